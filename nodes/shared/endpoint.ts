@@ -1,0 +1,104 @@
+/**
+ * The one place that turns the credential's Endpoint and API Version into request URLs.
+ *
+ * Azure AI Foundry Models serves the OpenAI-compatible API at `<endpoint>/openai/v1` (spec `servers`:
+ * `{endpoint}/openai/v1`). Resources still on a dated ("last generation") API version use
+ * `<endpoint>/openai/<path>?api-version=<version>` instead (see spec/FINE_TUNING_API.md §1).
+ */
+
+/** What the credential stores (names as in `AzureAiFoundryApi.credentials.ts`). */
+export interface EndpointSettings {
+	apiKey?: unknown;
+	endpoint?: unknown;
+	apiVersion?: unknown;
+	datedApiVersion?: unknown;
+}
+
+/** Where a request goes: absolute URL (without query) and the query parameters the API version adds. */
+export interface ApiTarget {
+	url: string;
+	qs: Record<string, string>;
+}
+
+/** A credential value that cannot be used; `field` is the credential field as the UI shows it. */
+export class CredentialSettingError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+	) {
+		super(`${field}: ${message}`);
+		this.name = 'CredentialSettingError';
+	}
+}
+
+/** API versions sent on the `/openai/v1` path. `v1` is the service default, so it is not sent. */
+export const V1_API_VERSIONS = ['v1', 'preview'] as const;
+
+/** Value of the API Version option that switches to the dated path form. */
+export const DATED_API_VERSION = 'dated';
+
+const DATED_VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
+
+const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * Normalises the Endpoint as pasted from the Azure portal, e.g. `https://<res>.openai.azure.com/`,
+ * `https://<res>.services.ai.azure.com/openai/v1` or a Foundry project endpoint
+ * `https://<res>.services.ai.azure.com/api/projects/<project>`.
+ *
+ * @returns the endpoint without trailing `/`, `/openai` or `/openai/v1`, e.g. `https://res.openai.azure.com`.
+ * @throws CredentialSettingError when it is not an absolute https URL (plain http only for loopback hosts, so a
+ *   local emulator works), or carries user info, a query or a fragment.
+ */
+export function normaliseEndpoint(raw: unknown): string {
+	const text = typeof raw === 'string' ? raw.trim() : '';
+	const field = 'Endpoint';
+	if (!text) throw new CredentialSettingError(field, 'is required, e.g. https://<resource>.openai.azure.com');
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		throw new CredentialSettingError(field, `"${text}" is not a URL; expected e.g. https://<resource>.openai.azure.com`);
+	}
+	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname))) {
+		throw new CredentialSettingError(
+			field,
+			url.protocol === 'http:'
+				? 'plain http is not allowed (the API key would travel unencrypted); use https://'
+				: `must start with https:// (got ${url.protocol}//)`,
+		);
+	}
+	if (url.username || url.password) throw new CredentialSettingError(field, 'must not contain a user name or password');
+	if (url.search || text.includes('?')) throw new CredentialSettingError(field, 'must not contain a query (?...)');
+	if (url.hash || text.includes('#')) throw new CredentialSettingError(field, 'must not contain a fragment (#...)');
+	const path = url.pathname.replace(/\/+$/, '').replace(/\/openai(\/v1)?$/i, '');
+	return `${url.protocol}//${url.host}${path}`;
+}
+
+/**
+ * Resolves an API path (e.g. `/fine_tuning/jobs`) against the credential.
+ *
+ * - API Version `v1`: `<endpoint>/openai/v1<path>`, no `api-version` (v1 is the default).
+ * - `preview`: `<endpoint>/openai/v1<path>?api-version=preview`.
+ * - `dated` with Dated API Version e.g. `2025-04-01-preview`: `<endpoint>/openai<path>?api-version=2025-04-01-preview`.
+ *
+ * @throws CredentialSettingError for a missing API key, or an unusable endpoint or version.
+ */
+export function resolveApiTarget(settings: EndpointSettings, path: string): ApiTarget {
+	if (typeof settings.apiKey !== 'string' || !settings.apiKey.trim()) {
+		throw new CredentialSettingError('API Key', 'is required (KEY 1 or KEY 2 from the Azure portal)');
+	}
+	const base = normaliseEndpoint(settings.endpoint);
+	const version = typeof settings.apiVersion === 'string' && settings.apiVersion ? settings.apiVersion : 'v1';
+	if (version === DATED_API_VERSION) {
+		const dated = typeof settings.datedApiVersion === 'string' ? settings.datedApiVersion.trim() : '';
+		if (!DATED_VERSION_PATTERN.test(dated)) {
+			throw new CredentialSettingError('Dated API Version', `must look like 2024-10-21 or 2025-04-01-preview (got "${dated}")`);
+		}
+		return { url: `${base}/openai${path}`, qs: { 'api-version': dated } };
+	}
+	if (!(V1_API_VERSIONS as readonly string[]).includes(version)) {
+		throw new CredentialSettingError('API Version', `must be one of ${V1_API_VERSIONS.join(', ')}, ${DATED_API_VERSION} (got "${version}")`);
+	}
+	return { url: `${base}/openai/v1${path}`, qs: version === 'v1' ? {} : { 'api-version': version } };
+}
