@@ -26,8 +26,8 @@ export class AzureAiFoundryApi implements ICredentialType {
 	displayName = 'Azure AI Foundry API';
 
 	icon: Icon = {
-		light: 'file:../nodes/AzureAiFoundryFineTuning/azureAiFoundry.svg',
-		dark: 'file:../nodes/AzureAiFoundryFineTuning/azureAiFoundry.dark.svg',
+		light: 'file:azureAiFoundry.svg',
+		dark: 'file:azureAiFoundry.dark.svg',
 	};
 
 	documentationUrl =

@@ -27,9 +27,7 @@ export interface ApiRequest {
 	path: string;
 	qs?: IDataObject;
 	/** JSON body, or a multipart FormData for uploads. */
-	body?: IDataObject | FormData;
-	/** Return the raw bytes (file downloads) instead of parsed JSON. */
-	raw?: boolean;
+	body?: Record<string, unknown> | FormData;
 	/** Per-request timeout in milliseconds (default {@link DEFAULT_TIMEOUT_MS}). */
 	timeoutMs?: number;
 }
@@ -40,19 +38,34 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 /**
  * Sends one request to the API.
  *
- * @returns the parsed JSON body (`T`), or a Buffer when `raw` is set.
+ * @returns the parsed JSON body.
  * @throws NodeOperationError when the credential's endpoint or API version is unusable (nothing is sent);
  *   NodeApiError for any HTTP status outside 2xx, with the API's `error.code`, `error.message` and `error.param`,
  *   the HTTP status and Azure's `apim-request-id` (see apiError.ts); NodeApiError for network failures.
  */
-export async function apiRequest<T = IDataObject>(this: ApiContext, request: ApiRequest): Promise<T> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+export async function apiRequest(this: ApiContext, request: ApiRequest): Promise<IDataObject> {
+	const bytes = await send(this, request);
+	try {
+		return bytes.length ? (JSON.parse(bytes.toString('utf8')) as IDataObject) : {};
+	} catch {
+		throw failureToError(this, { status: 200, body: bytes.toString('utf8'), unreadableSuccess: true });
+	}
+}
+
+/** Like {@link apiRequest} but returns the raw response bytes (file content downloads). */
+export async function apiDownload(this: ApiContext, request: ApiRequest): Promise<Buffer> {
+	return await send(this, request);
+}
+
+/** Sends the request; resolves with the body bytes of a 2xx answer, else throws the API's error. */
+async function send(ctx: ApiContext, request: ApiRequest): Promise<Buffer> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	let target;
 	try {
 		target = resolveApiTarget(credentials, request.path);
 	} catch (error) {
 		if (error instanceof CredentialSettingError) {
-			throw new NodeOperationError(this.getNode(), `Credential "${error.field}" is not usable`, {
+			throw new NodeOperationError(ctx.getNode(), `Credential "${error.field}" is not usable`, {
 				description: error.message,
 			});
 		}
@@ -71,22 +84,33 @@ export async function apiRequest<T = IDataObject>(this: ApiContext, request: Api
 	};
 	let response: { statusCode: number; headers: IDataObject; body: unknown };
 	try {
-		response = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options);
+		response = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options);
 	} catch (error) {
-		throw new NodeApiError(this.getNode(), error as JsonObject, {
-			message: `The request to Azure failed before an answer arrived: ${(error as Error).message}`,
-		});
+		throw networkError(ctx, error);
 	}
 	const bytes = toBuffer(response.body);
-	if (response.statusCode >= 200 && response.statusCode < 300) {
-		if (request.raw) return bytes as T;
-		return parseJsonBody(this, bytes, response.statusCode) as T;
-	}
-	throw failureToError(this, {
+	if (response.statusCode >= 200 && response.statusCode < 300) return bytes;
+	throw failureToError(ctx, {
 		status: response.statusCode,
 		body: bytes.toString('utf8'),
 		requestId: headerValue(response.headers, 'apim-request-id'),
 	});
+}
+
+/**
+ * A request that got no HTTP answer (refused, reset, timed out). The original error is not attached: its request
+ * config holds the api-key header, and n8n saves an error's properties with the execution.
+ */
+function networkError(ctx: ApiContext, error: unknown): NodeApiError {
+	const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+	const code = typeof cause?.code === 'string' ? cause.code : undefined;
+	const reason = typeof cause?.message === 'string' ? cause.message : (error as Error).message;
+	const failure = new NodeApiError(ctx.getNode(), { message: reason, ...(code ? { code } : {}) } as JsonObject, {
+		message: `No answer from Azure: ${reason}`,
+		description: code ? `Network error ${code}` : undefined,
+	});
+	failure.context.networkCode = code;
+	return failure;
 }
 
 function toBuffer(body: unknown): Buffer {
@@ -101,15 +125,6 @@ function headerValue(headers: IDataObject | undefined, name: string): string | u
 	return typeof value === 'string' && value ? value : undefined;
 }
 
-function parseJsonBody(ctx: ApiContext, bytes: Buffer, status: number): unknown {
-	if (bytes.length === 0) return {};
-	try {
-		return JSON.parse(bytes.toString('utf8'));
-	} catch {
-		throw failureToError(ctx, { status, body: bytes.toString('utf8'), unreadableSuccess: true });
-	}
-}
-
 function failureToError(ctx: ApiContext, failure: ApiFailure): NodeApiError {
 	const described = describeApiFailure(failure);
 	const error = new NodeApiError(ctx.getNode(), (described.apiError ?? {}) as JsonObject, {
@@ -120,4 +135,18 @@ function failureToError(ctx: ApiContext, failure: ApiFailure): NodeApiError {
 	// Kept for continue-on-fail output (router.ts) and for callers that react to a specific API code.
 	error.context.apiError = { ...described.apiError, status: failure.status, requestId: failure.requestId };
 	return error;
+}
+
+/** A list answer (`{object: "list", data, has_more}`; checkpoints and files add `first_id`/`last_id`). */
+export interface ListResponse {
+	data: IDataObject[];
+	has_more?: boolean;
+	first_id?: string | null;
+	last_id?: string | null;
+}
+
+/** `GET <path>` of a list endpoint. @throws as {@link apiRequest}. */
+export async function apiList(this: ApiContext, path: string, qs: IDataObject = {}): Promise<ListResponse> {
+	const page = (await apiRequest.call(this, { method: 'GET', path, qs })) as unknown as ListResponse;
+	return { ...page, data: Array.isArray(page.data) ? page.data : [] };
 }

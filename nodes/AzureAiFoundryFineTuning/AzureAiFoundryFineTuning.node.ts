@@ -1,0 +1,45 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { CREDENTIAL_TEST, CREDENTIAL_TYPE } from '../shared/constants';
+import { azureAiFoundryApiTest } from '../shared/credentialTest';
+import * as job from './actions/job';
+import { router } from './actions/router';
+import { searchFineTuneFiles, searchJobs, searchModels } from './methods/listSearch';
+
+export class AzureAiFoundryFineTuning implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Azure AI Foundry Fine-Tuning',
+		name: 'azureAiFoundryFineTuning',
+		icon: { light: 'file:azureAiFoundry.svg', dark: 'file:azureAiFoundry.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Fine-tune models on Azure AI Foundry: create and manage fine-tuning jobs',
+		defaults: { name: 'Azure AI Foundry Fine-Tuning' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true, testedBy: CREDENTIAL_TEST }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				default: 'job',
+				options: [{ name: 'Fine-Tuning Job', value: 'job' }],
+			},
+			...job.description,
+		],
+	};
+
+	methods = {
+		listSearch: { searchModels, searchFineTuneFiles, searchJobs },
+		credentialTest: { [CREDENTIAL_TEST]: azureAiFoundryApiTest },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

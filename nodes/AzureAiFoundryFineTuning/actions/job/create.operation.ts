@@ -1,0 +1,143 @@
+/** Create Job: `POST /fine_tuning/jobs` (spec operation createFineTuningJob). */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { hyperparametersParameter, METHOD_TYPES } from '../../../shared/hyperparameters';
+import { buildCreateJobBody, type CreateJobInput, type GraderInput } from '../../../shared/requestBody';
+import { apiRequest } from '../../../shared/transport';
+import { deprecatedHyperparameters, methodHyperparameters } from '../../descriptions/hyperparameters';
+import { fileLocator, modelLocator } from '../../descriptions/locators';
+import { graderParameter, reinforcementFields } from '../../descriptions/reinforcement';
+
+const properties: INodeProperties[] = [
+	modelLocator(),
+	fileLocator('trainingFile', 'Training File', {
+		required: true,
+		description: 'A processed JSONL file uploaded with purpose fine-tune (training_file)',
+	}),
+	fileLocator('validationFile', 'Validation File', {
+		description: 'Optional JSONL file of examples held out to measure progress (validation_file). Required by reinforcement.',
+	}),
+	{
+		displayName: 'Method',
+		name: 'methodType',
+		type: 'options',
+		default: 'supervised',
+		description: 'Fine-tuning method (method.type)',
+		options: [
+			{ name: 'Supervised', value: 'supervised', description: 'Learn from example conversations (SFT)' },
+			{ name: 'DPO', value: 'dpo', description: 'Direct preference optimization: learn from preferred vs non-preferred answers' },
+			{ name: 'Reinforcement', value: 'reinforcement', description: 'Reinforcement fine-tuning (RFT): answers are scored by a grader' },
+		],
+	},
+	...methodHyperparameters,
+	...reinforcementFields,
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			deprecatedHyperparameters,
+			{
+				displayName: 'Integrations',
+				name: 'integrations',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Integration',
+				default: {},
+				description: 'Services the job reports to (integrations)',
+				options: [
+					{
+						displayName: 'Weights & Biases',
+						name: 'wandb',
+						values: [
+							{ displayName: 'Project', name: 'project', type: 'string', default: '', required: true, description: 'W&B project the run is logged to (wandb.project)' },
+							{ displayName: 'Run Name', name: 'name', type: 'string', default: '', description: 'Display name of the run (wandb.name); defaults to the job ID' },
+							{ displayName: 'Entity', name: 'entity', type: 'string', default: '', description: 'W&B team or user name (wandb.entity); defaults to your default entity' },
+							{ displayName: 'Tags', name: 'tags', type: 'string', default: '', placeholder: 'e.g. support-bot, v2', description: 'Comma-separated tags for the run (wandb.tags)' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Metadata',
+				name: 'metadata',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Pair',
+				default: {},
+				description: 'Up to 16 key-value pairs stored with the job (metadata); keys up to 64 characters, values up to 512',
+				options: [
+					{
+						displayName: 'Pair',
+						name: 'pairs',
+						values: [
+							{ displayName: 'Key', name: 'key', type: 'string', default: '' },
+							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Seed',
+				name: 'seed',
+				type: 'number',
+				default: 0,
+				typeOptions: { minValue: 0, maxValue: 2147483647 },
+				description: 'Makes the job reproducible: the same seed and parameters should give the same result (seed, integer 0 to 2147483647). Generated when left out.',
+			},
+			{
+				displayName: 'Suffix',
+				name: 'suffix',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. support-bot',
+				description: 'Added to the fine-tuned model\'s name (suffix, 1 to 64 characters; Azure recommends letters, digits, - and _)',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['job'], operation: ['create'] } }, properties);
+
+const GRADER_FIELDS = ['name', 'input', 'reference', 'operation', 'evaluationMetric', 'model', 'messages', 'scoreOptions', 'calculateOutput', 'graders'] as const;
+
+function readGrader(ctx: IExecuteFunctions, itemIndex: number): GraderInput {
+	const grader: GraderInput = { type: ctx.getNodeParameter('graderType', itemIndex) };
+	for (const base of GRADER_FIELDS) {
+		(grader as IDataObject)[base] = ctx.getNodeParameter(graderParameter(base), itemIndex, '');
+	}
+	return grader;
+}
+
+/** Reads the Create Job parameters of one item into the shape `buildCreateJobBody` takes. */
+export function readCreateJobInput(ctx: IExecuteFunctions, itemIndex: number): CreateJobInput {
+	const get = (name: string, fallback: unknown = '') => ctx.getNodeParameter(name, itemIndex, fallback as string, { extractValue: true });
+	const methodType = get('methodType', 'supervised');
+	const method = METHOD_TYPES.find((type) => type === methodType);
+	const hyperparameters = method ? (get(hyperparametersParameter(method), {}) as IDataObject).values : undefined;
+	const extra = get('additionalFields', {}) as IDataObject;
+	return {
+		model: get('model'),
+		trainingFile: get('trainingFile'),
+		validationFile: get('validationFile'),
+		methodType,
+		hyperparameters: hyperparameters as IDataObject | undefined,
+		...(method === 'reinforcement'
+			? { grader: readGrader(ctx, itemIndex), responseFormat: (get('responseFormat', {}) as IDataObject).jsonSchema as IDataObject | undefined }
+			: {}),
+		suffix: extra.suffix,
+		seed: extra.seed,
+		metadata: (extra.metadata as IDataObject | undefined)?.pairs as CreateJobInput['metadata'],
+		wandb: (extra.integrations as IDataObject | undefined)?.wandb as CreateJobInput['wandb'],
+		deprecatedHyperparameters: (extra.deprecatedHyperparameters as IDataObject | undefined)?.values as IDataObject | undefined,
+	};
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+	const body = buildCreateJobBody(readCreateJobInput(this, itemIndex));
+	const job = await apiRequest.call(this, { method: 'POST', path: '/fine_tuning/jobs', body });
+	return [{ json: job }];
+}

@@ -1,0 +1,231 @@
+/**
+ * Runs our nodes through n8n-core's own execution code, in process: WorkflowExecute for the regular node,
+ * PollContext for the trigger, LoadOptionsContext for resource-locator searches, CredentialTestContext for the
+ * credential test. HTTP is real (n8n-core's outbound client) and authentication goes through the credential's own
+ * `authenticate`, as the n8n CLI's CredentialsHelper does it.
+ */
+import { CredentialTestContext, ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecute } from 'n8n-core';
+import {
+	ICredentialsHelper,
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type ICredentialType,
+	type IDataObject,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeCredentialTestResult,
+	type INodeExecutionData,
+	type INodeListSearchResult,
+	type INodeParameters,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type ITriggerFunctions,
+	type IWorkflowExecuteAdditionalData,
+	type WorkflowExecuteMode,
+} from 'n8n-workflow';
+
+import { AzureAiFoundryApi } from '../../credentials/AzureAiFoundryApi.credentials';
+import { AzureAiFoundryFineTuning } from '../../nodes/AzureAiFoundryFineTuning/AzureAiFoundryFineTuning.node';
+import { CREDENTIAL_TEST, CREDENTIAL_TYPE } from '../../nodes/shared/constants';
+
+/** Stands in for n8n-nodes-base.manualTrigger: emits the given items once. */
+class Start implements INodeType {
+	description = {
+		displayName: 'Start',
+		name: 'start',
+		group: ['trigger'],
+		version: 1,
+		description: 'Emits test items',
+		defaults: { name: 'Start' },
+		inputs: [],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[{}]' }],
+	} as unknown as INodeType['description'];
+
+	async trigger(this: ITriggerFunctions) {
+		const items = JSON.parse(this.getNodeParameter('items') as string) as IDataObject[];
+		return { manualTriggerFunction: async () => this.emit([this.helpers.returnJsonArray(items)]) };
+	}
+}
+
+const credentialType = new AzureAiFoundryApi();
+
+/** Node types by the names the test workflows use. Other node types (the trigger) can be registered. */
+export const nodeTypeMap: Record<string, INodeType> = {
+	'test.start': new Start(),
+	'azure.fineTuning': new AzureAiFoundryFineTuning(),
+};
+
+const nodeTypes: INodeTypes = {
+	getByName: (type) => nodeTypeMap[type],
+	getByNameAndVersion: (type) => nodeTypeMap[type],
+	getKnownTypes: () => ({}),
+};
+
+/** Decrypted credentials from a map; `authenticate` applied like n8n CLI's CredentialsHelper (function form). */
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly credentials: ICredentialDataDecryptedObject) {
+		super();
+	}
+	async getDecrypted() {
+		return this.credentials;
+	}
+	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, request: IHttpRequestOptions) {
+		const auth = (typeName === CREDENTIAL_TYPE ? credentialType : ({} as ICredentialType)).authenticate;
+		if (typeof auth !== 'function') throw new Error(`No function authenticate for ${typeName}`);
+		return await auth(credentials, request);
+	}
+	async preAuthentication() {
+		return undefined;
+	}
+	async runPreAuthentication() {
+		return undefined;
+	}
+	getParentTypes() {
+		return [];
+	}
+	isCredentialUsableByNode() {
+		return true;
+	}
+	getCredentialsProperties() {
+		return credentialType.properties;
+	}
+	async getCredentials(): Promise<never> {
+		throw new Error('not used');
+	}
+	async updateCredentials() {}
+	async updateCredentialsOauthTokenData() {}
+}
+
+export interface CredentialData extends ICredentialDataDecryptedObject {
+	endpoint: string;
+	apiKey: string;
+	apiVersion?: string;
+	datedApiVersion?: string;
+}
+
+function additionalData(credentials: CredentialData, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: new TestCredentialsHelper(credentials),
+		hooks,
+		executionId: '1',
+		variables: {},
+		currentNodeParameters: undefined,
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+const CREDENTIAL_REF = { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'Azure AI Foundry (emulator)' } };
+
+export interface RunOptions {
+	/** Input items of the node (the Start node emits them). Default: one empty item. */
+	items?: IDataObject[];
+	/** n8n's node setting "On Error". */
+	onError?: INode['onError'];
+}
+
+export interface NodeRun {
+	run: IRun;
+	/** json of each output item, by output index (0 = main, 1 = error output when enabled). */
+	outputs: IDataObject[][];
+	/** Full output items (with pairedItem), by output index. */
+	items: INodeExecutionData[][];
+	/** The node's error when the run failed. */
+	error?: IRun['data']['resultData']['error'];
+}
+
+/**
+ * Runs Start → Azure AI Foundry Fine-Tuning (with `parameters`) through WorkflowExecute.
+ * @returns the run and the node's output items.
+ */
+export async function runNode(parameters: INodeParameters, credentials: CredentialData, options: RunOptions = {}): Promise<NodeRun> {
+	const workflow = new Workflow({
+		id: 'wf-engine',
+		active: false,
+		nodeTypes,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'n1', name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(options.items ?? [{}]) } },
+			{
+				id: 'n2',
+				name: 'Fine-Tuning',
+				type: 'azure.fineTuning',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters,
+				credentials: CREDENTIAL_REF,
+				...(options.onError ? { onError: options.onError } : {}),
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Fine-Tuning', type: 'main', index: 0 }]] } },
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'wf-engine', name: 'engine', nodes: [], connections: {} } as never);
+	const done = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', resolve));
+	const runExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			nodeExecutionStack: [{ node: workflow.getStartNode()!, data: { main: [[{ json: {} }]] }, source: null }],
+			waitingExecution: {},
+			waitingExecutionSource: null,
+		},
+	};
+	const run = await new WorkflowExecute(additionalData(credentials, hooks), 'manual', runExecutionData as never).processRunExecutionData(workflow);
+	await done;
+	const taskData = run.data.resultData.runData['Fine-Tuning']?.[0];
+	const items = (taskData?.data?.main ?? []).map((output) => output ?? []);
+	return { run, items, outputs: items.map((output) => output.map((item) => item.json)), error: run.data.resultData.error };
+}
+
+/** A node instance for contexts that need one (searches, polls). */
+export function makeNode(type: string, parameters: INodeParameters = {}): INode {
+	return { id: 'n-ctx', name: 'Node', type, typeVersion: 1, position: [0, 0], parameters, credentials: CREDENTIAL_REF };
+}
+
+/** Runs a resource-locator search method of the regular node (e.g. `searchJobs`) through LoadOptionsContext. */
+export async function runListSearch(
+	method: string,
+	credentials: CredentialData,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const node = makeNode('azure.fineTuning');
+	const workflow = new Workflow({ id: 'wf-search', active: false, nodeTypes, nodes: [node], connections: {} });
+	const context = new LoadOptionsContext(workflow, node, additionalData(credentials), '');
+	const search = nodeTypeMap['azure.fineTuning'].methods!.listSearch![method];
+	return await search.call(context, filter, paginationToken);
+}
+
+/** Runs the credential test the way n8n does for `testedBy` credentials (CredentialTestContext, real HTTP). */
+export async function runCredentialTest(credentials: CredentialData): Promise<INodeCredentialTestResult> {
+	const test = nodeTypeMap['azure.fineTuning'].methods!.credentialTest![CREDENTIAL_TEST];
+	const context = new CredentialTestContext(additionalData(credentials));
+	return await test.call(context, { id: 'cred-1', name: 'test', type: CREDENTIAL_TYPE, data: credentials });
+}
+
+export interface PollRunner {
+	/** One poll as n8n runs it (`trigger` mode by default, `manual` for "Fetch Test Event"). */
+	poll(mode?: WorkflowExecuteMode): Promise<INodeExecutionData[][] | null>;
+	/** The node's workflow static data (what n8n persists between polls). */
+	staticData(): IDataObject;
+	workflow: Workflow;
+}
+
+/**
+ * Prepares polls of a polling trigger node registered in {@link nodeTypeMap} under `type`, with real PollContext
+ * and workflow static data that persists between polls (optionally seeded, e.g. after a JSON round trip).
+ */
+export function pollRunner(type: string, parameters: INodeParameters, credentials: CredentialData, staticData: IDataObject = {}): PollRunner {
+	const node: INode = { ...makeNode(type, parameters), name: 'Trigger' };
+	const workflow = new Workflow({ id: 'wf-poll', active: true, nodeTypes, nodes: [node], connections: {}, staticData });
+	return {
+		workflow,
+		poll: async (mode: WorkflowExecuteMode = 'trigger') =>
+			await nodeTypeMap[type].poll!.call(new PollContext(workflow, node, additionalData(credentials), mode, 'init')),
+		staticData: () => workflow.getStaticData('node', node),
+	};
+}
