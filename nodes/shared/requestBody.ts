@@ -107,7 +107,7 @@ export const SUFFIX_LIMITS = { minLength: 1, maxLength: 64 } as const;
  * Builds the create-job body.
  * @throws FieldError naming the field as the UI shows it, for any value the API would refuse.
  */
-export function buildCreateJobBody(input: CreateJobInput): Json {
+export function buildCreateJobBody(input: CreateJobInput, options: { reservedMetadataKeys?: string[] } = {}): Json {
 	const method = toMethodType(input.methodType);
 	const body: Json = {
 		model: checkModel(input.model),
@@ -120,7 +120,7 @@ export function buildCreateJobBody(input: CreateJobInput): Json {
 	}
 	if (!isBlank(input.suffix)) body.suffix = toText('Suffix', input.suffix, SUFFIX_LIMITS);
 	if (!isBlank(input.seed)) body.seed = toNumber('Seed', input.seed, { integer: true, min: 0, max: INT32_MAX });
-	const metadata = buildMetadata(input.metadata ?? []);
+	const metadata = buildMetadata(input.metadata ?? [], options.reservedMetadataKeys ?? []);
 	if (metadata) body.metadata = metadata;
 	const integrations = (input.wandb ?? []).map(buildWandbIntegration);
 	if (integrations.length) body.integrations = integrations;
@@ -274,16 +274,20 @@ function buildResponseFormat(format: ResponseFormatInput): Json {
 	return { type: 'json_schema', json_schema: schema };
 }
 
-function buildMetadata(pairs: MetadataPairInput[]): Record<string, string> | undefined {
+/** `reserved` keys are set by the node itself (the duplicate-prevention marker) and take one pair each. */
+function buildMetadata(pairs: MetadataPairInput[], reserved: string[]): Record<string, string> | undefined {
 	if (!pairs.length) return undefined;
 	const label = 'Metadata';
-	if (pairs.length > METADATA_LIMITS.pairs) {
-		throw new FieldError(label, `at most ${METADATA_LIMITS.pairs} pairs are allowed (got ${pairs.length})`);
+	const allowed = METADATA_LIMITS.pairs - reserved.length;
+	if (pairs.length > allowed) {
+		const why = reserved.length ? ` (one is used by the option Prevent Duplicate Jobs)` : '';
+		throw new FieldError(label, `at most ${allowed} pairs are allowed${why} (got ${pairs.length})`);
 	}
 	const metadata: Record<string, string> = {};
 	for (const pair of pairs) {
 		const key = toText(`${label} › Key`, pair.key, { minLength: 1, maxLength: METADATA_LIMITS.keyLength });
 		if (key in metadata) throw new FieldError(`${label} › Key`, `"${key}" is used twice; keys must be unique`);
+		if (reserved.includes(key)) throw new FieldError(`${label} › Key`, `"${key}" is set by the node itself; choose another key`);
 		metadata[key] = toText(`${label} › Value ("${key}")`, pair.value, { maxLength: METADATA_LIMITS.valueLength });
 	}
 	return metadata;

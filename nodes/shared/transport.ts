@@ -1,7 +1,8 @@
 /**
  * The only module that does HTTP. Every call to the Azure AI Foundry fine-tuning and files API goes through
- * {@link apiRequest}: it resolves the URL from the credential (endpoint.ts), authenticates through the
- * credential's `authenticate`, and turns any failure into a NodeApiError that shows the API's own error.
+ * {@link apiRequest} / {@link apiDownload}: it resolves the URL from the credential (endpoint.ts), authenticates
+ * through the credential's `authenticate`, retries what is safe to retry (retry.ts), and turns any failure into a
+ * NodeApiError that shows the API's own error (apiError.ts).
  */
 import type {
 	IDataObject,
@@ -12,11 +13,12 @@ import type {
 	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { describeApiFailure, type ApiFailure } from './apiError';
 import { CREDENTIAL_TYPE } from './constants';
 import { CredentialSettingError, resolveApiTarget } from './endpoint';
-import { describeApiFailure, type ApiFailure } from './apiError';
+import { classifyFailure, decideRetry, isSafeToRepeat, retryPolicy, type AttemptFailure } from './retry';
 
 /** Contexts that may call the API: node execution, polling trigger, resource-locator search. */
 export type ApiContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
@@ -26,39 +28,86 @@ export interface ApiRequest {
 	/** Path below the API root, e.g. `/fine_tuning/jobs/ftjob-abc`. IDs in it must be checked (validation.ts) first. */
 	path: string;
 	qs?: IDataObject;
-	/** JSON body, or a multipart FormData for uploads. */
-	body?: Record<string, unknown> | FormData;
-	/** Per-request timeout in milliseconds (default {@link DEFAULT_TIMEOUT_MS}). */
+	/** JSON body, or a multipart FormData for uploads (built anew for each attempt by `body` as a function). */
+	body?: Record<string, unknown> | (() => FormData);
+	/** Per-attempt timeout in milliseconds (default {@link DEFAULT_TIMEOUT_MS}). */
 	timeoutMs?: number;
+	/**
+	 * For requests that are not safe to repeat (creating a job, uploading a file): after an answer was lost
+	 * (reset, timeout, 5xx), looks for what the request would have created. Returning it ends the request with that
+	 * result; returning undefined means the request had no effect, so it is sent again.
+	 */
+	recover?: () => Promise<IDataObject | undefined>;
 }
 
-/** Default per-request timeout: 60 000 ms. */
+/** Default per-attempt timeout: 60 000 ms. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
- * Sends one request to the API.
+ * Sends a request and parses the JSON answer.
  *
- * @returns the parsed JSON body.
- * @throws NodeOperationError when the credential's endpoint or API version is unusable (nothing is sent);
- *   NodeApiError for any HTTP status outside 2xx, with the API's `error.code`, `error.message` and `error.param`,
- *   the HTTP status and Azure's `apim-request-id` (see apiError.ts); NodeApiError for network failures.
+ * @returns the parsed JSON body (`{}` for an empty body).
+ * @throws NodeOperationError when the credential's key, endpoint or API version is unusable (nothing is sent);
+ *   NodeApiError for an HTTP status outside 2xx once retries are exhausted or not allowed, showing the API's
+ *   `error.message` with its code, param, the HTTP status and Azure's `apim-request-id`; NodeApiError when no
+ *   answer arrived, or a 2xx body is not JSON.
  */
 export async function apiRequest(this: ApiContext, request: ApiRequest): Promise<IDataObject> {
-	const bytes = await send(this, request);
+	const answer = await send(this, request);
+	if (!Buffer.isBuffer(answer)) return answer;
 	try {
-		return bytes.length ? (JSON.parse(bytes.toString('utf8')) as IDataObject) : {};
+		return answer.length ? (JSON.parse(answer.toString('utf8')) as IDataObject) : {};
 	} catch {
-		throw failureToError(this, { status: 200, body: bytes.toString('utf8'), unreadableSuccess: true });
+		throw failureToError(this, { status: 200, body: answer.toString('utf8'), unreadableSuccess: true });
 	}
 }
 
 /** Like {@link apiRequest} but returns the raw response bytes (file content downloads). */
 export async function apiDownload(this: ApiContext, request: ApiRequest): Promise<Buffer> {
-	return await send(this, request);
+	const answer = await send(this, request);
+	return Buffer.isBuffer(answer) ? answer : Buffer.from(JSON.stringify(answer), 'utf8');
 }
 
-/** Sends the request; resolves with the body bytes of a 2xx answer, else throws the API's error. */
-async function send(ctx: ApiContext, request: ApiRequest): Promise<Buffer> {
+/** A list answer (`{object: "list", data, has_more}`; checkpoints and files add `first_id`/`last_id`). */
+export interface ListResponse {
+	data: IDataObject[];
+	has_more?: boolean;
+	first_id?: string | null;
+	last_id?: string | null;
+}
+
+/** `GET <path>` of a list endpoint. @throws as {@link apiRequest}. */
+export async function apiList(this: ApiContext, path: string, qs: IDataObject = {}): Promise<ListResponse> {
+	const page = (await apiRequest.call(this, { method: 'GET', path, qs })) as unknown as ListResponse;
+	return { ...page, data: Array.isArray(page.data) ? page.data : [] };
+}
+
+type Attempt = { ok: true; bytes: Buffer } | { ok: false; failure: AttemptFailure & Partial<ApiFailure>; error: NodeApiError };
+
+/** Sends with retries; resolves with the 2xx body bytes, or with what `recover` found. */
+async function send(ctx: ApiContext, request: ApiRequest): Promise<Buffer | IDataObject> {
+	const options = await prepare(ctx, request);
+	let waitedMs = 0;
+	for (let attempt = 1; ; attempt++) {
+		const outcome = await attemptOnce(ctx, request, options);
+		if (outcome.ok) return outcome.bytes;
+		let repeatable = isSafeToRepeat(request.method);
+		if (!repeatable && request.recover && classifyFailure(outcome.failure) === 'maybe-processed') {
+			const found = await request.recover();
+			if (found) return found;
+			repeatable = true;
+		}
+		const decision = decideRetry(outcome.failure, { attempt, waitedMs, repeatable, policy: retryPolicy, now: Date.now(), random: Math.random });
+		if (!decision.retry) {
+			if (attempt > 1) outcome.error.context.retries = `${attempt} attempts; stopped: ${decision.reason}`;
+			throw outcome.error;
+		}
+		await sleep(decision.delayMs);
+		waitedMs += decision.delayMs;
+	}
+}
+
+async function prepare(ctx: ApiContext, request: ApiRequest): Promise<IHttpRequestOptions> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	let target;
 	try {
@@ -66,35 +115,44 @@ async function send(ctx: ApiContext, request: ApiRequest): Promise<Buffer> {
 	} catch (error) {
 		if (error instanceof CredentialSettingError) {
 			throw new NodeOperationError(ctx.getNode(), `Credential "${error.field}" is not usable`, {
-				description: error.message,
+				description: `${error.message}. Nothing was sent to Azure.`,
 			});
 		}
 		throw error;
 	}
-	const options: IHttpRequestOptions = {
+	return {
 		method: request.method,
 		url: target.url,
 		qs: { ...request.qs, ...target.qs },
-		body: request.body as IHttpRequestOptions['body'],
-		json: !(request.body instanceof FormData),
+		json: typeof request.body !== 'function',
 		encoding: 'arraybuffer',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 	};
+}
+
+async function attemptOnce(ctx: ApiContext, request: ApiRequest, options: IHttpRequestOptions): Promise<Attempt> {
+	const body = typeof request.body === 'function' ? request.body() : request.body;
 	let response: { statusCode: number; headers: IDataObject; body: unknown };
 	try {
-		response = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options);
+		response = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+			...options,
+			body: body as IHttpRequestOptions['body'],
+		});
 	} catch (error) {
-		throw networkError(ctx, error);
+		const failure = networkError(ctx, error);
+		return { ok: false, failure: { networkCode: failure.context.networkCode as string | undefined }, error: failure };
 	}
 	const bytes = toBuffer(response.body);
-	if (response.statusCode >= 200 && response.statusCode < 300) return bytes;
-	throw failureToError(ctx, {
+	if (response.statusCode >= 200 && response.statusCode < 300) return { ok: true, bytes };
+	const failure = {
 		status: response.statusCode,
+		headers: response.headers,
 		body: bytes.toString('utf8'),
 		requestId: headerValue(response.headers, 'apim-request-id'),
-	});
+	};
+	return { ok: false, failure, error: failureToError(ctx, failure) };
 }
 
 /**
@@ -135,18 +193,4 @@ function failureToError(ctx: ApiContext, failure: ApiFailure): NodeApiError {
 	// Kept for continue-on-fail output (router.ts) and for callers that react to a specific API code.
 	error.context.apiError = { ...described.apiError, status: failure.status, requestId: failure.requestId };
 	return error;
-}
-
-/** A list answer (`{object: "list", data, has_more}`; checkpoints and files add `first_id`/`last_id`). */
-export interface ListResponse {
-	data: IDataObject[];
-	has_more?: boolean;
-	first_id?: string | null;
-	last_id?: string | null;
-}
-
-/** `GET <path>` of a list endpoint. @throws as {@link apiRequest}. */
-export async function apiList(this: ApiContext, path: string, qs: IDataObject = {}): Promise<ListResponse> {
-	const page = (await apiRequest.call(this, { method: 'GET', path, qs })) as unknown as ListResponse;
-	return { ...page, data: Array.isArray(page.data) ? page.data : [] };
 }

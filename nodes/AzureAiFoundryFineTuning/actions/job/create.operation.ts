@@ -1,10 +1,12 @@
 /** Create Job: `POST /fine_tuning/jobs` (spec operation createFineTuningJob). */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
+import { randomUUID } from 'crypto';
 
 import { hyperparametersParameter, METHOD_TYPES } from '../../../shared/hyperparameters';
 import { buildCreateJobBody, type CreateJobInput, type GraderInput } from '../../../shared/requestBody';
-import { apiRequest } from '../../../shared/transport';
+import { hasMarker, IDEMPOTENCY_METADATA_KEY, idempotencyKey, LOOKUP_WINDOW, type CreateSite } from '../../../shared/idempotency';
+import { apiList, apiRequest } from '../../../shared/transport';
 import { deprecatedHyperparameters, methodHyperparameters } from '../../descriptions/hyperparameters';
 import { fileLocator, modelLocator } from '../../descriptions/locators';
 import { graderParameter, reinforcementFields } from '../../descriptions/reinforcement';
@@ -98,6 +100,23 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Prevent Duplicate Jobs',
+				name: 'preventDuplicates',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to mark the job with metadata n8n_idempotency_key so that a retry after a lost answer (or n8n\'s Retry On Fail) returns the job already created instead of creating a second one. Uses one of the 16 metadata pairs.',
+			},
+		],
+	},
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['job'], operation: ['create'] } }, properties);
@@ -136,8 +155,51 @@ export function readCreateJobInput(ctx: IExecuteFunctions, itemIndex: number): C
 	};
 }
 
+/** The job carrying marker `key` among those created in the lookup window, if any. */
+async function findMarkedJob(ctx: IExecuteFunctions, key: string): Promise<IDataObject | undefined> {
+	const oldest = Date.now() / 1000 - LOOKUP_WINDOW.seconds;
+	let after: string | undefined;
+	for (let page = 0; page < LOOKUP_WINDOW.pages; page++) {
+		const list = await apiList.call(ctx, '/fine_tuning/jobs', { limit: LOOKUP_WINDOW.pageSize, ...(after ? { after } : {}) });
+		const found = list.data.find((job) => hasMarker(job, key));
+		if (found) return found;
+		const last = list.data.at(-1);
+		if (!list.has_more || !last || Number(last.created_at) < oldest) return undefined;
+		after = String(last.id);
+	}
+	return undefined;
+}
+
+/** This create's place in the run: same for n8n's Retry On Fail of this node run, different otherwise. */
+function createSite(ctx: IExecuteFunctions, itemIndex: number): CreateSite {
+	const runIndex = Number(ctx.evaluateExpression('{{ $runIndex }}', itemIndex));
+	return {
+		executionId: ctx.getExecutionId() || randomUUID(),
+		workflowId: String(ctx.getWorkflow().id ?? ''),
+		nodeId: ctx.getNode().id,
+		runIndex: Number.isInteger(runIndex) ? runIndex : 0,
+		itemIndex,
+	};
+}
+
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
-	const body = buildCreateJobBody(readCreateJobInput(this, itemIndex));
-	const job = await apiRequest.call(this, { method: 'POST', path: '/fine_tuning/jobs', body });
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const preventDuplicates = options.preventDuplicates !== false;
+	const body = buildCreateJobBody(readCreateJobInput(this, itemIndex), {
+		reservedMetadataKeys: preventDuplicates ? [IDEMPOTENCY_METADATA_KEY] : [],
+	});
+	if (!preventDuplicates) {
+		return [{ json: await apiRequest.call(this, { method: 'POST', path: '/fine_tuning/jobs', body }) }];
+	}
+	const key = idempotencyKey(createSite(this, itemIndex));
+	body.metadata = { ...(body.metadata as IDataObject | undefined), [IDEMPOTENCY_METADATA_KEY]: key };
+	const existing = await findMarkedJob(this, key);
+	if (existing) return [{ json: existing }];
+	const job = await apiRequest.call(this, {
+		method: 'POST',
+		path: '/fine_tuning/jobs',
+		body,
+		recover: async () => await findMarkedJob(this, key),
+	});
 	return [{ json: job }];
 }

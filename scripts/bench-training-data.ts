@@ -1,0 +1,191 @@
+/**
+ * Benchmark of checkTrainingData against a bare baseline (`toString('utf8').split('\n')` + `JSON.parse` per line).
+ *
+ *   npx tsx scripts/bench-training-data.ts [--size-mb 100] [--rounds 5]
+ *
+ * Writes a realistic chat JSONL file of about `--size-mb` MB (2^20 bytes) to a temp folder (deleted afterwards), then runs
+ * each implementation `--rounds` times, alternating their order, each run in a fresh child process so that peak RSS
+ * (`process.resourceUsage().maxRSS`) belongs to that run alone. Prints medians, throughput and memory. Not a test.
+ */
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+import { checkTrainingData } from '../nodes/shared/trainingData';
+
+const MB = 1024 * 1024;
+const IMPLEMENTATIONS = {
+	ours: (buffer: Buffer) => checkTrainingData(buffer, { method: 'supervised' }).examples,
+	baseline: (buffer: Buffer) => {
+		let examples = 0;
+		for (const line of buffer.toString('utf8').split('\n')) {
+			if (line === '') continue;
+			JSON.parse(line);
+			examples++;
+		}
+		return examples;
+	},
+};
+type Implementation = keyof typeof IMPLEMENTATIONS;
+
+interface RunResult {
+	ms: number;
+	examples: number;
+	/** Peak resident set of the whole child process, MB. */
+	peakRssMb: number;
+	/** RSS right after the file was read, MB: the peak above it is what the check itself cost. */
+	loadedRssMb: number;
+	/** V8 heap committed right after the run, MB: the heap grows to hold the peak and shrinks lazily. */
+	heapAfterMb: number;
+}
+
+function child(impl: Implementation, file: string): void {
+	const buffer = readFileSync(file);
+	const loadedRssMb = process.memoryUsage().rss / MB;
+	const start = performance.now();
+	const examples = IMPLEMENTATIONS[impl](buffer);
+	const ms = performance.now() - start;
+	const result: RunResult = {
+		ms,
+		examples,
+		peakRssMb: process.resourceUsage().maxRSS / 1024,
+		loadedRssMb,
+		heapAfterMb: process.memoryUsage().heapTotal / MB,
+	};
+	process.stdout.write(JSON.stringify(result));
+}
+
+function runInChild(impl: Implementation, file: string): RunResult {
+	const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', impl, file], { maxBuffer: MB });
+	return JSON.parse(out.toString('utf8')) as RunResult;
+}
+
+// ---- data --------------------------------------------------------------------------------------------------------
+
+/** Small deterministic PRNG (mulberry32) so every run benchmarks the same file. */
+function random(seed: number): () => number {
+	return () => {
+		seed = (seed + 0x6d2b79f5) | 0;
+		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+const SYSTEM = [
+	'You are Pip, the support assistant of Kestrel Home Appliances. Be brief, friendly and accurate.',
+	'You help Kestrel customers with orders, deliveries, warranties and appliance troubleshooting. Never promise refunds.',
+];
+const PRODUCTS = ['K200 kettle', 'Aria dishwasher', 'Frost 700 fridge', 'Barista One coffee machine', 'Solace oven', 'Breeze 3 tumble dryer'];
+const QUESTIONS = [
+	'My {p} stopped working this morning, what should I do?',
+	'How long is the warranty on the {p}?',
+	'The {p} shows error E{n} and beeps. Is it safe to keep using it?',
+	'Where is my order KH-{n}? I ordered a {p} last week.',
+	'Can I return the {p}? I bought it {n} days ago.',
+	'Mein {p} macht seit gestern ein lautes Geräusch. Was kann ich tun?',
+	'¿Cuánto cuesta el envío del {p} a Mallorca? Necesito la factura en €.',
+];
+const SENTENCES = [
+	'Sorry to hear that, let us sort it out together.',
+	'First, switch the appliance off at the wall for one minute and then switch it back on.',
+	'If the problem comes back, please stop using it and I will open a repair case for you.',
+	'The standard warranty covers parts and labour for two years from the delivery date.',
+	'Registering your appliance online extends the motor warranty to five years at no extra cost.',
+	'Returns are accepted within 30 days of delivery if the appliance is unused and in its original packaging.',
+	'Your order has shipped with ParcelNorth and the tracking link is in your confirmation email.',
+	'An engineer visit can usually be booked within three working days; you will get a text with the time slot.',
+	'Limescale is the most common cause, so a descaling cycle with white vinegar often fixes it.',
+	'Das Geräusch ist meist normal, wenn der Kompressor anläuft; prüfen Sie bitte, ob das Gerät gerade steht.',
+	'El envío a las islas cuesta 12 € y tarda entre tres y cinco días laborables.',
+];
+
+function exampleLine(next: () => number): string {
+	const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
+	const question = () => pick(QUESTIONS).replace('{p}', pick(PRODUCTS)).replace('{n}', String(Math.floor(next() * 90000) + 100));
+	const answer = () => Array.from({ length: 2 + Math.floor(next() * 5) }, () => pick(SENTENCES)).join(' ');
+	const messages: object[] = [{ role: 'system', content: pick(SYSTEM) }];
+	const turns = 1 + Math.floor(next() * 3);
+	for (let turn = 0; turn < turns; turn++) {
+		messages.push({ role: 'user', content: question() });
+		if (next() < 0.1) {
+			const id = `call_${turn}`;
+			const args = JSON.stringify({ order_id: `KH-${Math.floor(next() * 90000)}` });
+			messages.push({ role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name: 'get_order_status', arguments: args } }] });
+			messages.push({ role: 'tool', tool_call_id: id, content: JSON.stringify({ status: 'shipped', carrier: 'ParcelNorth' }) });
+		}
+		messages.push({ role: 'assistant', content: answer(), ...(next() < 0.1 ? { weight: turn === turns - 1 ? 1 : 0 } : {}) });
+	}
+	return JSON.stringify({ messages });
+}
+
+function writeDataset(file: string, bytes: number): void {
+	const next = random(42);
+	const fd = openSync(file, 'w');
+	let written = 0;
+	while (written < bytes) {
+		const chunk: string[] = [];
+		for (let i = 0; i < 1000; i++) chunk.push(exampleLine(next));
+		written += writeSync(fd, `${chunk.join('\n')}\n`);
+	}
+	closeSync(fd);
+}
+
+// ---- report ------------------------------------------------------------------------------------------------------
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const middle = sorted.length >> 1;
+	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function option(name: string, fallback: number): number {
+	const at = process.argv.indexOf(`--${name}`);
+	const value = at === -1 ? fallback : Number(process.argv[at + 1]);
+	if (!(value > 0)) throw new Error(`--${name} must be a positive number`);
+	return value;
+}
+
+function main(): void {
+	const sizeMb = option('size-mb', 100);
+	const rounds = option('rounds', 5);
+	const dir = mkdtempSync(join(tmpdir(), 'bench-training-data-'));
+	try {
+		const file = join(dir, 'chat.jsonl');
+		writeDataset(file, sizeMb * MB);
+		const fileMb = readFileSync(file).byteLength / MB;
+		const results: Record<Implementation, RunResult[]> = { ours: [], baseline: [] };
+		for (let round = 0; round < rounds; round++) {
+			const order: Implementation[] = round % 2 ? ['baseline', 'ours'] : ['ours', 'baseline'];
+			for (const impl of order) results[impl].push(runInChild(impl, file));
+		}
+		const cpu = cpus();
+		console.log(`Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 1024 ** 3).toFixed(0)} GB RAM, Node ${process.version}`);
+		console.log(`File: ${fileMb.toFixed(1)} MB (2^20 B) of chat JSONL; ${rounds} rounds, alternating order, one child process per run\n`);
+		console.log('| impl | MB | examples | median ms | MB/s | peak RSS MB | peak RSS over loaded file MB | heap after run MB |');
+		console.log('|---|---|---|---|---|---|---|---|');
+		const throughput = (impl: Implementation) => fileMb / (median(results[impl].map((r) => r.ms)) / 1000);
+		for (const impl of ['ours', 'baseline'] as const) {
+			const runs = results[impl];
+			const cells = [
+				impl,
+				fileMb.toFixed(1),
+				String(runs[0].examples),
+				median(runs.map((r) => r.ms)).toFixed(0),
+				throughput(impl).toFixed(0),
+				median(runs.map((r) => r.peakRssMb)).toFixed(0),
+				median(runs.map((r) => r.peakRssMb - r.loadedRssMb)).toFixed(0),
+				median(runs.map((r) => r.heapAfterMb)).toFixed(0),
+			];
+			console.log(`| ${cells.join(' | ')} |`);
+		}
+		if (results.ours[0].examples !== results.baseline[0].examples) console.log('\nWARNING: the two counted different numbers of examples');
+		console.log(`\nThroughput ratio ours/baseline: ${(throughput('ours') / throughput('baseline')).toFixed(2)} (target >= 0.8)`);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+if (process.argv[2] === '--child') child(process.argv[3] as Implementation, process.argv[4]);
+else main();
