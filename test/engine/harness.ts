@@ -98,12 +98,8 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	async updateCredentialsOauthTokenData() {}
 }
 
-export interface CredentialData extends ICredentialDataDecryptedObject {
-	endpoint: string;
-	apiKey: string;
-	apiVersion?: string;
-	datedApiVersion?: string;
-}
+/** Credential data as the Azure AI Foundry API credential stores it (endpoint, apiKey, apiVersion, datedApiVersion). */
+export type CredentialData = ICredentialDataDecryptedObject & { endpoint: string; apiKey: string };
 
 function additionalData(credentials: CredentialData, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
 	return {
