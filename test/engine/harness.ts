@@ -101,11 +101,13 @@ class TestCredentialsHelper extends ICredentialsHelper {
 /** Credential data as the Azure AI Foundry API credential stores it (endpoint, apiKey, apiVersion, datedApiVersion). */
 export type CredentialData = ICredentialDataDecryptedObject & { endpoint: string; apiKey: string };
 
+let executions = 0;
+
 function additionalData(credentials: CredentialData, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
 	return {
 		credentialsHelper: new TestCredentialsHelper(credentials),
 		hooks,
-		executionId: '1',
+		executionId: String(++executions),
 		variables: {},
 		currentNodeParameters: undefined,
 		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',

@@ -50,11 +50,17 @@ function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
+/**
+ * The json of a failed item: `{ error: <message>, details: { description, code, param, httpStatus } }` (details
+ * only as far as known). Only the keys `error` and `details` are used, so that n8n sends the item to the error
+ * output when "On Error: Continue (using error output)" is set.
+ */
 function errorItem(error: NodeApiError | NodeOperationError): IDataObject {
-	const apiError = error.context.apiError as IDataObject | undefined;
-	return {
-		error: error.message,
-		...(error.description ? { description: error.description } : {}),
-		...(apiError ? { code: apiError.code, param: apiError.param, httpStatus: apiError.status } : {}),
-	};
+	const apiError = (error.context.apiError ?? {}) as IDataObject;
+	const details = Object.fromEntries(
+		Object.entries({ description: error.description, code: apiError.code, param: apiError.param, httpStatus: apiError.status }).filter(
+			([, value]) => value !== undefined && value !== null,
+		),
+	) as IDataObject;
+	return { error: error.message, details };
 }
