@@ -1,0 +1,37 @@
+/**
+ * Runs the emulator as a process (for a real n8n and `npm run dev`):
+ *
+ *   npx tsx test/emulator/cli.ts [--port 8765] [--api-key <key>] [--auto-advance-ms 5000] [--self-check]
+ *
+ * Prints `Emulator listening on http://127.0.0.1:<port>` once ready and runs until SIGTERM/SIGINT.
+ * Control it over HTTP under `/__emulator/` (see admin.ts).
+ */
+import { parseArgs } from 'node:util';
+import { startEmulator } from './index';
+
+async function main(): Promise<void> {
+	const { values } = parseArgs({
+		options: {
+			port: { type: 'string', default: '0' },
+			'api-key': { type: 'string' },
+			'auto-advance-ms': { type: 'string', default: '0' },
+			'self-check': { type: 'boolean', default: false },
+		},
+	});
+	const port = Number(values.port);
+	const autoAdvanceMs = Number(values['auto-advance-ms']);
+	if (!Number.isInteger(port) || port < 0) throw new Error(`--port must be an integer >= 0 (got ${values.port})`);
+	if (!Number.isFinite(autoAdvanceMs) || autoAdvanceMs < 0) throw new Error(`--auto-advance-ms must be >= 0 (got ${values['auto-advance-ms']})`);
+	const emulator = await startEmulator({ port, apiKey: values['api-key'], autoAdvanceMs, selfCheck: values['self-check'] });
+	console.log(`Emulator listening on ${emulator.url}`);
+	const stop = () => {
+		emulator.close().then(() => process.exit(0), () => process.exit(1));
+	};
+	process.once('SIGTERM', stop);
+	process.once('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});
