@@ -5,6 +5,7 @@
  * The body holds exactly what the user set, with the API's JSON types: numbers typed or produced by an expression
  * as text (`"3"`) are sent as numbers, Auto is the string `"auto"`, and an empty optional field is left out (never
  * `null` or `""`). Every rule is checked here and broken ones raise a {@link FieldError} before anything is sent.
+ * Azure's `trainingType` (spec §8, in no schema) is sent only when Training Type was added (trainingTypes.ts).
  */
 import {
 	DEPRECATED_HYPERPARAMETERS,
@@ -23,6 +24,7 @@ import {
 	STRING_CHECK_OPERATIONS,
 	SUB_GRADER_TYPES,
 } from './graders';
+import { trainingTypeToApi } from './trainingTypes';
 import { checkPathId, FieldError, isBlank, requireText, show, toJsonObject, toNumber, toText } from './validation';
 
 type Json = Record<string, unknown>;
@@ -95,6 +97,8 @@ export interface CreateJobInput {
 	wandb?: WandbInput[];
 	/** Values of Hyperparameters (Deprecated); undefined when not added. */
 	deprecatedHyperparameters?: Record<string, unknown>;
+	/** Training Type (`standard`, `global`, `developer`; trainingTypes.ts); undefined when the field was not added. */
+	trainingType?: unknown;
 }
 
 /** Limits of `metadata` (spec description of `CreateFineTuningJobRequest.metadata`). */
@@ -119,6 +123,8 @@ export function buildCreateJobBody(input: CreateJobInput, options: { reservedMet
 		body.hyperparameters = buildDeprecatedHyperparameters(method, input);
 	}
 	if (!isBlank(input.suffix)) body.suffix = toText('Suffix', input.suffix, SUFFIX_LIMITS);
+	const trainingType = trainingTypeToApi(input.trainingType);
+	if (trainingType) body.trainingType = trainingType;
 	if (!isBlank(input.seed)) body.seed = toNumber('Seed', input.seed, { integer: true, min: 0, max: INT32_MAX });
 	const metadata = buildMetadata(input.metadata ?? [], options.reservedMetadataKeys ?? []);
 	if (metadata) body.metadata = metadata;

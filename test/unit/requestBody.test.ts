@@ -214,3 +214,22 @@ describe('buildCreateJobBody: refused before sending, naming the field', () => {
 		expect(error.message).not.toContain('[object Object]');
 	});
 });
+
+describe('buildCreateJobBody: Training Type (trainingType)', () => {
+	test('not sent when the field was not added', () => {
+		expect(buildCreateJobBody(base)).not.toHaveProperty('trainingType');
+		expect(buildCreateJobBody({ ...base, trainingType: '' })).not.toHaveProperty('trainingType');
+	});
+
+	test.each([
+		['standard', 'Standard'],
+		['global', 'GlobalStandard'],
+		['developer', 'developerTier'],
+	])('%s is sent as %s, top level', (trainingType, sent) => {
+		expect(buildCreateJobBody({ ...base, trainingType }).trainingType).toBe(sent);
+	});
+
+	test('an unknown tier is refused naming the field', () => {
+		expect(refused({ trainingType: 'regional' }).field).toBe('Training Type');
+	});
+});

@@ -6,8 +6,10 @@ import { randomUUID } from 'crypto';
 import { hyperparametersParameter, METHOD_TYPES } from '../../../shared/hyperparameters';
 import { buildCreateJobBody, type CreateJobInput, type GraderInput } from '../../../shared/requestBody';
 import { hasMarker, IDEMPOTENCY_METADATA_KEY, idempotencyKey, LOOKUP_WINDOW, type CreateSite } from '../../../shared/idempotency';
+import { TRAINING_TYPE_OPTIONS } from '../../../shared/trainingTypes';
 import { apiList, apiRequest } from '../../../shared/transport';
 import { deprecatedHyperparameters, methodHyperparameters } from '../../descriptions/hyperparameters';
+import { requireFilesReady } from '../file/readiness';
 import { fileLocator, modelLocator } from '../../descriptions/locators';
 import { graderParameter, reinforcementFields } from '../../descriptions/reinforcement';
 
@@ -98,6 +100,15 @@ const properties: INodeProperties[] = [
 				placeholder: 'e.g. support-bot',
 				description: 'Added to the fine-tuned model\'s name (suffix, 1 to 64 characters; Azure recommends letters, digits, - and _)',
 			},
+			{
+				displayName: 'Training Type',
+				name: 'trainingType',
+				type: 'options',
+				default: 'standard',
+				options: TRAINING_TYPE_OPTIONS,
+				description: 'Azure training tier (trainingType): where training runs, its price and data residency',
+				hint: 'Only sent when added here. Without it Azure trains Standard (regional, data stays in the region). Global-only models such as Ministral-3B need Global.',
+			},
 		],
 	},
 	{
@@ -107,6 +118,14 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			{
+				displayName: 'Check Files First',
+				name: 'checkFilesFirst',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to look up the Training File and Validation File before creating the job, and stop with the file\'s status and purpose unless it has purpose fine-tune and status processed',
+			},
 			{
 				displayName: 'Prevent Duplicate Jobs',
 				name: 'preventDuplicates',
@@ -152,6 +171,7 @@ export function readCreateJobInput(ctx: IExecuteFunctions, itemIndex: number): C
 		metadata: (extra.metadata as IDataObject | undefined)?.pairs as CreateJobInput['metadata'],
 		wandb: (extra.integrations as IDataObject | undefined)?.wandb as CreateJobInput['wandb'],
 		deprecatedHyperparameters: (extra.deprecatedHyperparameters as IDataObject | undefined)?.values as IDataObject | undefined,
+		trainingType: extra.trainingType,
 	};
 }
 
@@ -188,6 +208,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const body = buildCreateJobBody(readCreateJobInput(this, itemIndex), {
 		reservedMetadataKeys: preventDuplicates ? [IDEMPOTENCY_METADATA_KEY] : [],
 	});
+	if (options.checkFilesFirst === true) {
+		await requireFilesReady(this, [
+			{ field: 'Training File', id: body.training_file },
+			{ field: 'Validation File', id: body.validation_file },
+		]);
+	}
 	if (!preventDuplicates) {
 		return [{ json: await apiRequest.call(this, { method: 'POST', path: '/fine_tuning/jobs', body }) }];
 	}

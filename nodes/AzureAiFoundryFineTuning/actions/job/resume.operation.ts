@@ -1,0 +1,8 @@
+/** Resume Job: `POST /fine_tuning/jobs/{fine_tuning_job_id}/resume` (spec operation resumeFineTuningJob). */
+import { stateChangeOperation } from './operationFactories';
+
+export const { description, execute } = stateChangeOperation({
+	operation: 'resume',
+	jobDescription: 'The paused fine-tuning job to resume (fine_tuning_job_id). It goes to resuming, then running.',
+	reached: ['resuming', 'running'],
+});
