@@ -3,9 +3,10 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CREDENTIAL_TEST, CREDENTIAL_TYPE } from '../shared/constants';
 import { azureAiFoundryApiTest } from '../shared/credentialTest';
+import * as file from './actions/file';
 import * as job from './actions/job';
 import { router } from './actions/router';
-import { searchFineTuneFiles, searchJobs, searchModels } from './methods/listSearch';
+import { searchFiles, searchFineTuneFiles, searchJobs, searchModels } from './methods/listSearch';
 
 export class AzureAiFoundryFineTuning implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,14 +29,18 @@ export class AzureAiFoundryFineTuning implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				default: 'job',
-				options: [{ name: 'Fine-Tuning Job', value: 'job' }],
+				options: [
+					{ name: 'File', value: 'file' },
+					{ name: 'Fine-Tuning Job', value: 'job' },
+				],
 			},
 			...job.description,
+			...file.description,
 		],
 	};
 
 	methods = {
-		listSearch: { searchModels, searchFineTuneFiles, searchJobs },
+		listSearch: { searchModels, searchFineTuneFiles, searchFiles, searchJobs },
 		credentialTest: { [CREDENTIAL_TEST]: azureAiFoundryApiTest },
 	};
 

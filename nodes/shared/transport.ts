@@ -28,8 +28,13 @@ export interface ApiRequest {
 	/** Path below the API root, e.g. `/fine_tuning/jobs/ftjob-abc`. IDs in it must be checked (validation.ts) first. */
 	path: string;
 	qs?: IDataObject;
-	/** JSON body, or a multipart FormData for uploads (built anew for each attempt by `body` as a function). */
-	body?: Record<string, unknown> | (() => FormData);
+	/**
+	 * JSON body; or raw bytes sent as they are with {@link ApiRequest.contentType} (a multipart upload built by
+	 * multipart.ts; the same bytes are sent again on a retry); or a multipart FormData built anew for each attempt.
+	 */
+	body?: Record<string, unknown> | Buffer | (() => FormData);
+	/** Content-Type header of a Buffer `body`, e.g. `multipart/form-data; boundary=…`. */
+	contentType?: string;
 	/** Per-attempt timeout in milliseconds (default {@link DEFAULT_TIMEOUT_MS}). */
 	timeoutMs?: number;
 	/**
@@ -124,7 +129,8 @@ async function prepare(ctx: ApiContext, request: ApiRequest): Promise<IHttpReque
 		method: request.method,
 		url: target.url,
 		qs: { ...request.qs, ...target.qs },
-		json: typeof request.body !== 'function',
+		json: typeof request.body !== 'function' && !Buffer.isBuffer(request.body),
+		...(request.contentType ? { headers: { 'content-type': request.contentType } } : {}),
 		encoding: 'arraybuffer',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,

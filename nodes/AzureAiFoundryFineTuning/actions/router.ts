@@ -7,11 +7,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { FieldError } from '../../shared/validation';
+import * as file from './file';
 import * as job from './job';
 
 type Operation = { execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> };
 
-const resources: Record<string, Record<string, Operation>> = { job: job.operations };
+const resources: Record<string, Record<string, Operation>> = { job: job.operations, file: file.operations };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
