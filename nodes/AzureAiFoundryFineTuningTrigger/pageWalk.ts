@@ -1,0 +1,76 @@
+/**
+ * Pure decisions of the page walk over `GET /fine_tuning/jobs?after=<job id>&limit=<n>` (spec §2), which Azure
+ * serves newest first by `created_at` (the spec states no order; ties within a second come in no known order).
+ */
+import { createdAtOf, type Job, type TriggerState } from './statusChanges';
+
+/** One page of the jobs list: `data` newest first, `has_more` as the API answered it. */
+export interface ListedPage {
+	data: Job[];
+	hasMore: boolean;
+}
+
+/** How many cursor candidates are kept to resume a walk on a later poll (in case the last ones get deleted). */
+export const RESUME_CURSORS = 3;
+
+/** The last page that listed something. */
+function lastNonEmpty(pages: ListedPage[]): ListedPage | undefined {
+	return [...pages].reverse().find((page) => page.data.length > 0);
+}
+
+/** `created_at` (unix s) of the last job of the last non-empty page, undefined when nothing was listed. */
+function oldestListed(pages: ListedPage[]): number | undefined {
+	const last = lastNonEmpty(pages)?.data.at(-1);
+	return last ? createdAtOf(last) : undefined;
+}
+
+/**
+ * Whether the walk from the head of the list must fetch another page. The walk must reach (rule 1) the previous
+ * `top`: it goes on while the last listed job was created at or after `state.top` — every job above it may be new,
+ * and jobs of second `top` come in no known order — or, on the baseline (`state` null), through every job of the
+ * newest second. Then (rule 2), only while `timeLeft`, it may go on to reach tracked jobs not seen yet (not flagged
+ * `f`, created at or before the last listed second): one more page is taken while more such jobs are pending than
+ * pages already walked past the boundary + 1, so walking never costs much more than fetching those jobs by id
+ * (what happens to the rest). Never when the last page said `has_more: false` or came back empty.
+ */
+export function topWalkNeedsMore(state: TriggerState | null, pages: ListedPage[], timeLeft: boolean): boolean {
+	const last = pages.at(-1);
+	const oldest = oldestListed(pages);
+	if (!last || !last.hasMore || last.data.length === 0 || oldest === undefined) return false;
+	const boundary = state ? state.top : pages.reduce((max, page) => page.data.reduce((m, job) => Math.max(m, createdAtOf(job)), max), -Infinity);
+	if (boundary === null || oldest >= boundary) return true;
+	if (!state || !timeLeft) return false;
+	const listed = new Set(pages.flatMap((page) => page.data.map((job) => job.id)));
+	const pending = Object.entries(state.active).filter(([id, job]) => !job.f && !listed.has(id) && job.c <= oldest).length;
+	const crossedAt = pages.findIndex((page) => page.data.length > 0 && createdAtOf(page.data.at(-1)!) < boundary);
+	const pagesPastBoundary = pages.length - 1 - crossedAt;
+	return pending > pagesPastBoundary + 1;
+}
+
+/** Tracked jobs that no list page showed in this poll: they are fetched by id (404 → forgotten). */
+export function idsToFetch(state: TriggerState, listedIds: ReadonlySet<string>): string[] {
+	return Object.keys(state.active).filter((id) => !listedIds.has(id));
+}
+
+/**
+ * Cursor candidates after `page` (tried from the end): the earlier candidates, then the page's first and last ids.
+ * The walk goes on `after` the last one. When that answers an empty page (the job is gone, or nothing follows it any
+ * more) it steps back to the page's first id — one request, which lists the page's rest again (deduplicated) and
+ * what follows — then to the previous page's ids, and so on.
+ */
+export function addAnchors(candidates: string[], page: ListedPage): string[] {
+	const first = page.data[0]?.id;
+	const last = page.data.at(-1)?.id;
+	const anchors = [first, last].filter((id, i, ids): id is string => id !== undefined && ids.indexOf(id) === i);
+	return [...candidates.filter((id) => !anchors.includes(id)), ...anchors];
+}
+
+/** The candidates to try after `after=<candidates' last>` came back empty: the earlier ones. */
+export function stepBack(candidates: string[]): string[] {
+	return candidates.slice(0, -1);
+}
+
+/** Cursors to resume an unfinished walk on a later poll: the last {@link RESUME_CURSORS} candidates. */
+export function resumeCursors(candidates: string[]): string[] {
+	return candidates.slice(-RESUME_CURSORS);
+}
