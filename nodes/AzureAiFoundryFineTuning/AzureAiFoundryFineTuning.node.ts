@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CREDENTIAL_TEST, CREDENTIAL_TYPE } from '../shared/constants';
+import { CREDENTIAL_TEST } from '../shared/constants';
 import { azureAiFoundryApiTest } from '../shared/credentialTest';
 import * as file from './actions/file';
 import * as job from './actions/job';
@@ -21,7 +21,7 @@ export class AzureAiFoundryFineTuning implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true, testedBy: CREDENTIAL_TEST }],
+		credentials: [{ name: 'azureAiFoundryApi', required: true, testedBy: 'azureAiFoundryApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',

@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { searchJobs } from '../AzureAiFoundryFineTuning/methods/listSearch';
-import { CREDENTIAL_TEST, CREDENTIAL_TYPE } from '../shared/constants';
+import { CREDENTIAL_TEST } from '../shared/constants';
 import { azureAiFoundryApiTest } from '../shared/credentialTest';
 import { FieldError } from '../shared/validation';
 import { apiJobSource } from './apiSource';
@@ -75,7 +75,7 @@ export class AzureAiFoundryFineTuningTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true, testedBy: CREDENTIAL_TEST }],
+		credentials: [{ name: 'azureAiFoundryApi', required: true, testedBy: 'azureAiFoundryApiTest' }],
 		properties,
 	};
 

@@ -5,24 +5,19 @@
  * It is a node-side test function (registered as `methods.credentialTest`) rather than a declarative `test`
  * request because n8n shows only the HTTP status text for a failed declarative test, not the API's message.
  */
-import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { addApiKeyHeader } from '../../credentials/AzureAiFoundryApi.credentials';
 import { describeApiFailure } from './apiError';
-import { CredentialSettingError, resolveApiTarget } from './endpoint';
+import { CredentialSettingError, resolveApiTarget, type ApiTarget } from './endpoint';
 
 export async function azureAiFoundryApiTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
-	let target;
-	try {
-		target = resolveApiTarget(data, '/fine_tuning/jobs');
-	} catch (error) {
-		if (error instanceof CredentialSettingError) return { status: 'Error', message: error.message };
-		throw error;
-	}
+	const target = tryResolve(data);
+	if (target instanceof CredentialSettingError) return { status: 'Error', message: target.message };
 	const signed = await addApiKeyHeader(data, { url: target.url, qs: { ...target.qs, limit: 1 } });
 	let response: { statusCode: number; body: unknown; headers: Record<string, unknown> };
 	try {
@@ -50,4 +45,12 @@ export async function azureAiFoundryApiTest(
 		requestId: typeof response.headers?.['apim-request-id'] === 'string' ? (response.headers['apim-request-id'] as string) : undefined,
 	});
 	return { status: 'Error', message: `${failure.message} (${failure.description})` };
+}
+
+function tryResolve(data: ICredentialDataDecryptedObject): ApiTarget | CredentialSettingError {
+	try {
+		return resolveApiTarget(data, '/fine_tuning/jobs');
+	} catch (error) {
+		return error instanceof CredentialSettingError ? error : new CredentialSettingError('Endpoint', (error as Error).message);
+	}
 }

@@ -37,7 +37,16 @@ export const V1_API_VERSIONS = ['v1', 'preview'] as const;
 /** Value of the API Version option that switches to the dated path form. */
 export const DATED_API_VERSION = 'dated';
 
-const DATED_VERSION_PATTERN = /^\d{4}-\d{2}-\d{2}(-preview)?$/;
+const DATED_VERSION_PATTERN = /^(\d{4}-\d{2}-\d{2})(-preview)?$/;
+
+/** An API key as the portal shows it: one line of visible ASCII (n8n would send other characters garbled). */
+const API_KEY_PATTERN = /^[\x21-\x7e]+$/;
+
+/** True when `date` (YYYY-MM-DD) is a day of the calendar (not 2025-13-45). */
+function isCalendarDate(date: string): boolean {
+	const time = Date.parse(`${date}T00:00:00Z`);
+	return !Number.isNaN(time) && new Date(time).toISOString().startsWith(date);
+}
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
@@ -54,12 +63,8 @@ export function normaliseEndpoint(raw: unknown): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	const field = 'Endpoint';
 	if (!text) throw new CredentialSettingError(field, 'is required, e.g. https://<resource>.openai.azure.com');
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
-		throw new CredentialSettingError(field, `"${text}" is not a URL; expected e.g. https://<resource>.openai.azure.com`);
-	}
+	const url = URL.canParse(text) ? new URL(text) : undefined;
+	if (!url) throw new CredentialSettingError(field, `"${text}" is not a URL; expected e.g. https://<resource>.openai.azure.com`);
 	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname))) {
 		throw new CredentialSettingError(
 			field,
@@ -82,19 +87,23 @@ export function normaliseEndpoint(raw: unknown): string {
  * - `preview`: `<endpoint>/openai/v1<path>?api-version=preview`.
  * - `dated` with Dated API Version e.g. `2025-04-01-preview`: `<endpoint>/openai<path>?api-version=2025-04-01-preview`.
  *
- * @throws CredentialSettingError for a missing API key, or an unusable endpoint or version.
+ * @throws CredentialSettingError for a missing or garbled API key (not one line of visible characters), or an
+ *   unusable endpoint or version (a dated version must be a real date).
  */
 export function resolveApiTarget(settings: EndpointSettings, path: string): ApiTarget {
 	if (typeof settings.apiKey !== 'string' || !settings.apiKey.trim()) {
 		throw new CredentialSettingError('API Key', 'is required (KEY 1 or KEY 2 from the Azure portal)');
 	}
+	if (!API_KEY_PATTERN.test(settings.apiKey.trim())) {
+		throw new CredentialSettingError('API Key', 'must be one line of letters and digits without spaces, line breaks or other characters inside; copy KEY 1 or KEY 2 from the Azure portal again');
+	}
 	const base = normaliseEndpoint(settings.endpoint);
 	const version = typeof settings.apiVersion === 'string' && settings.apiVersion ? settings.apiVersion : 'v1';
 	if (version === DATED_API_VERSION) {
 		const dated = typeof settings.datedApiVersion === 'string' ? settings.datedApiVersion.trim() : '';
-		if (!DATED_VERSION_PATTERN.test(dated)) {
-			throw new CredentialSettingError('Dated API Version', `must look like 2024-10-21 or 2025-04-01-preview (got "${dated}")`);
-		}
+		const day = DATED_VERSION_PATTERN.exec(dated)?.[1];
+		if (!day) throw new CredentialSettingError('Dated API Version', `must look like 2024-10-21 or 2025-04-01-preview (got "${dated}")`);
+		if (!isCalendarDate(day)) throw new CredentialSettingError('Dated API Version', `${day} is not a date (got "${dated}")`);
 		return { url: `${base}/openai${path}`, qs: { 'api-version': dated } };
 	}
 	if (!(V1_API_VERSIONS as readonly string[]).includes(version)) {

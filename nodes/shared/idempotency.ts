@@ -10,7 +10,7 @@
 import { createHash } from 'crypto';
 
 /** Metadata key of the marker; one of the 16 metadata pairs is used by it. */
-export const IDEMPOTENCY_METADATA_KEY = 'n8n_idempotency_key';
+export const DUPLICATE_MARKER_FIELD = 'n8n_idempotency_key';
 
 /** Where a create happens: stable across retries of the same node run, distinct otherwise. */
 export interface CreateSite {
@@ -33,5 +33,5 @@ export const LOOKUP_WINDOW = { seconds: 3600, pages: 5, pageSize: 100 } as const
 /** True when `job` carries the marker `key`. */
 export function hasMarker(job: { metadata?: unknown }, key: string): boolean {
 	const metadata = job.metadata;
-	return typeof metadata === 'object' && metadata !== null && (metadata as Record<string, unknown>)[IDEMPOTENCY_METADATA_KEY] === key;
+	return typeof metadata === 'object' && metadata !== null && (metadata as Record<string, unknown>)[DUPLICATE_MARKER_FIELD] === key;
 }

@@ -92,6 +92,6 @@ export function toMaxItems(returnAll: unknown, limit: unknown): number | undefin
 }
 
 /** Reads the Return All / Limit fields (`returnAll`, `limit` of `returnAllOrLimit`) of an item. @throws as {@link toMaxItems}. */
-export function readMaxItems(ctx: IExecuteFunctions, itemIndex: number, defaultLimit: number): number | undefined {
-	return toMaxItems(ctx.getNodeParameter('returnAll', itemIndex, false), ctx.getNodeParameter('limit', itemIndex, defaultLimit));
+export function readMaxItems(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	return toMaxItems(ctx.getNodeParameter('returnAll', itemIndex, false), ctx.getNodeParameter('limit', itemIndex, 50));
 }

@@ -112,18 +112,21 @@ export function checkPathId(field: string, value: unknown): string {
  * @throws FieldError when the text is not valid JSON, or not an object when `object` is required.
  */
 export function toJsonObject(field: string, value: unknown): Record<string, unknown> {
-	let parsed: unknown = value;
-	if (typeof value === 'string') {
-		try {
-			parsed = JSON.parse(value);
-		} catch (error) {
-			throw new FieldError(field, `is not valid JSON (${(error as Error).message})`);
-		}
-	}
-	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+	const parsed = typeof value === 'string' ? parseJson(value) : { value };
+	if ('problem' in parsed) throw new FieldError(field, `is not valid JSON (${parsed.problem})`);
+	const object = parsed.value;
+	if (typeof object !== 'object' || object === null || Array.isArray(object)) {
 		throw new FieldError(field, 'must be a JSON object ({ ... })');
 	}
-	return parsed as Record<string, unknown>;
+	return object as Record<string, unknown>;
+}
+
+function parseJson(text: string): { value: unknown } | { problem: string } {
+	try {
+		return { value: JSON.parse(text) };
+	} catch (error) {
+		return { problem: (error as Error).message };
+	}
 }
 
 /** Short, safe rendering of a bad value for messages (truncated, never `[object Object]`). */

@@ -3,7 +3,7 @@
  * validates every request against Azure's OpenAPI document, so a 2xx here means the request fits the contract.
  */
 import { retryPolicy } from '../../nodes/shared/retry';
-import { IDEMPOTENCY_METADATA_KEY } from '../../nodes/shared/idempotency';
+import { DUPLICATE_MARKER_FIELD } from '../../nodes/shared/idempotency';
 import { startEmulator, type Emulator } from '../emulator';
 import { runCredentialTest, runNode, type CredentialData } from './harness';
 
@@ -180,8 +180,8 @@ describe('Create Job: duplicate-job prevention', () => {
 	test('the marker is added to the metadata next to the user\'s pairs', async () => {
 		await runNode(withMarker({ additionalFields: { metadata: { pairs: [{ key: 'team', value: 'a' }] } } }), credentials);
 		const metadata = (jobPosts()[0].body as { metadata: Record<string, string> }).metadata;
-		expect(Object.keys(metadata).sort()).toEqual([IDEMPOTENCY_METADATA_KEY, 'team']);
-		expect(metadata[IDEMPOTENCY_METADATA_KEY]).toMatch(/^[0-9a-f]{32}$/);
+		expect(Object.keys(metadata).sort()).toEqual([DUPLICATE_MARKER_FIELD, 'team']);
+		expect(metadata[DUPLICATE_MARKER_FIELD]).toMatch(/^[0-9a-f]{32}$/);
 	});
 
 	test('the job is created, then the connection drops before the answer: exactly one job, and the node outputs it', async () => {

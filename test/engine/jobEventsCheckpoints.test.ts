@@ -38,14 +38,6 @@ describe('List Events', () => {
 		expect(kit.requestsTo('GET', '/events').map((request) => request.query)).toEqual([{ limit: '3' }]);
 	});
 
-	test('Limit default is the API\'s page size (20)', async () => {
-		const { nodeTypeMap } = await import('./harness');
-		const limit = nodeTypeMap['azure.fineTuning'].description.properties.find(
-			(property) => property.name === 'limit' && property.displayOptions?.show?.operation?.includes('listEvents'),
-		);
-		expect(limit?.default).toBe(20);
-	});
-
 	test('an unknown job → the API\'s 404 message and code', async () => {
 		const { error } = await kit.run('listEvents', { jobId: byId('ftjob-missing'), returnAll: true });
 		expect(error?.message).toBe("Fine-tuning job with id 'ftjob-missing' not found.");

@@ -58,7 +58,7 @@ export function graderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[
 			type: 'string',
 			default: '{{item.reference_answer}}',
 			required: true,
-			description: 'The text graded against; {{item.<field>}} reads a field of the training example (reference)',
+			description: 'The text graded against; {{item.&lt;field&gt;}} reads a field of the training example (reference)',
 			displayOptions: showFor(['string_check', 'text_similarity']),
 		},
 		{
@@ -99,7 +99,7 @@ export function graderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[
 			typeOptions: { multipleValues: true },
 			placeholder: 'Add Message',
 			default: {},
-			description: 'Messages sent to the scoring model; may use {{item.<field>}} and {{sample.output_text}} (input)',
+			description: 'Messages sent to the scoring model; may use {{item.&lt;field&gt;}} and {{sample.output_text}} (input)',
 			displayOptions: showFor(['score_model']),
 			options: [
 				{

@@ -14,6 +14,7 @@ import { describeNumberRule } from '../../shared/validation';
 function hyperparameterFields(spec: HyperparameterSpec): INodeProperties[] {
 	if (spec.choices) {
 		return [
+			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- default is computed: spec.choices[0]
 			{
 				displayName: spec.displayName,
 				name: spec.name,
@@ -37,6 +38,7 @@ function hyperparameterFields(spec: HyperparameterSpec): INodeProperties[] {
 				{ name: 'Custom Value', value: 'custom', description: 'Set the value yourself' },
 			],
 		},
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- default is computed: spec.example
 		{
 			displayName: `${spec.displayName} Value`,
 			name: `${spec.name}Value`,

@@ -5,6 +5,7 @@ const ID_REGEX = '^[A-Za-z0-9_-][A-Za-z0-9._:-]*$';
 
 function idMode(placeholder: string, what: string): INodeProperties['modes'] {
 	return [
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- a resource-locator mode has no default
 		{
 			displayName: 'By ID',
 			name: 'id',

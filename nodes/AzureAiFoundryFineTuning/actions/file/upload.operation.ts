@@ -7,7 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { buildMultipart } from '../../../shared/multipart';
-import { apiList, apiRequest, DEFAULT_TIMEOUT_MS } from '../../../shared/transport';
+import { apiList, apiRequest, requestTimeout } from '../../../shared/transport';
 import { FieldError, isBlank, requireText, show, toNumber } from '../../../shared/validation';
 import { inputBinaryField, readTrainingMethod, trainingMethodField } from './fields';
 import { readInputFile, requireValidTrainingData, type InputFile } from './inputFile';
@@ -83,9 +83,9 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show: { resource: ['file'], operation: ['upload'] } }, properties);
 
-/** Per-attempt timeout of an upload, in ms: the default 60 s plus 1 s per 512 KiB (at least ~0.5 MB/s). */
+/** Per-attempt timeout of an upload, in ms: the default (60 s) plus 1 s per 512 KiB (at least ~0.5 MB/s). */
 export function uploadTimeoutMs(bytes: number): number {
-	return DEFAULT_TIMEOUT_MS + Math.ceil(bytes / (512 * 1024)) * 1000;
+	return requestTimeout.defaultMs + Math.ceil(bytes / (512 * 1024)) * 1000;
 }
 
 interface UploadInput {

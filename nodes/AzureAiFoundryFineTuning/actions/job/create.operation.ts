@@ -5,7 +5,7 @@ import { randomUUID } from 'crypto';
 
 import { hyperparametersParameter, METHOD_TYPES } from '../../../shared/hyperparameters';
 import { buildCreateJobBody, type CreateJobInput, type GraderInput } from '../../../shared/requestBody';
-import { hasMarker, IDEMPOTENCY_METADATA_KEY, idempotencyKey, LOOKUP_WINDOW, type CreateSite } from '../../../shared/idempotency';
+import { hasMarker, DUPLICATE_MARKER_FIELD, idempotencyKey, LOOKUP_WINDOW, type CreateSite } from '../../../shared/idempotency';
 import { TRAINING_TYPE_OPTIONS } from '../../../shared/trainingTypes';
 import { apiList, apiRequest } from '../../../shared/transport';
 import { deprecatedHyperparameters, methodHyperparameters } from '../../descriptions/hyperparameters';
@@ -206,7 +206,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const preventDuplicates = options.preventDuplicates !== false;
 	const body = buildCreateJobBody(readCreateJobInput(this, itemIndex), {
-		reservedMetadataKeys: preventDuplicates ? [IDEMPOTENCY_METADATA_KEY] : [],
+		reservedMetadataKeys: preventDuplicates ? [DUPLICATE_MARKER_FIELD] : [],
 	});
 	if (options.checkFilesFirst === true) {
 		await requireFilesReady(this, [
@@ -218,7 +218,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		return [{ json: await apiRequest.call(this, { method: 'POST', path: '/fine_tuning/jobs', body }) }];
 	}
 	const key = idempotencyKey(createSite(this, itemIndex));
-	body.metadata = { ...(body.metadata as IDataObject | undefined), [IDEMPOTENCY_METADATA_KEY]: key };
+	body.metadata = { ...(body.metadata as IDataObject | undefined), [DUPLICATE_MARKER_FIELD]: key };
 	const existing = await findMarkedJob(this, key);
 	if (existing) return [{ json: existing }];
 	const job = await apiRequest.call(this, {

@@ -11,12 +11,11 @@ import type { MetadataPairInput } from '../../../shared/requestBody';
 import { metadataPairsField } from '../../descriptions/metadata';
 import { returnAllOrLimit } from '../../descriptions/pagination';
 
-const DEFAULT_LIMIT = 50;
 
 const titleCase = (status: string) => status.split('_').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join(' ');
 
 const properties: INodeProperties[] = [
-	...returnAllOrLimit('fine-tuning jobs', DEFAULT_LIMIT),
+	...returnAllOrLimit('fine-tuning jobs'),
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -63,7 +62,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	);
 	const jobs = await listPages.call(this, '/fine_tuning/jobs', {
 		pageSize: PAGE_SIZES.jobs,
-		maxItems: readMaxItems(this, itemIndex, DEFAULT_LIMIT),
+		maxItems: readMaxItems(this, itemIndex),
 		keep: filters ? (job) => matchesJobFilters(job, filters) : undefined,
 	});
 	return jobs.map((json) => ({ json }));

@@ -72,11 +72,11 @@ export function jobItemsOperation(spec: JobItemsSpec): JobOperation {
 	return {
 		description: updateDisplayOptions(show(spec.operation), [
 			jobLocator({ description: spec.jobDescription }),
-			...returnAllOrLimit(spec.what, spec.pageSize),
+			...returnAllOrLimit(spec.what),
 		]),
 		async execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 			const jobId = readJobId(this, itemIndex);
-			const maxItems = readMaxItems(this, itemIndex, spec.pageSize);
+			const maxItems = readMaxItems(this, itemIndex);
 			const entries: IDataObject[] = await listPages.call(this, `/fine_tuning/jobs/${jobId}/${spec.segment}`, { pageSize: spec.pageSize, maxItems });
 			return entries.map((json) => ({ json }));
 		},
