@@ -23,27 +23,38 @@ export interface RetryPolicy {
  */
 export const retryPolicy: RetryPolicy = { attempts: 4, baseDelayMs: 1_000, maxDelayMs: 15_000, maxTotalWaitMs: 60_000 };
 
-/** What went wrong with one attempt: an HTTP status, or a network error code (`ECONNRESET`, `ETIMEDOUT`, ...). */
-export type AttemptFailure = { status: number; headers?: Record<string, unknown> } | { networkCode?: string };
+/**
+ * What went wrong with one attempt: an HTTP status (`unreadableSuccess` when it was a 2xx whose body could not be
+ * read, e.g. cut off), or a network error code (`ECONNRESET`, `ECONNABORTED` for a timeout, ...).
+ */
+export type AttemptFailure = { status: number; headers?: Record<string, unknown>; unreadableSuccess?: boolean } | { networkCode?: string };
 
 /**
  * - `not-processed`: the service certainly did not act on the request (429, connection refused, DNS failure):
  *   repeating is safe for any method.
- * - `maybe-processed`: the request may have taken effect (408, 5xx, reset, timeout): repeating is safe only for
- *   reads, or after checking the effect did not happen.
+ * - `maybe-processed`: the request may have taken effect (408, 5xx, reset, a 2xx whose body was cut off):
+ *   repeating is safe only for reads, or after checking the effect did not happen.
+ * - `in-flight`: no answer in time (the per-request timeout, a gateway's 504): the service may still be working on
+ *   the request and act on it after any check, so repeating is safe only for reads; a check may still find the effect.
  * - `final`: not worth retrying (4xx other than 408/429).
  */
-export type FailureKind = 'not-processed' | 'maybe-processed' | 'final';
+export type FailureKind = 'not-processed' | 'maybe-processed' | 'in-flight' | 'final';
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
+/** Network error codes of a request that got no answer within its timeout (axios: `ECONNABORTED`). */
+export const TIMEOUT_CODES: ReadonlySet<string> = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+
 export function classifyFailure(failure: AttemptFailure): FailureKind {
 	if ('status' in failure) {
+		if (failure.unreadableSuccess) return 'maybe-processed';
 		if (failure.status === 429) return 'not-processed';
+		if (failure.status === 504) return 'in-flight';
 		if (failure.status === 408 || failure.status >= 500) return 'maybe-processed';
 		return 'final';
 	}
-	return failure.networkCode && NOT_SENT_CODES.has(failure.networkCode) ? 'not-processed' : 'maybe-processed';
+	if (failure.networkCode && NOT_SENT_CODES.has(failure.networkCode)) return 'not-processed';
+	return failure.networkCode && TIMEOUT_CODES.has(failure.networkCode) ? 'in-flight' : 'maybe-processed';
 }
 
 /** Methods whose repetition cannot change anything on the service. */
@@ -75,7 +86,8 @@ export type RetryDecision = { retry: true; delayMs: number } | { retry: false; r
 
 /**
  * Whether to try again after attempt number `attempt` (1-based) failed, having waited `waitedMs` so far.
- * `repeatable` says whether a maybe-processed failure may be repeated (a read, or checked to have had no effect).
+ * `repeatable` says whether a maybe-processed or in-flight failure may be repeated (a read, or checked to have had
+ * no effect).
  */
 export function decideRetry(
 	failure: AttemptFailure,
@@ -84,6 +96,7 @@ export function decideRetry(
 	const kind = classifyFailure(failure);
 	if (kind === 'final') return { retry: false, reason: 'not retryable' };
 	if (kind === 'maybe-processed' && !context.repeatable) return { retry: false, reason: 'may have taken effect' };
+	if (kind === 'in-flight' && !context.repeatable) return { retry: false, reason: 'the service may still act on it' };
 	if (context.attempt >= context.policy.attempts) return { retry: false, reason: `gave up after ${context.attempt} attempts` };
 	const asked = 'status' in failure ? serverRetryDelayMs(failure.headers, context.now) : undefined;
 	const delayMs = asked ?? backoffDelayMs(context.attempt - 1, context.policy, context.random);

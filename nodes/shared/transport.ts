@@ -18,7 +18,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { describeApiFailure, type ApiFailure } from './apiError';
 import { CREDENTIAL_TYPE } from './constants';
 import { CredentialSettingError, resolveApiTarget } from './endpoint';
-import { classifyFailure, decideRetry, isSafeToRepeat, retryPolicy, type AttemptFailure } from './retry';
+import { classifyFailure, decideRetry, isSafeToRepeat, retryPolicy, TIMEOUT_CODES, type AttemptFailure } from './retry';
 
 /** Contexts that may call the API: node execution, polling trigger, resource-locator search. */
 export type ApiContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
@@ -35,7 +35,7 @@ export interface ApiRequest {
 	body?: Record<string, unknown> | Buffer | (() => FormData);
 	/** Content-Type header of a Buffer `body`, e.g. `multipart/form-data; boundary=…`. */
 	contentType?: string;
-	/** Per-attempt timeout in milliseconds (default {@link DEFAULT_TIMEOUT_MS}). */
+	/** Per-attempt timeout in milliseconds (default {@link requestTimeout}`.defaultMs`). */
 	timeoutMs?: number;
 	/**
 	 * For requests that are not safe to repeat (creating a job, uploading a file): after an answer was lost
@@ -48,6 +48,9 @@ export interface ApiRequest {
 /** Default per-attempt timeout: 60 000 ms. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
+/** The per-attempt timeout in force for requests that set none ({@link DEFAULT_TIMEOUT_MS}). Tests shorten it. */
+export const requestTimeout = { defaultMs: DEFAULT_TIMEOUT_MS };
+
 /**
  * Sends a request and parses the JSON answer.
  *
@@ -58,18 +61,13 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
  *   answer arrived, or a 2xx body is not JSON.
  */
 export async function apiRequest(this: ApiContext, request: ApiRequest): Promise<IDataObject> {
-	const answer = await send(this, request);
-	if (!Buffer.isBuffer(answer)) return answer;
-	try {
-		return answer.length ? (JSON.parse(answer.toString('utf8')) as IDataObject) : {};
-	} catch {
-		throw failureToError(this, { status: 200, body: answer.toString('utf8'), unreadableSuccess: true });
-	}
+	const answer = await send(this, request, true);
+	return Buffer.isBuffer(answer) ? {} : answer;
 }
 
 /** Like {@link apiRequest} but returns the raw response bytes (file content downloads). */
 export async function apiDownload(this: ApiContext, request: ApiRequest): Promise<Buffer> {
-	const answer = await send(this, request);
+	const answer = await send(this, request, false);
 	return Buffer.isBuffer(answer) ? answer : Buffer.from(JSON.stringify(answer), 'utf8');
 }
 
@@ -87,24 +85,32 @@ export async function apiList(this: ApiContext, path: string, qs: IDataObject = 
 	return { ...page, data: Array.isArray(page.data) ? page.data : [] };
 }
 
-type Attempt = { ok: true; bytes: Buffer } | { ok: false; failure: AttemptFailure & Partial<ApiFailure>; error: NodeApiError };
+type Attempt = { ok: true; answer: Buffer | IDataObject } | { ok: false; failure: AttemptFailure & Partial<ApiFailure>; error: NodeApiError };
 
-/** Sends with retries; resolves with the 2xx body bytes, or with what `recover` found. */
-async function send(ctx: ApiContext, request: ApiRequest): Promise<Buffer | IDataObject> {
+/**
+ * Sends with retries; resolves with the 2xx body (parsed when `readJson`, a 2xx body that is not JSON counting as a
+ * failed attempt, e.g. cut off), or with what `recover` found.
+ */
+async function send(ctx: ApiContext, request: ApiRequest, readJson: boolean): Promise<Buffer | IDataObject> {
 	const options = await prepare(ctx, request);
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
-		const outcome = await attemptOnce(ctx, request, options);
-		if (outcome.ok) return outcome.bytes;
+		const outcome = await attemptOnce(ctx, request, options, readJson);
+		if (outcome.ok) return outcome.answer;
+		const kind = classifyFailure(outcome.failure);
 		let repeatable = isSafeToRepeat(request.method);
-		if (!repeatable && request.recover && classifyFailure(outcome.failure) === 'maybe-processed') {
+		if (!repeatable && request.recover && (kind === 'maybe-processed' || kind === 'in-flight')) {
 			const found = await request.recover();
 			if (found) return found;
-			repeatable = true;
+			// Nothing found: a request that was answered had no effect; one still in flight may act later.
+			repeatable = kind === 'maybe-processed';
 		}
 		const decision = decideRetry(outcome.failure, { attempt, waitedMs, repeatable, policy: retryPolicy, now: Date.now(), random: Math.random });
 		if (!decision.retry) {
 			if (attempt > 1) outcome.error.context.retries = `${attempt} attempts; stopped: ${decision.reason}`;
+			if (kind === 'in-flight' && !repeatable) {
+				outcome.error.description = `${outcome.error.description ?? ''}. ${STILL_IN_FLIGHT}`.replace(/^\. /, '');
+			}
 			throw outcome.error;
 		}
 		await sleep(decision.delayMs);
@@ -118,12 +124,10 @@ async function prepare(ctx: ApiContext, request: ApiRequest): Promise<IHttpReque
 	try {
 		target = resolveApiTarget(credentials, request.path);
 	} catch (error) {
-		if (error instanceof CredentialSettingError) {
-			throw new NodeOperationError(ctx.getNode(), `Credential "${error.field}" is not usable`, {
-				description: `${error.message}. Nothing was sent to Azure.`,
-			});
-		}
-		throw error;
+		const field = error instanceof CredentialSettingError ? error.field : 'Endpoint';
+		throw new NodeOperationError(ctx.getNode(), `Credential "${field}" is not usable`, {
+			description: `${(error as Error).message}. Nothing was sent to Azure.`,
+		});
 	}
 	return {
 		method: request.method,
@@ -134,11 +138,15 @@ async function prepare(ctx: ApiContext, request: ApiRequest): Promise<IHttpReque
 		encoding: 'arraybuffer',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+		timeout: request.timeoutMs ?? requestTimeout.defaultMs,
 	};
 }
 
-async function attemptOnce(ctx: ApiContext, request: ApiRequest, options: IHttpRequestOptions): Promise<Attempt> {
+/** Why a request that is not safe to repeat was not sent again after it timed out (or a gateway's 504). */
+const STILL_IN_FLIGHT =
+	'Azure may still carry out this request, so it was not sent again (a repeat could act twice, e.g. create a second job): check whether it took effect before running the node again';
+
+async function attemptOnce(ctx: ApiContext, request: ApiRequest, options: IHttpRequestOptions, readJson: boolean): Promise<Attempt> {
 	const body = typeof request.body === 'function' ? request.body() : request.body;
 	let response: { statusCode: number; headers: IDataObject; body: unknown };
 	try {
@@ -147,25 +155,33 @@ async function attemptOnce(ctx: ApiContext, request: ApiRequest, options: IHttpR
 			body: body as IHttpRequestOptions['body'],
 		});
 	} catch (error) {
-		const failure = networkError(ctx, error);
+		const failure = networkError(ctx, error, options.timeout);
 		return { ok: false, failure: { networkCode: failure.context.networkCode as string | undefined }, error: failure };
 	}
 	const bytes = toBuffer(response.body);
-	if (response.statusCode >= 200 && response.statusCode < 300) return { ok: true, bytes };
 	const failure = {
 		status: response.statusCode,
 		headers: response.headers,
 		body: bytes.toString('utf8'),
 		requestId: headerValue(response.headers, 'apim-request-id'),
 	};
-	return { ok: false, failure, error: failureToError(ctx, failure) };
+	if (response.statusCode < 200 || response.statusCode >= 300) return { ok: false, failure, error: failureToError(ctx, failure) };
+	if (!readJson) return { ok: true, answer: bytes };
+	try {
+		return { ok: true, answer: bytes.length ? (JSON.parse(failure.body) as IDataObject) : {} };
+	} catch {
+		const unreadable = { ...failure, unreadableSuccess: true };
+		return { ok: false, failure: unreadable, error: failureToError(ctx, unreadable) };
+	}
 }
 
 /**
  * A request that got no HTTP answer (refused, reset, timed out). The original error is not attached: its request
- * config holds the api-key header, and n8n saves an error's properties with the execution.
+ * config holds the api-key header, and n8n saves an error's properties with the execution. n8n replaces the message
+ * of known network codes with its own sentence; for a timeout that sentence ("The connection was aborted") hides
+ * the cause, so the message says the timeout.
  */
-function networkError(ctx: ApiContext, error: unknown): NodeApiError {
+function networkError(ctx: ApiContext, error: unknown, timeoutMs: number | undefined): NodeApiError {
 	const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
 	const code = typeof cause?.code === 'string' ? cause.code : undefined;
 	const reason = typeof cause?.message === 'string' ? cause.message : (error as Error).message;
@@ -173,6 +189,7 @@ function networkError(ctx: ApiContext, error: unknown): NodeApiError {
 		message: `No answer from Azure: ${reason}`,
 		description: code ? `Network error ${code}` : undefined,
 	});
+	if (code && TIMEOUT_CODES.has(code)) failure.message = `No answer from Azure within ${timeoutMs ?? '?'} ms (the request timed out)`;
 	failure.context.networkCode = code;
 	return failure;
 }

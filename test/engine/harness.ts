@@ -3,6 +3,9 @@
  * PollContext for the trigger, LoadOptionsContext for resource-locator searches, CredentialTestContext for the
  * credential test. HTTP is real (n8n-core's outbound client) and authentication goes through the credential's own
  * `authenticate`, as the n8n CLI's CredentialsHelper does it.
+ *
+ * Every run is scanned for the credential's api-key and the canary key (test/secrets/guard.ts): its result or thrown
+ * error, what n8n logged meanwhile and the emulator's request log. A find fails the test.
  */
 import { CredentialTestContext, ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecute } from 'n8n-core';
 import {
@@ -28,6 +31,7 @@ import {
 import { AzureAiFoundryApi } from '../../credentials/AzureAiFoundryApi.credentials';
 import { AzureAiFoundryFineTuning } from '../../nodes/AzureAiFoundryFineTuning/AzureAiFoundryFineTuning.node';
 import { CREDENTIAL_TEST, CREDENTIAL_TYPE } from '../../nodes/shared/constants';
+import { scanned } from '../secrets/guard';
 
 /** Stands in for n8n-nodes-base.manualTrigger: emits the given items once. */
 class Start implements INodeType {
@@ -137,8 +141,13 @@ export interface NodeRun {
 /**
  * Runs Start → Azure AI Foundry Fine-Tuning (with `parameters`) through WorkflowExecute.
  * @returns the run and the node's output items.
+ * @throws Error `Secret leak: …` when the api-key shows up in the run, its logs or the emulator's request log.
  */
 export async function runNode(parameters: INodeParameters, credentials: CredentialData, options: RunOptions = {}): Promise<NodeRun> {
+	return await scanned(`${String(parameters.resource)}.${String(parameters.operation)}`, credentials, async () => await executeNode(parameters, credentials, options));
+}
+
+async function executeNode(parameters: INodeParameters, credentials: CredentialData, options: RunOptions): Promise<NodeRun> {
 	const workflow = new Workflow({
 		id: 'wf-engine',
 		active: false,
@@ -195,14 +204,14 @@ export async function runListSearch(
 	const workflow = new Workflow({ id: 'wf-search', active: false, nodeTypes, nodes: [node], connections: {} });
 	const context = new LoadOptionsContext(workflow, node, additionalData(credentials), '');
 	const search = nodeTypeMap['azure.fineTuning'].methods!.listSearch![method];
-	return await search.call(context, filter, paginationToken);
+	return await scanned(`search ${method}`, credentials, async () => await search.call(context, filter, paginationToken));
 }
 
 /** Runs the credential test the way n8n does for `testedBy` credentials (CredentialTestContext, real HTTP). */
 export async function runCredentialTest(credentials: CredentialData): Promise<INodeCredentialTestResult> {
 	const test = nodeTypeMap['azure.fineTuning'].methods!.credentialTest![CREDENTIAL_TEST];
 	const context = new CredentialTestContext(additionalData(credentials));
-	return await test.call(context, { id: 'cred-1', name: 'test', type: CREDENTIAL_TYPE, data: credentials });
+	return await scanned('credential test', credentials, async () => await test.call(context, { id: 'cred-1', name: 'test', type: CREDENTIAL_TYPE, data: credentials }));
 }
 
 export interface PollRunner {
@@ -223,7 +232,7 @@ export function pollRunner(type: string, parameters: INodeParameters, credential
 	return {
 		workflow,
 		poll: async (mode: WorkflowExecuteMode = 'trigger') =>
-			await nodeTypeMap[type].poll!.call(new PollContext(workflow, node, additionalData(credentials), mode, 'init')),
+			await scanned(`poll ${type}`, credentials, async () => await nodeTypeMap[type].poll!.call(new PollContext(workflow, node, additionalData(credentials), mode, 'init'))),
 		staticData: () => workflow.getStaticData('node', node),
 	};
 }

@@ -1,0 +1,280 @@
+/**
+ * Retry behaviour of the real transport under injected faults (issue #6 items 1 and 4): the node runs in n8n-core's
+ * WorkflowExecute against the emulator (api-key: the canary) with waits of milliseconds and a 150 ms per-request
+ * timeout. Reads are retried; a create is repeated only after its marker lookup found nothing; a cancel only after
+ * the job shows it had no effect; waits follow retry-after; attempts and total wait are bounded; every error shows
+ * the API's code, message and param, the HTTP status and apim-request-id, or a short readable sentence.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { retryPolicy } from '../../nodes/shared/retry';
+import type { Fault } from '../emulator/types';
+import { byId, startBench, RUN_TIMEOUT_MS, type Bench } from '../../scripts/fault-run';
+import { runNode, type NodeRun } from './harness';
+
+let bench: Bench;
+beforeAll(async () => {
+	bench = await startBench();
+});
+afterAll(async () => await bench.close());
+beforeEach(() => {
+	bench.emu.clearRequests();
+	bench.emu.clearFaults();
+});
+
+const REQUEST_ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** The run's error, checked to read well: a message, never `[object Object]`, no HTML. */
+function readableError(run: NodeRun): { message: string; description: string; context: IDataObject } {
+	const error = run.error as unknown as { message: string; description?: string | null; context: IDataObject } | undefined;
+	expect(error).toBeDefined();
+	const { message, description } = { message: error!.message, description: error!.description ?? '' };
+	for (const text of [message, description]) {
+		expect(text).not.toContain('[object Object]');
+		expect(text).not.toMatch(/<[a-z!]/i);
+	}
+	expect(message.length).toBeGreaterThan(10);
+	expect(message.length).toBeLessThanOrEqual(300);
+	return { message, description, context: error!.context };
+}
+
+/** `METHOD /path-after-v1` of the requests received so far, e.g. `POST /fine_tuning/jobs`. */
+const sequence = () => bench.emu.requests.map((request) => `${request.method} ${request.path.replace('/openai/v1', '')}`);
+
+/** Waits until requests held by a `delay` fault have been processed. */
+async function settle(): Promise<void> {
+	while (bench.emu.requests.some((request) => request.fault === 'delay' && request.status === 0)) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+const late: Pick<Extract<Fault, { kind: 'delay' }>, 'kind' | 'ms'> = { kind: 'delay', ms: RUN_TIMEOUT_MS + 150 };
+
+describe('reads are retried (Get Job)', () => {
+	const getJob = async (fault: Fault | undefined) => {
+		const [job] = bench.emu.seedJobs(1, { status: 'running' });
+		if (fault) bench.emu.injectFault({ ...fault, method: 'GET', path: `/jobs/${job.id}$` });
+		return { job, run: await runNode({ resource: 'job', operation: 'get', jobId: byId(job.id) }, bench.credentials) };
+	};
+
+	test.each<[string, Fault]>([
+		['408', { kind: 'status', status: 408, code: 'RequestTimeout' }],
+		['429 with retry-after-ms', { kind: 'status', status: 429, code: 'RateLimitReached', retryAfterMs: 10 }],
+		['500', { kind: 'status', status: 500 }],
+		['502', { kind: 'status', status: 502 }],
+		['503', { kind: 'status', status: 503 }],
+		['504', { kind: 'status', status: 504 }],
+		['connection reset', { kind: 'reset' }],
+		['an answer slower than the timeout', late],
+		['an HTML error page', { kind: 'html', status: 502 }],
+		['truncated JSON', { kind: 'truncated' }],
+	])('%s once: sent again, and the job is output', async (_, fault) => {
+		const { job, run } = await getJob(fault);
+		expect(run.error).toBeUndefined();
+		expect(run.outputs[0]).toEqual([job]);
+		expect(bench.emu.requests.map((request) => request.fault ?? request.status)).toEqual([fault.kind, 200]);
+		await settle();
+	});
+
+	test('a slow answer is given up after the per-request timeout, not waited for', async () => {
+		const started = Date.now();
+		const { run } = await getJob({ kind: 'delay', ms: 3_000 });
+		const elapsed = Date.now() - started;
+		expect(run.error).toBeUndefined();
+		expect(elapsed).toBeGreaterThanOrEqual(RUN_TIMEOUT_MS - 5);
+		expect(elapsed).toBeLessThan(2_000);
+		await settle();
+	});
+
+	test('a 503 that persists: exactly as many attempts as the policy allows, then the API\'s error', async () => {
+		const { run } = await getJob({ kind: 'status', status: 503, code: 'ServiceUnavailable', message: 'Try again later.', times: 10 });
+		const { message, description, context } = readableError(run);
+		expect(bench.emu.requests).toHaveLength(retryPolicy.attempts);
+		expect(message).toBe('Try again later.');
+		expect(description).toMatch(new RegExp(`^Code: ServiceUnavailable · HTTP 503 · apim-request-id: ${REQUEST_ID}$`));
+		expect(context.retries).toBe(`${retryPolicy.attempts} attempts; stopped: gave up after ${retryPolicy.attempts} attempts`);
+	});
+});
+
+describe('server-given waits and the bound on waiting', () => {
+	const getSeeded = async (fault: Fault) => {
+		const [job] = bench.emu.seedJobs(1);
+		bench.emu.injectFault(fault);
+		const started = Date.now();
+		const run = await runNode({ resource: 'job', operation: 'get', jobId: byId(job.id) }, bench.credentials);
+		return { run, elapsed: Date.now() - started };
+	};
+
+	test('retry-after-ms: 300 → the retry comes after about 300 ms (backoff alone would be ≤ 5 ms)', async () => {
+		const { run, elapsed } = await getSeeded({ kind: 'status', status: 429, retryAfterMs: 300 });
+		expect(run.error).toBeUndefined();
+		expect(bench.emu.requests).toHaveLength(2);
+		expect(elapsed).toBeGreaterThanOrEqual(295);
+		expect(elapsed).toBeLessThan(1_500);
+	});
+
+	test('retry-after: 1 (seconds) → the retry comes after about 1 s', async () => {
+		const { run, elapsed } = await getSeeded({ kind: 'status', status: 429, retryAfter: 1 });
+		expect(run.error).toBeUndefined();
+		expect(bench.emu.requests).toHaveLength(2);
+		expect(elapsed).toBeGreaterThanOrEqual(995);
+		expect(elapsed).toBeLessThan(2_500);
+	});
+
+	test('429 with retry-after-ms 400 every time, 1 s budget: 2 waits (800 ms), then the error — not a third wait', async () => {
+		const { run, elapsed } = await getSeeded({ kind: 'status', status: 429, code: 'RateLimitReached', retryAfterMs: 400, times: 10 });
+		const { message, description, context } = readableError(run);
+		expect(bench.emu.requests).toHaveLength(3);
+		expect(elapsed).toBeGreaterThanOrEqual(795);
+		expect(elapsed).toBeLessThan(2_000);
+		expect(message).toBe('Rate limit is exceeded. Try again later.');
+		expect(description).toMatch(/^Code: RateLimitReached · HTTP 429 · apim-request-id: /);
+		expect(context.retries).toMatch(/^3 attempts; stopped: the service asks to wait/);
+	});
+
+	test("the issue's case: 429 daily_rate_limit_exceeded with retry-after 86400 → one create request, the API's code and message at once", async () => {
+		const saved = { ...retryPolicy };
+		Object.assign(retryPolicy, { attempts: 4, baseDelayMs: 1_000, maxDelayMs: 15_000, maxTotalWaitMs: 60_000 });
+		try {
+			const message = 'You have exceeded the daily token limit of your subscription. Try again tomorrow.';
+			bench.emu.injectFault({ kind: 'status', status: 429, code: 'daily_rate_limit_exceeded', message, retryAfter: 86_400, method: 'POST', times: 5 });
+			const started = Date.now();
+			const run = await runNode({ resource: 'job', operation: 'create', model: byId('gpt-4.1-mini-2025-04-14'), trainingFile: byId(bench.trainingFile) }, bench.credentials);
+			expect(Date.now() - started).toBeLessThan(1_000);
+			const error = readableError(run);
+			expect(error.message).toBe(message);
+			expect(error.description).toMatch(new RegExp(`^Code: daily_rate_limit_exceeded · HTTP 429 · apim-request-id: ${REQUEST_ID}$`));
+			expect(sequence()).toEqual(['GET /fine_tuning/jobs', 'POST /fine_tuning/jobs']);
+		} finally {
+			Object.assign(retryPolicy, saved);
+		}
+	});
+});
+
+describe('errors show what the API said, or a short readable sentence', () => {
+	const failGet = async (fault: Fault) => {
+		const [job] = bench.emu.seedJobs(1);
+		bench.emu.injectFault({ ...fault, times: 10 });
+		return readableError(await runNode({ resource: 'job', operation: 'get', jobId: byId(job.id) }, bench.credentials));
+	};
+
+	test("a 400 with code, message and param: the message verbatim; code, param, status and request id in the description", async () => {
+		const { message, description } = await failGet({ kind: 'status', status: 400, code: 'invalidPayload', message: 'The job ID is malformed.', param: 'fine_tuning_job_id' });
+		expect(message).toBe('The job ID is malformed.');
+		expect(description).toMatch(new RegExp(`^Code: invalidPayload · Param: fine_tuning_job_id · HTTP 400 · apim-request-id: ${REQUEST_ID}$`));
+		expect(bench.emu.requests).toHaveLength(1);
+	});
+
+	test('an HTML error page → one sentence with the page title', async () => {
+		const { message, description } = await failGet({ kind: 'html', status: 502 });
+		expect(message).toBe('The API answered HTTP 502 with an HTML page instead of JSON: "502 Bad Gateway"');
+		expect(description).toMatch(new RegExp(`^HTTP 502 · apim-request-id: ${REQUEST_ID}$`));
+	});
+
+	test('truncated JSON → says the body was cut off, with a short excerpt', async () => {
+		const { message, description } = await failGet({ kind: 'truncated' });
+		expect(message).toMatch(/^The API answered HTTP 200 but its body is not valid JSON \(it may have been cut off\): \{"id":"ftjob-/);
+		expect(description).toMatch(new RegExp(`^HTTP 200 · apim-request-id: ${REQUEST_ID}$`));
+	});
+
+	test('connection reset → n8n\'s sentence for it and the network code', async () => {
+		const { message, description } = await failGet({ kind: 'reset' });
+		expect(message).toMatch(/^The connection to the server was closed unexpectedly/);
+		expect(description).toBe('Network error ECONNRESET');
+	});
+
+	test('no answer within the timeout → says so, with the timeout', async () => {
+		const { message, description } = await failGet(late);
+		expect(message).toBe(`No answer from Azure within ${RUN_TIMEOUT_MS} ms (the request timed out)`);
+		expect(description).toBe('Network error ECONNABORTED');
+		await settle();
+	});
+});
+
+describe('Create Job: the create is sent again only after the marker lookup found nothing', () => {
+	const create = async (fault: Fault | undefined, options: INodeParameters = {}) => {
+		if (fault) bench.emu.injectFault({ ...fault, method: 'POST', path: '/fine_tuning/jobs$' });
+		const before = bench.emu.jobs().length;
+		const run = await runNode(
+			{ resource: 'job', operation: 'create', model: byId('gpt-4.1-mini-2025-04-14'), trainingFile: byId(bench.trainingFile), options },
+			bench.credentials,
+		);
+		await settle();
+		return { run, created: bench.emu.jobs().length - before };
+	};
+	const LOOKUP = 'GET /fine_tuning/jobs';
+	const CREATE = 'POST /fine_tuning/jobs';
+
+	test.each<[string, Fault, string[]]>([
+		['500', { kind: 'status', status: 500 }, [LOOKUP, CREATE, LOOKUP, CREATE]],
+		['502', { kind: 'status', status: 502 }, [LOOKUP, CREATE, LOOKUP, CREATE]],
+		['503', { kind: 'status', status: 503 }, [LOOKUP, CREATE, LOOKUP, CREATE]],
+		['an HTML 502 page', { kind: 'html' }, [LOOKUP, CREATE, LOOKUP, CREATE]],
+		['connection reset', { kind: 'reset' }, [LOOKUP, CREATE, LOOKUP, CREATE]],
+		['429 (refused before processing: no lookup needed)', { kind: 'status', status: 429, retryAfterMs: 10 }, [LOOKUP, CREATE, CREATE]],
+		['the job created, then the connection dropped', { kind: 'lost-response' }, [LOOKUP, CREATE, LOOKUP]],
+		['the job created, then the answer cut off', { kind: 'truncated' }, [LOOKUP, CREATE, LOOKUP]],
+	])('%s → one job, output by the node', async (_, fault, expected) => {
+		const { run, created } = await create(fault);
+		expect(run.error).toBeUndefined();
+		expect(sequence()).toEqual(expected);
+		expect(created).toBe(1);
+		expect(run.outputs[0][0].id).toBe(bench.emu.jobs()[0].id);
+	});
+
+	test.each<[string, Fault, number]>([
+		['an answer slower than the timeout (Azure still creating the job)', late, 1],
+		['a gateway 504 (Azure may still create the job)', { kind: 'status', status: 504 }, 0],
+	])('%s → not sent again: the run fails saying so, and at most one job exists', async (_, fault, jobs) => {
+		const { run, created } = await create(fault);
+		const { description } = readableError(run);
+		expect(description).toContain('Azure may still carry out this request, so it was not sent again');
+		expect(sequence()).toEqual([LOOKUP, CREATE, LOOKUP]);
+		expect(created).toBe(jobs);
+	});
+
+	test('with Prevent Duplicate Jobs off there is no lookup, so a 500 is never answered by sending the create again', async () => {
+		const { run, created } = await create({ kind: 'status', status: 500 }, { preventDuplicates: false });
+		expect(readableError(run).description).toMatch(/^Code: 500 · HTTP 500 · apim-request-id: /);
+		expect(sequence()).toEqual([CREATE]);
+		expect(created).toBe(0);
+	});
+});
+
+describe('Cancel Job is not blindly repeated', () => {
+	const cancel = async (fault: Fault | undefined, status: 'running' | 'succeeded' = 'running') => {
+		const [job] = bench.emu.seedJobs(1, { status });
+		if (fault) bench.emu.injectFault({ ...fault, method: 'POST', path: '/cancel$' });
+		const run = await runNode({ resource: 'job', operation: 'cancel', jobId: byId(job.id) }, bench.credentials);
+		await settle();
+		const cancelPath = `/fine_tuning/jobs/${job.id}`;
+		return { run, job, requests: sequence().map((request) => request.replace(cancelPath, '<job>')), final: bench.emu.jobs().find((j) => j.id === job.id)! };
+	};
+
+	test('a 500 before it took effect: the job is read, still running, so the cancel is sent again', async () => {
+		const { run, requests, final } = await cancel({ kind: 'status', status: 500 });
+		expect(run.error).toBeUndefined();
+		expect(requests).toEqual(['POST <job>/cancel', 'GET <job>', 'POST <job>/cancel']);
+		expect(final.status).toBe('cancelled');
+	});
+
+	test('the cancel took effect but its answer was lost: the job read shows it cancelled; no second cancel', async () => {
+		const { run, requests } = await cancel({ kind: 'lost-response' });
+		expect(run.error).toBeUndefined();
+		expect(requests).toEqual(['POST <job>/cancel', 'GET <job>']);
+		expect(run.outputs[0][0].status).toBe('cancelled');
+	});
+
+	test('no answer in time: not sent again while Azure may still act on it', async () => {
+		const { run, requests, final } = await cancel(late);
+		expect(readableError(run).description).toContain('it was not sent again');
+		expect(requests).toEqual(['POST <job>/cancel', 'GET <job>']);
+		expect(final.status).toBe('cancelled');
+	});
+
+	test("a job that has ended: the API's refusal at once, one request", async () => {
+		const { run, requests } = await cancel(undefined, 'succeeded');
+		const { message, description } = readableError(run);
+		expect(message).toMatch(/cannot be cancelled because it has already ended/);
+		expect(description).toMatch(/^Code: jobNotCancellable · HTTP 400 · apim-request-id: /);
+		expect(requests).toEqual(['POST <job>/cancel']);
+	});
+});
