@@ -18,7 +18,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { describeApiFailure, type ApiFailure } from './apiError';
 import { CREDENTIAL_TYPE } from './constants';
 import { CredentialSettingError, resolveApiTarget } from './endpoint';
-import { classifyFailure, decideRetry, isSafeToRepeat, retryPolicy, TIMEOUT_CODES, type AttemptFailure } from './retry';
+import { backoffDelayMs, classifyFailure, decideRetry, isSafeToRepeat, retryPolicy, TIMEOUT_CODES, type AttemptFailure, type RetryPolicy } from './retry';
 
 /** Contexts that may call the API: node execution, polling trigger, resource-locator search. */
 export type ApiContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
@@ -100,7 +100,7 @@ async function send(ctx: ApiContext, request: ApiRequest, readJson: boolean): Pr
 		const kind = classifyFailure(outcome.failure);
 		let repeatable = isSafeToRepeat(request.method);
 		if (!repeatable && request.recover && (kind === 'maybe-processed' || kind === 'in-flight')) {
-			const found = await request.recover();
+			const found = kind === 'in-flight' ? await recoverInFlight(request.recover, waitedMs) : await request.recover();
 			if (found) return found;
 			// Nothing found: a request that was answered had no effect; one still in flight may act later.
 			repeatable = kind === 'maybe-processed';
@@ -140,6 +140,25 @@ async function prepare(ctx: ApiContext, request: ApiRequest): Promise<IHttpReque
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? requestTimeout.defaultMs,
 	};
+}
+
+/**
+ * After a create or upload timed out, Azure may still be working on it: looks for its effect now and, while the
+ * retry budget lasts, again after backoff waits (up to {@link RetryPolicy.attempts} looks in all).
+ */
+async function recoverInFlight(recover: () => Promise<IDataObject | undefined>, waitedMs: number): Promise<IDataObject | undefined> {
+	let waited = waitedMs;
+	for (let look = 0; look < retryPolicy.attempts; look++) {
+		if (look > 0) {
+			const delayMs = backoffDelayMs(look - 1, retryPolicy, Math.random);
+			if (waited + delayMs > retryPolicy.maxTotalWaitMs) return undefined;
+			await sleep(delayMs);
+			waited += delayMs;
+		}
+		const found = await recover();
+		if (found) return found;
+	}
+	return undefined;
 }
 
 /** Why a request that is not safe to repeat was not sent again after it timed out (or a gateway's 504). */

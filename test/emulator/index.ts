@@ -3,7 +3,7 @@
  * `/openai/<path>?api-version=…` form), validated against the vendored spec. See README.md in this folder.
  *
  * ```ts
- * const emulator = await startEmulator();          // http://127.0.0.1:<random port>, key 'emulator-test-key'
+ * const emulator = await startEmulator();          // http://127.0.0.1:<random port>, key DEFAULT_API_KEY (the canary)
  * // ... point a credential's Endpoint at emulator.url, call the API, then:
  * emulator.step();                                  // move every job one status on
  * expect(emulator.requests[0].body).toEqual({...}); // what the emulator received
@@ -11,6 +11,7 @@
  * ```
  */
 import { createServer } from 'node:http';
+import { CANARY_API_KEY } from '../secrets/scan';
 import { clearInterval, setInterval } from 'node:timers';
 import type { AddressInfo } from 'node:net';
 import type { Controls } from './admin';
@@ -22,8 +23,11 @@ import { acquireValidator, releaseValidator } from './validator';
 
 export type * from './types';
 
-/** The api-key used when none is configured. */
-export const DEFAULT_API_KEY = 'emulator-test-key';
+/**
+ * The api-key used when none is configured: the secrets canary (test/secrets/scan.ts), so every test that uses the
+ * default key also proves the key never shows up in outputs, errors or logs.
+ */
+export const DEFAULT_API_KEY = CANARY_API_KEY;
 
 /** Starts an emulator on 127.0.0.1 (resolves once it listens). `close()` may be called more than once. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {

@@ -96,7 +96,7 @@ export interface ModelObject {
 
 /** Options of `startEmulator`. */
 export interface EmulatorOptions {
-	/** Key the `api-key` header must carry. Default `emulator-test-key`. */
+	/** Key the `api-key` header must carry. Default: the secrets canary `DEFAULT_API_KEY`. */
 	apiKey?: string;
 	/** TCP port on 127.0.0.1; 0 (default) picks a free one. */
 	port?: number;
