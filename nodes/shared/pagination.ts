@@ -8,7 +8,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { apiList, type ApiContext, type ListResponse } from './transport';
-import { toNumber } from './validation';
+import { toBoolean, toNumber } from './validation';
 
 /** Default `limit` of each list (spec §2): the page size this package asks for. */
 export const PAGE_SIZES = { jobs: 20, events: 20, checkpoints: 10 } as const;
@@ -87,7 +87,7 @@ export async function listPages(this: ApiContext, path: string, options: Collect
  * @throws FieldError `Limit` when it is not an integer ≥ 1 (e.g. an expression yielding 0 or `"ten"`).
  */
 export function toMaxItems(returnAll: unknown, limit: unknown): number | undefined {
-	if (returnAll === true || returnAll === 'true') return undefined;
+	if (toBoolean('Return All', returnAll)) return undefined;
 	return toNumber('Limit', limit, { integer: true, min: 1 });
 }
 

@@ -52,6 +52,17 @@ export function toNumber(field: string, value: unknown, rule: NumberRule = {}): 
 	return number;
 }
 
+/**
+ * Reads a boolean field, also when an expression produced `"true"` / `"false"` (any case, surrounding spaces).
+ * @throws FieldError for anything else.
+ */
+export function toBoolean(field: string, value: unknown): boolean {
+	if (typeof value === 'boolean') return value;
+	const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+	if (text === 'true' || text === 'false') return text === 'true';
+	throw new FieldError(field, `must be true or false (got ${show(value)})`);
+}
+
 /** True when an optional field was left empty (n8n gives `''`, `undefined` or `null` for those). */
 export function isBlank(value: unknown): boolean {
 	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');

@@ -195,6 +195,8 @@ const CATALOGUE: BadInput[] = [
 	// File → List, Get, Delete, Download Content
 	{ operation: 'file.list', parameters: { purposeFilter: expr('"results"') }, field: 'Purpose', problem: 'must be empty (any) or one of fine-tune' },
 	{ operation: 'file.list', parameters: { limit: -1 }, field: 'Limit', problem: '(got -1)' },
+	{ operation: 'file.list', parameters: { returnAll: expr('"yes"') }, field: 'Return All', problem: 'must be true or false (got "yes")' },
+	{ operation: 'job.list', parameters: { returnAll: expr('1') }, field: 'Return All', problem: 'must be true or false (got 1)' },
 	{ operation: 'file.get', parameters: { fileId: byId(expr('"file-abc/content"')) }, field: 'File', problem: 'must be an ID' },
 	{ operation: 'file.delete', parameters: { fileId: byId(expr('"../fine_tuning/jobs"')) }, field: 'File', problem: 'must be an ID' },
 	{ operation: 'file.download', parameters: { fileId: byId(expr('"file-abc?x=1"')) }, field: 'File', problem: 'must be an ID' },

@@ -101,3 +101,19 @@ describe('toMaxItems: Return All / Limit', () => {
 		expect(() => toMaxItems(false, limit)).toThrow(/^Limit: must be an integer at least 1/);
 	});
 });
+
+describe('Return All given by an expression', () => {
+	test.each([
+		[true, undefined],
+		['true', undefined],
+		[' TRUE ', undefined],
+		[false, 7],
+		['false', 7],
+	])('%j → %j', (returnAll, expected) => {
+		expect(toMaxItems(returnAll, 7)).toBe(expected);
+	});
+
+	test.each(['yes', 1, '', null])('%j is refused naming Return All', (returnAll) => {
+		expect(() => toMaxItems(returnAll, 7)).toThrow(/^Return All: must be true or false/);
+	});
+});

@@ -9,7 +9,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiList, type ApiContext } from '../../../shared/transport';
-import { FieldError, show, toNumber } from '../../../shared/validation';
+import { readMaxItems } from '../../../shared/pagination';
+import { FieldError, show } from '../../../shared/validation';
 import { returnAllOrLimit } from '../../descriptions/pagination';
 
 /** Purposes a listed file may have (spec `AzureOpenAIFile.purpose`). */
@@ -69,8 +70,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (purpose !== '' && !LISTED_PURPOSES.some((allowed) => allowed === purpose)) {
 		throw new FieldError('Purpose', `must be empty (any) or one of ${LISTED_PURPOSES.join(', ')} (got ${show(purpose)})`);
 	}
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : toNumber('Limit', this.getNodeParameter('limit', itemIndex, 50), { integer: true, min: 1 });
+	const limit = readMaxItems(this, itemIndex) ?? Infinity;
 	const files = newestFirst(await listAllFiles(this, purpose as string));
 	return files.slice(0, limit).map((file) => ({ json: file }));
 }
