@@ -4,6 +4,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { METHOD_TYPES, type MethodType } from '../../../shared/hyperparameters';
 import { checkPathId, FieldError, requireText, show } from '../../../shared/validation';
 import { fileLocator } from '../../descriptions/locators';
+import { methodOptions } from '../../descriptions/method';
 
 /** Display name of the File locator (the name its errors use). */
 export const FILE_FIELD = 'File';
@@ -49,11 +50,11 @@ export const trainingMethodField: INodeProperties = {
 	type: 'options',
 	default: 'supervised',
 	description: 'The method the file is for: decides which line format the check expects',
-	options: [
-		{ name: 'Supervised', value: 'supervised', description: 'Chat examples: {"messages": [...]} with at least one assistant message' },
-		{ name: 'DPO', value: 'dpo', description: 'Preference pairs: {"input": {"messages": [...]}, "preferred_output": [...], "non_preferred_output": [...]}' },
-		{ name: 'Reinforcement', value: 'reinforcement', description: 'Prompts for a grader: {"messages": [...ending with a user message]} plus the reference fields the grader reads' },
-	],
+	options: methodOptions({
+		supervised: 'Chat examples: {"messages": [...]} with at least one assistant message',
+		dpo: 'Preference pairs: {"input": {"messages": [...]}, "preferred_output": [...], "non_preferred_output": [...]}',
+		reinforcement: 'Prompts for a grader: {"messages": [...ending with a user message]} plus the reference fields the grader reads',
+	}),
 };
 
 /** Reads the Binary field name of an item. @throws FieldError when it is empty. */

@@ -11,6 +11,8 @@ import { apiList, apiRequest } from '../../../shared/transport';
 import { deprecatedHyperparameters, methodHyperparameters } from '../../descriptions/hyperparameters';
 import { requireFilesReady } from '../file/readiness';
 import { fileLocator, modelLocator } from '../../descriptions/locators';
+import { metadataPairsField } from '../../descriptions/metadata';
+import { methodOptions } from '../../descriptions/method';
 import { graderParameter, reinforcementFields } from '../../descriptions/reinforcement';
 
 const properties: INodeProperties[] = [
@@ -28,11 +30,11 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'supervised',
 		description: 'Fine-tuning method (method.type)',
-		options: [
-			{ name: 'Supervised', value: 'supervised', description: 'Learn from example conversations (SFT)' },
-			{ name: 'DPO', value: 'dpo', description: 'Direct preference optimization: learn from preferred vs non-preferred answers' },
-			{ name: 'Reinforcement', value: 'reinforcement', description: 'Reinforcement fine-tuning (RFT): answers are scored by a grader' },
-		],
+		options: methodOptions({
+			supervised: 'Learn from example conversations (SFT)',
+			dpo: 'Direct preference optimization: learn from preferred vs non-preferred answers',
+			reinforcement: 'Reinforcement fine-tuning (RFT): answers are scored by a grader',
+		}),
 	},
 	...methodHyperparameters,
 	...reinforcementFields,
@@ -65,25 +67,7 @@ const properties: INodeProperties[] = [
 					},
 				],
 			},
-			{
-				displayName: 'Metadata',
-				name: 'metadata',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
-				placeholder: 'Add Pair',
-				default: {},
-				description: 'Up to 16 key-value pairs stored with the job (metadata); keys up to 64 characters, values up to 512',
-				options: [
-					{
-						displayName: 'Pair',
-						name: 'pairs',
-						values: [
-							{ displayName: 'Key', name: 'key', type: 'string', default: '' },
-							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-						],
-					},
-				],
-			},
+			metadataPairsField('Up to 16 key-value pairs stored with the job (metadata); keys up to 64 characters, values up to 512'),
 			{
 				displayName: 'Seed',
 				name: 'seed',
