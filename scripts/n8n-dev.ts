@@ -3,6 +3,10 @@
  * our package installed into a persistent n8n user folder (.cache/dev-n8n), a ready credential and a sample
  * workflow, the owner account, and n8n at http://localhost:5678. Ctrl+C stops n8n and the emulator.
  *
+ * The sample is the README's (issue 4; the same builder the e2e test runs): Read/Write Files from Disk reads
+ * test/fixtures/training-chat.jsonl of this clone → Upload (checked, waited) → Create Job with that file → Get Job.
+ * n8n 2.x reads files only under N8N_RESTRICT_FILE_ACCESS_TO, so the fixtures folder is added to it (see fileAccessEnv).
+ *
  * Env: N8N_PORT (5678), EMULATOR_PORT (8765), EMULATOR_AUTO_ADVANCE_MS (5000), N8N_LISTEN_ADDRESS (127.0.0.1;
  * 0.0.0.0 inside a container with port forwarding), N8N_VERSION (see scripts/ensure-n8n.sh).
  */
@@ -11,7 +15,7 @@ import * as path from 'node:path';
 
 import { EmulatorProcess } from '../test/e2e/emulator';
 import { ARTIFACTS_ROOT, ensureN8n, PACKAGE_NAME, packageTarball, portInUse, RealN8n, Redactor, REPO_ROOT, sleep, type Owner } from '../test/e2e/realN8n';
-import { azureCredential, createAndGetJobWorkflow } from '../test/fixtures/workflows';
+import { azureCredential, uploadAndTrainWorkflow } from '../test/fixtures/workflows';
 
 const N8N_PORT = Number(process.env.N8N_PORT || 5678);
 const EMULATOR_PORT = Number(process.env.EMULATOR_PORT || 8765);
@@ -25,12 +29,24 @@ const EMULATOR_KEY = 'local-emulator-key';
 const ENCRYPTION_KEY = 'dev-n8n-local-encryption-key';
 const OWNER: Owner = { email: 'dev@example.com', password: 'Dev-Passw0rd', firstName: 'Dev', lastName: 'Owner' };
 const CREDENTIAL = { id: 'devAzureEmuCred1', name: 'Azure AI Foundry (local emulator)' };
-const WORKFLOW = { id: 'devSampleJob0001', name: 'Sample: create and check a fine-tuning job' };
-const TRAINING_FILE = path.join(REPO_ROOT, 'test', 'fixtures', 'training-chat.jsonl');
+const WORKFLOW = { id: 'devSampleJob0001', name: 'Sample: upload training data, create and check a fine-tuning job' };
+/** Where this clone is, found at run time; real path, because n8n compares real paths with the allowed folders. */
+const TRAINING_FILE = path.join(fs.realpathSync(path.join(REPO_ROOT, 'test', 'fixtures')), 'training-chat.jsonl');
 
 const PID_FILE = path.join(DEV_FOLDER, 'dev-processes.pid');
 
 const say = (msg: string): void => void process.stdout.write(`[dev] ${msg}\n`);
+
+/**
+ * N8N_RESTRICT_FILE_ACCESS_TO for the sample's Read node: the folder of the training file added to what n8n would
+ * allow anyway — your own value, else n8n 2.x's default `~/.n8n-files`. Unchanged when you set it empty (no
+ * restriction) and on n8n 1.x without a value (1.x reads any path by default).
+ */
+function fileAccessEnv(n8nMajor: number): Record<string, string> {
+	const given = process.env.N8N_RESTRICT_FILE_ACCESS_TO;
+	if (given === '' || (given === undefined && n8nMajor < 2)) return {};
+	return { N8N_RESTRICT_FILE_ACCESS_TO: [given ?? '~/.n8n-files', path.dirname(TRAINING_FILE)].join(';') };
+}
 
 /**
  * A previous `npm run dev` that was killed hard (no Ctrl+C) leaves n8n and the emulator running; it recorded their
@@ -120,14 +136,13 @@ async function main(): Promise<void> {
 			redactor,
 			runtime,
 			inheritN8nEnv: true,
+			env: fileAccessEnv(runtime.n8nMajor),
 		});
 		say(`installing the package into .cache/dev-n8n (n8n ${runtime.n8nVersion}, Node ${runtime.nodeVersion})`);
 		await n8n.installPackage(tarball);
-		const trainingFileId = await emulator.uploadProcessedFile(TRAINING_FILE);
-		say(`uploaded ${path.basename(TRAINING_FILE)} to the emulator as ${trainingFileId}`);
 		await n8n.importCredentials([azureCredential(CREDENTIAL, emulator.url, EMULATOR_KEY)]);
-		// The emulator forgets everything when it stops, so the sample is re-created with this run's file id.
-		await n8n.importWorkflow(createAndGetJobWorkflow({ ...WORKFLOW, credential: CREDENTIAL, trainingFileId, suffix: 'n8n-dev' }));
+		// Re-created on every run: the training file's path is this clone's (and the credential points at this emulator).
+		await n8n.importWorkflow(uploadAndTrainWorkflow({ ...WORKFLOW, credential: CREDENTIAL, trainingFilePath: TRAINING_FILE, suffix: 'n8n-dev' }));
 		say('starting n8n …');
 		const startSeconds = await n8n.start();
 		fs.writeFileSync(PID_FILE, [emulator.pid, n8n.serverPid].filter(Boolean).join('\n'));
@@ -152,7 +167,9 @@ async function main(): Promise<void> {
 				`  Sign in     ${OWNER.email}  /  ${OWNER.password}${ownerNote}`,
 				`  Workflow    "${WORKFLOW.name}"`,
 				`              ${url}/workflow/${WORKFLOW.id}  → click "Execute workflow"`,
-				`              (re-created on every run; duplicate it to keep your changes)`,
+				`              (reads ${rel(path.join(REPO_ROOT, 'test', 'fixtures', 'training-chat.jsonl'))}, uploads and checks it, waits until`,
+				`              it is processed, creates a job from it and reads the job back;`,
+				`              re-created on every run; duplicate it to keep your changes)`,
 				`  Credential  "${CREDENTIAL.name}" → the emulator at ${emulator.url}`,
 				`              (jobs move on by one status every ${AUTO_ADVANCE_MS / 1000} s; run the Get node again to see it)`,
 				`  Emulator    ${emulator.url}/__emulator/state  (jobs and files), /__emulator/requests (API calls)`,

@@ -465,7 +465,7 @@ export class RealN8n {
 	}
 
 	/** Runs one `n8n <args>` command to completion. Output is logged (redacted); raw output is returned. */
-	async cli(args: string[], opts: { label?: string; timeoutMs?: number; allowFailure?: boolean } = {}): Promise<CliResult> {
+	async cli(args: string[], opts: { label?: string; timeoutMs?: number; allowFailure?: boolean; env?: Record<string, string> } = {}): Promise<CliResult> {
 		const label = opts.label ?? args[0];
 		const logFile = this.nextLog(label);
 		const log = new LogFile(logFile, this.redactor);
@@ -473,7 +473,7 @@ export class RealN8n {
 		const started = Date.now();
 		const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], {
 			cwd: this.userFolder,
-			env: this.env(await freePort()),
+			env: { ...this.env(await freePort()), ...opts.env }, // opts.env: this command only (e.g. a binary data mode)
 			detached: true,
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -602,9 +602,12 @@ export class RealN8n {
 		}
 	}
 
-	/** `n8n execute --id=… --rawOutput` → the run JSON. Does not throw when the workflow fails (exit 1): check `run.status`. */
-	async execute(workflowId: string): Promise<ExecuteResult> {
-		const res = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { label: `execute-${workflowId}`, allowFailure: true });
+	/**
+	 * `n8n execute --id=… --rawOutput` → the run JSON. Does not throw when the workflow fails (exit 1): check `run.status`.
+	 * `opts.env`: extra environment for this run only (wins over the defaults and the constructor's `env`).
+	 */
+	async execute(workflowId: string, opts: { env?: Record<string, string> } = {}): Promise<ExecuteResult> {
+		const res = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { label: `execute-${workflowId}`, allowFailure: true, env: opts.env });
 		let run: ExecutionRun;
 		try {
 			run = parseRunOutput(res.stdout);

@@ -1,0 +1,84 @@
+/**
+ * Small helpers shared by the real-n8n checks of the trigger, the job lifecycle and the upload sample: the emulator's
+ * admin routes the EmulatorProcess wrapper does not cover (seed, clock, advance to a status, state), waiting, and the
+ * secret scan of everything a test wrote under .artifacts/.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { findSecret } from '../secrets/scan';
+import type { EmulatorProcess } from './emulator';
+import { sleep } from './realN8n';
+
+/** A job as the emulator serves it (only the fields the checks read are typed). */
+export interface EmulatedJob {
+	id: string;
+	status: string;
+	created_at: number;
+	[k: string]: unknown;
+}
+
+/** Calls an admin route `/__emulator<route>` with a JSON body; throws on a non-2xx answer. */
+export async function admin<T = any>(emulator: EmulatorProcess, method: string, route: string, body?: unknown): Promise<T> {
+	const res = await fetch(`${emulator.url}/__emulator${route}`, {
+		method,
+		headers: body !== undefined ? { 'content-type': 'application/json' } : {},
+		body: body !== undefined ? JSON.stringify(body) : undefined,
+	});
+	const text = await res.text();
+	if (!res.ok) throw new Error(`emulator ${method} /__emulator${route} -> HTTP ${res.status}: ${text.slice(0, 500)}`);
+	return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** `POST /__emulator/seed`: `count` jobs, oldest first, one minute apart, ending at the emulator's clock. */
+export async function seedJobs(emulator: EmulatorProcess, count: number, init: Record<string, unknown> = {}): Promise<EmulatedJob[]> {
+	return (await admin<{ data: EmulatedJob[] }>(emulator, 'POST', '/seed', { count, ...init })).data;
+}
+
+/** The emulator's clock (unix seconds). */
+export async function emulatorNow(emulator: EmulatorProcess): Promise<number> {
+	return (await admin<{ now: number }>(emulator, 'GET', '/state')).now;
+}
+
+export async function setEmulatorNow(emulator: EmulatorProcess, now: number): Promise<void> {
+	await admin(emulator, 'POST', '/now', { now });
+}
+
+/** Moves one job one status on (its lifecycle's next status) and returns the job afterwards. */
+export async function advanceJob(emulator: EmulatorProcess, jobId: string): Promise<EmulatedJob> {
+	return await admin<EmulatedJob>(emulator, 'POST', `/jobs/${encodeURIComponent(jobId)}/advance`, {});
+}
+
+/** The files the emulator holds (newest first). */
+export async function emulatedFiles(emulator: EmulatorProcess): Promise<Array<{ id: string; status: string; [k: string]: unknown }>> {
+	return (await admin<{ files: Array<{ id: string; status: string }> }>(emulator, 'GET', '/state')).files;
+}
+
+/** Polls `probe` every `everyMs` until it returns a value other than undefined/false; throws after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined && value !== false) return value;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await sleep(everyMs);
+	}
+}
+
+/**
+ * Every place under `dir` where `secret` occurs in any of its spellings (as is, URL-encoded, JSON-escaped, base64,
+ * hex; test/secrets/scan.ts), as `<relative file>: <path in the text>`. Files are read as UTF-8 text.
+ */
+export function secretInFiles(dir: string, secret: string): string[] {
+	const hits: string[] = [];
+	const walk = (d: string): void => {
+		if (!fs.existsSync(d)) return;
+		for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+			const p = path.join(d, entry.name);
+			if (entry.isDirectory()) walk(p);
+			else if (entry.isFile()) for (const where of findSecret(fs.readFileSync(p, 'utf8'), secret)) hits.push(`${path.relative(dir, p)}: ${where}`);
+		}
+	};
+	walk(dir);
+	return hits;
+}
