@@ -137,7 +137,10 @@ describe('server-given waits and the bound on waiting', () => {
 			const message = 'You have exceeded the daily token limit of your subscription. Try again tomorrow.';
 			bench.emu.injectFault({ kind: 'status', status: 429, code: 'daily_rate_limit_exceeded', message, retryAfter: 86_400, method: 'POST', times: 5 });
 			const started = Date.now();
-			const run = await runNode({ resource: 'job', operation: 'create', model: byId('gpt-4.1-mini-2025-04-14'), trainingFile: byId(bench.trainingFile) }, bench.credentials);
+			const run = await runNode(
+				{ resource: 'job', operation: 'create', model: byId('gpt-4.1-mini-2025-04-14'), trainingFile: byId(bench.trainingFile), options: { checkFilesFirst: false } },
+				bench.credentials,
+			);
 			expect(Date.now() - started).toBeLessThan(1_000);
 			const error = readableError(run);
 			expect(error.message).toBe(message);
@@ -194,7 +197,7 @@ describe('Create Job: the create is sent again only after the marker lookup foun
 		if (fault) bench.emu.injectFault({ ...fault, method: 'POST', path: '/fine_tuning/jobs$' });
 		const before = bench.emu.jobs().length;
 		const run = await runNode(
-			{ resource: 'job', operation: 'create', model: byId('gpt-4.1-mini-2025-04-14'), trainingFile: byId(bench.trainingFile), options },
+			{ resource: 'job', operation: 'create', model: byId('gpt-4.1-mini-2025-04-14'), trainingFile: byId(bench.trainingFile), options: { checkFilesFirst: false, ...options } },
 			bench.credentials,
 		);
 		await settle();

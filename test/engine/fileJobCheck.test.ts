@@ -87,10 +87,18 @@ describe('Create Job → Options → Check Files First', () => {
 		]);
 	});
 
-	test('with the option absent no file is looked up (Azure itself refuses a pending file)', async () => {
+	test('with the option absent the files are checked too (on unless turned off)', async () => {
 		const pending = await put('later.jsonl');
 		emulator.clearRequests();
 		const { error } = await runNode(createJob(pending.id, {}, { preventDuplicates: false }), credentials);
+		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /openai/v1/files/${pending.id}`]);
+		expect(error?.message).toMatch(/^Training File: /);
+	});
+
+	test('turned off, no file is looked up (Azure itself refuses a pending file)', async () => {
+		const pending = await put('later-off.jsonl');
+		emulator.clearRequests();
+		const { error } = await runNode(createJob(pending.id, {}, { checkFilesFirst: false, preventDuplicates: false }), credentials);
 		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /openai/v1/fine_tuning/jobs']);
 		expect(error?.message).toBe('The specified file reference must point to a completed file import.');
 	});

@@ -108,7 +108,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to look up the Training File and Validation File before creating the job, and stop with the file\'s status and purpose unless it has purpose fine-tune and status processed',
+					'Whether to look up the Training File and Validation File before creating the job (on unless turned off), and stop with the file\'s status and purpose unless it has purpose fine-tune and status processed',
 			},
 			{
 				displayName: 'Prevent Duplicate Jobs',
@@ -192,7 +192,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const body = buildCreateJobBody(readCreateJobInput(this, itemIndex), {
 		reservedMetadataKeys: preventDuplicates ? [DUPLICATE_MARKER_FIELD] : [],
 	});
-	if (options.checkFilesFirst === true) {
+	if (options.checkFilesFirst !== false) {
 		await requireFilesReady(this, [
 			{ field: 'Training File', id: body.training_file },
 			{ field: 'Validation File', id: body.validation_file },
