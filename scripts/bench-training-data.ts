@@ -13,6 +13,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import { checkTrainingData } from '../nodes/shared/trainingData';
+import { median } from './bench/stats';
 
 const MB = 1024 * 1024;
 const IMPLEMENTATIONS = {
@@ -27,9 +28,10 @@ const IMPLEMENTATIONS = {
 		return examples;
 	},
 };
-type Implementation = keyof typeof IMPLEMENTATIONS;
+export type Implementation = keyof typeof IMPLEMENTATIONS;
 
-interface RunResult {
+/** One run of one implementation in its own child process. */
+export interface RunResult {
 	ms: number;
 	examples: number;
 	/** Peak resident set of the whole child process, MB. */
@@ -134,12 +136,6 @@ function writeDataset(file: string, bytes: number): void {
 
 // ---- report ------------------------------------------------------------------------------------------------------
 
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 function option(name: string, fallback: number): number {
 	const at = process.argv.indexOf(`--${name}`);
 	const value = at === -1 ? fallback : Number(process.argv[at + 1]);
@@ -147,9 +143,26 @@ function option(name: string, fallback: number): number {
 	return value;
 }
 
-function main(): void {
-	const sizeMb = option('size-mb', 100);
-	const rounds = option('rounds', 5);
+export interface TrainingDataBenchOptions {
+	/** Size of the generated JSONL file in MB (2^20 bytes; default 100). */
+	sizeMb: number;
+	/** Runs per implementation, alternating their order (default 5). */
+	rounds: number;
+}
+
+export interface TrainingDataBenchResult {
+	/** Actual size of the file, MB (2^20 B). */
+	fileMb: number;
+	rounds: number;
+	results: Record<Implementation, RunResult[]>;
+}
+
+/**
+ * Writes the JSONL file to a temp folder (deleted afterwards) and runs both implementations `rounds` times each,
+ * alternating their order, each run in a fresh child process. Returns every run (printed by
+ * {@link printTrainingDataReport}; summarised by {@link trainingDataSummary}).
+ */
+export function benchTrainingData({ sizeMb, rounds }: TrainingDataBenchOptions): TrainingDataBenchResult {
 	const dir = mkdtempSync(join(tmpdir(), 'bench-training-data-'));
 	try {
 		const file = join(dir, 'chat.jsonl');
@@ -160,32 +173,73 @@ function main(): void {
 			const order: Implementation[] = round % 2 ? ['baseline', 'ours'] : ['ours', 'baseline'];
 			for (const impl of order) results[impl].push(runInChild(impl, file));
 		}
-		const cpu = cpus();
-		console.log(`Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 1024 ** 3).toFixed(0)} GB RAM, Node ${process.version}`);
-		console.log(`File: ${fileMb.toFixed(1)} MB (2^20 B) of chat JSONL; ${rounds} rounds, alternating order, one child process per run\n`);
-		console.log('| impl | MB | examples | median ms | MB/s | peak RSS MB | peak RSS over loaded file MB | heap after run MB |');
-		console.log('|---|---|---|---|---|---|---|---|');
-		const throughput = (impl: Implementation) => fileMb / (median(results[impl].map((r) => r.ms)) / 1000);
-		for (const impl of ['ours', 'baseline'] as const) {
-			const runs = results[impl];
-			const cells = [
-				impl,
-				fileMb.toFixed(1),
-				String(runs[0].examples),
-				median(runs.map((r) => r.ms)).toFixed(0),
-				throughput(impl).toFixed(0),
-				median(runs.map((r) => r.peakRssMb)).toFixed(0),
-				median(runs.map((r) => r.peakRssMb - r.loadedRssMb)).toFixed(0),
-				median(runs.map((r) => r.heapAfterMb)).toFixed(0),
-			];
-			console.log(`| ${cells.join(' | ')} |`);
-		}
-		if (results.ours[0].examples !== results.baseline[0].examples) console.log('\nWARNING: the two counted different numbers of examples');
-		console.log(`\nThroughput ratio ours/baseline: ${(throughput('ours') / throughput('baseline')).toFixed(2)} (target >= 0.8)`);
+		return { fileMb, rounds, results };
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}
 }
 
-if (process.argv[2] === '--child') child(process.argv[3] as Implementation, process.argv[4]);
-else main();
+/** Medians of one implementation's runs: time, throughput and memory (MB). */
+export interface ImplementationSummary {
+	examples: number;
+	ms: number;
+	mbPerSecond: number;
+	peakRssMb: number;
+	/** Peak RSS above the RSS with the file loaded: what the check itself held at its peak. */
+	peakOverLoadedMb: number;
+	heapAfterMb: number;
+}
+
+/** Medians per implementation and the throughput ratio ours / baseline (target >= 0.8). */
+export function trainingDataSummary({ fileMb, results }: TrainingDataBenchResult): { ours: ImplementationSummary; baseline: ImplementationSummary; ratio: number } {
+	const summary = (runs: RunResult[]): ImplementationSummary => {
+		const ms = median(runs.map((r) => r.ms));
+		return {
+			examples: runs[0].examples,
+			ms,
+			mbPerSecond: fileMb / (ms / 1000),
+			peakRssMb: median(runs.map((r) => r.peakRssMb)),
+			peakOverLoadedMb: median(runs.map((r) => r.peakRssMb - r.loadedRssMb)),
+			heapAfterMb: median(runs.map((r) => r.heapAfterMb)),
+		};
+	};
+	const ours = summary(results.ours);
+	const baseline = summary(results.baseline);
+	return { ours, baseline, ratio: ours.mbPerSecond / baseline.mbPerSecond };
+}
+
+/** Prints the figures of {@link benchTrainingData} as this script always has (machine, file, Markdown table, ratio). */
+export function printTrainingDataReport(result: TrainingDataBenchResult): void {
+	const { fileMb, rounds } = result;
+	const summary = trainingDataSummary(result);
+	const cpu = cpus();
+	console.log(`Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 1024 ** 3).toFixed(0)} GB RAM, Node ${process.version}`);
+	console.log(`File: ${fileMb.toFixed(1)} MB (2^20 B) of chat JSONL; ${rounds} rounds, alternating order, one child process per run\n`);
+	console.log('| impl | MB | examples | median ms | MB/s | peak RSS MB | peak RSS over loaded file MB | heap after run MB |');
+	console.log('|---|---|---|---|---|---|---|---|');
+	for (const impl of ['ours', 'baseline'] as const) {
+		const row = summary[impl];
+		const cells = [
+			impl,
+			fileMb.toFixed(1),
+			String(row.examples),
+			row.ms.toFixed(0),
+			row.mbPerSecond.toFixed(0),
+			row.peakRssMb.toFixed(0),
+			row.peakOverLoadedMb.toFixed(0),
+			row.heapAfterMb.toFixed(0),
+		];
+		console.log(`| ${cells.join(' | ')} |`);
+	}
+	if (summary.ours.examples !== summary.baseline.examples) console.log('\nWARNING: the two counted different numbers of examples');
+	console.log(`\nThroughput ratio ours/baseline: ${summary.ratio.toFixed(2)} (target >= 0.8)`);
+}
+
+function main(): void {
+	printTrainingDataReport(benchTrainingData({ sizeMb: option('size-mb', 100), rounds: option('rounds', 5) }));
+}
+
+if (require.main === module) {
+	if (process.argv[2] === '--child') child(process.argv[3] as Implementation, process.argv[4]);
+	else main();
+}

@@ -18,10 +18,15 @@ function option(name: string, fallback: number): number {
 	return index >= 0 ? Number(process.argv[index + 1]) : fallback;
 }
 
-const QUIET_POLLS = option('quiet-polls', 20);
-const CHANGE_POLLS = option('change-polls', 10);
+export interface TriggerBenchOptions {
+	/** Polls without any change after the baseline poll, per row (default 20). */
+	quietPolls: number;
+	/** Polls with one change each after the quiet ones, per row (default 10). */
+	changePolls: number;
+}
 
-interface Row {
+/** One scenario: the trigger watching `finished` finished and `active` running jobs. */
+export interface Row {
 	finished: number;
 	active: number;
 	/** The active jobs are the oldest (under all the finished ones) instead of the newest. */
@@ -49,11 +54,47 @@ function preferTsOverJson(): void {
 	extensions['.json'] = json;
 }
 
-async function main(): Promise<void> {
+/** 10,000 jobs created, run and finished while the trigger watched: items emitted and static-data bytes. */
+export interface WatchedRun {
+	peak: number;
+	after: number;
+	items: number;
+	polls: number;
+}
+
+export interface TriggerBenchResult {
+	/** 0 / 1,000 / 10,000 finished × 0 / 5 / 50 active (newest), then 10,000 finished with 5 active oldest. */
+	rows: Row[];
+	/** The jobs of a wave created one per second. */
+	watched: WatchedRun;
+	/** The 100 jobs of a wave created in the same second. */
+	watchedSameSecond: WatchedRun;
+}
+
+/**
+ * Runs every scenario of this benchmark against fresh in-process emulators and returns the figures (printed by
+ * {@link printTriggerReport}). Sets N8N_USER_FOLDER and friends to a throwaway folder while it runs (n8n-core reads
+ * them), and puts them back afterwards.
+ */
+export async function benchTrigger({ quietPolls, changePolls }: TriggerBenchOptions): Promise<TriggerBenchResult> {
 	preferTsOverJson();
 	// n8n-core writes its instance settings under N8N_USER_FOLDER: keep them in a throwaway folder.
 	const userFolder = mkdtempSync(join(tmpdir(), 'bench-trigger-'));
-	Object.assign(process.env, { N8N_USER_FOLDER: userFolder, N8N_ENCRYPTION_KEY: 'bench', N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false' });
+	const settings = { N8N_USER_FOLDER: userFolder, N8N_ENCRYPTION_KEY: 'bench', N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false' };
+	const saved = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
+	Object.assign(process.env, settings);
+	try {
+		return await scenarios(quietPolls, changePolls);
+	} finally {
+		for (const [key, value] of Object.entries(saved)) {
+			if (value === undefined) delete process.env[key];
+			else process.env[key] = value;
+		}
+		rmSync(userFolder, { recursive: true, force: true });
+	}
+}
+
+async function scenarios(quietPolls: number, changePolls: number): Promise<TriggerBenchResult> {
 	// Loaded only now (after the environment is set), through require: tsx's ESM resolver cannot find `X.node` either.
 	const { startEmulator } = require('../test/emulator/index') as typeof import('../test/emulator/index');
 	const { nodeTypeMap, pollRunner } = require('../test/engine/harness') as typeof import('../test/engine/harness');
@@ -87,10 +128,10 @@ async function main(): Promise<void> {
 			const runner = pollRunner('azure.trigger', { watch: 'all', triggerOn: 'anyChange' }, { endpoint: emu.url, apiKey: emu.apiKey, apiVersion: 'v1' });
 			const baseline = await measured(emu, runner);
 			const quiet = [];
-			for (let i = 0; i < QUIET_POLLS; i++) quiet.push(await measured(emu, runner));
+			for (let i = 0; i < quietPolls; i++) quiet.push(await measured(emu, runner));
 			const quietBytes = stateBytes(runner);
 			const change = [];
-			for (let i = 0; i < CHANGE_POLLS; i++) {
+			for (let i = 0; i < changePolls; i++) {
 				// One change per poll: an active job moves on (running → paused → resuming → ...), or a new job appears.
 				if (active > 0) emu.advanceJob(running[i % active].id, i % 2 === 0 ? 'paused' : 'running');
 				else emu.seedJobs(1, { status: 'pending', created_at: emu.now() + i + 1 });
@@ -114,7 +155,7 @@ async function main(): Promise<void> {
 	 * 10,000 jobs created, run and finished while the trigger watches (100 waves of 100), one poll per step. The jobs
 	 * of a wave are created one per second, or all in the same second (`sameSecond`).
 	 */
-	async function finishedWhileWatched(sameSecond: boolean): Promise<{ peak: number; after: number; items: number; polls: number }> {
+	async function finishedWhileWatched(sameSecond: boolean): Promise<WatchedRun> {
 		const emu = await startEmulator();
 		try {
 			const runner = pollRunner('azure.trigger', { watch: 'all', triggerOn: 'anyChange' }, { endpoint: emu.url, apiKey: emu.apiKey, apiVersion: 'v1' });
@@ -144,12 +185,16 @@ async function main(): Promise<void> {
 	rows.push(await scenario(10_000, 5, true));
 	const watched = await finishedWhileWatched(false);
 	const watchedSameSecond = await finishedWhileWatched(true);
+	return { rows, watched, watchedSameSecond };
+}
 
+/** Prints the figures of {@link benchTrigger} as this script always has (machine, method, Markdown table, notes). */
+export function printTriggerReport({ rows, watched, watchedSameSecond }: TriggerBenchResult, { quietPolls, changePolls }: TriggerBenchOptions): void {
 	const cpu = cpus();
 	console.log(`# Azure AI Foundry Fine-Tuning Trigger — poll costs (${new Date().toISOString()})`);
 	console.log(`Machine: ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${process.platform} ${process.arch}, Node ${process.version}`);
 	console.log('Method: fresh emulator per row; seedJobs(finished) succeeded jobs, then the active (running) jobs newest; one baseline poll,');
-	console.log(`then ${QUIET_POLLS} quiet polls (median time, mean requests), then ${CHANGE_POLLS} polls with one change each (an active job`);
+	console.log(`then ${quietPolls} quiet polls (median time, mean requests), then ${changePolls} polls with one change each (an active job`);
 	console.log('paused/resumed, or a new job when there is no active one). Page size 100 (default). Real n8n-core PollContext + HTTP to the');
 	console.log('in-process emulator; wall time includes the emulator (spec validation in a worker, all jobs copied and sorted per list).');
 	console.log('');
@@ -171,7 +216,11 @@ async function main(): Promise<void> {
 	}
 	const tenK = rows.find((row) => row.finished === 10_000 && row.active === 0)!;
 	console.log(`Static data after a baseline over 10,000 finished jobs: ${tenK.stateBytes.quiet} bytes.`);
-	rmSync(userFolder, { recursive: true, force: true });
 }
 
-void main();
+async function main(): Promise<void> {
+	const options = { quietPolls: option('quiet-polls', 20), changePolls: option('change-polls', 10) };
+	printTriggerReport(await benchTrigger(options), options);
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,67 @@
+/**
+ * One n8n command for a benchmark: its output, wall time and CPU time. Unlike RealN8n.cli() (test/e2e/realN8n.ts),
+ * stdout and stderr go to a file, not a pipe: n8n exits right after printing, and a pipe loses what was still
+ * buffered (the run JSON of 1,000 job items is several MB); writes to a file are synchronous. CPU time (user + system
+ * of n8n and the children it waited for, from the shell's `times`) holds up better than wall time on a busy machine.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { freePort, type RealN8n } from '../../test/e2e/realN8n';
+
+export interface N8nCommandResult {
+	/** stdout and stderr, interleaved as written. */
+	output: string;
+	wallMs: number;
+	/** User + system CPU time of the command and the children it waited for. */
+	cpuMs: number;
+}
+
+/** Runs `"$@"`, then writes the children's CPU times (`times`, second line) to the file in $1. */
+const WRAPPER = 'times_file=$1; shift; "$@"; code=$?; times > "$times_file"; exit $code';
+
+/** Sums the `<m>m<s>s` user and system times of the `times` line for the children. */
+function childrenCpuMs(times: string): number {
+	const line = times.trim().split('\n')[1] ?? '';
+	return [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, [, minutes, seconds]) => sum + (Number(minutes) * 60 + Number(seconds)) * 1000, 0);
+}
+
+/**
+ * `n8n <args>` in the instance's user folder and environment. Throws (keeping a redacted tail of the output in the
+ * artifacts folder) when it exits non-zero. The output files are deleted afterwards.
+ */
+export async function runN8n(n8n: RealN8n, args: string[]): Promise<N8nCommandResult> {
+	const base = path.join(n8n.userFolder, `bench-${Date.now()}-${args[0].replace(/\W+/g, '_')}`);
+	const fd = fs.openSync(`${base}.out`, 'w');
+	try {
+		const started = performance.now();
+		const child = spawn('sh', ['-c', WRAPPER, 'sh', `${base}.times`, n8n.runtime.nodeBin, n8n.runtime.n8nBin, ...args], {
+			cwd: n8n.userFolder,
+			env: n8n.env(await freePort()),
+			detached: true,
+			stdio: ['ignore', fd, fd],
+		});
+		const code = await new Promise<number | null>((resolve, reject) => {
+			child.once('error', reject);
+			child.once('exit', resolve);
+		});
+		const wallMs = performance.now() - started;
+		try {
+			process.kill(-child.pid!, 'SIGKILL'); // whatever n8n left behind (its task runner)
+		} catch {
+			/* already gone */
+		}
+		const output = fs.readFileSync(`${base}.out`, 'utf8');
+		if (code !== 0) {
+			const log = path.join(n8n.artifactsDir, `failed-${args[0].replace(/\W+/g, '_')}-${Date.now()}.log`);
+			fs.writeFileSync(log, n8n.redactor.redact(output.slice(-20_000)));
+			throw new Error(`n8n ${args.join(' ')} exited ${code}; log: ${log}`);
+		}
+		return { output, wallMs, cpuMs: childrenCpuMs(fs.readFileSync(`${base}.times`, 'utf8')) };
+	} finally {
+		fs.closeSync(fd);
+		fs.rmSync(`${base}.out`, { force: true });
+		fs.rmSync(`${base}.times`, { force: true });
+	}
+}

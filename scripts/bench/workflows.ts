@@ -1,0 +1,90 @@
+/**
+ * Workflows of the node-overhead benchmark: Manual Trigger → Code (N items, each `{id: <job id>}`) → one node that
+ * reads the job of every item, either our Get Job or n8n's HTTP Request node making the same `GET` with the same
+ * credential (as a predefined credential type, so both send the api-key header through our credential's
+ * `authenticate`). With `oneAtATime`, a Loop Over Items node (batch size 1) feeds the reader one item per run, so
+ * both readers send their calls one after another (the HTTP Request node otherwise sends all of an input's calls at
+ * once, ours always one after another).
+ */
+import type { CredentialRef } from '../../test/fixtures/workflows';
+import { CREDENTIAL_TYPE, NODE_TYPES, type WorkflowFixture } from '../../test/e2e/realN8n';
+
+/** Name of the measured node in both workflows (its run data carries the timing). */
+export const MEASURED_NODE = 'Read Job';
+
+/** Which node reads the job: ours (Get Job) or n8n's HTTP Request node. */
+export type Reader = 'ours' | 'httpRequest';
+
+export interface ReadJobWorkflowOptions {
+	id: string;
+	reader: Reader;
+	credential: CredentialRef;
+	/** Emulator base URL (the HTTP Request node needs the full URL; ours takes it from the credential). */
+	endpoint: string;
+	jobId: string;
+	items: number;
+	/** Loop Over Items with batch size 1 between Code and the reader: the reader runs once per item. */
+	oneAtATime?: boolean;
+}
+
+/** Name of the loop node in the `oneAtATime` workflows. */
+const LOOP_NODE = 'Loop';
+
+/** The measured node: Get Job of our package, or HTTP Request `GET <endpoint>/openai/v1/fine_tuning/jobs/<id>`. */
+function readerNode(opts: ReadJobWorkflowOptions): Record<string, unknown> {
+	const credentials = { [CREDENTIAL_TYPE]: { id: opts.credential.id, name: opts.credential.name } };
+	const common = { id: 'e1000000-0000-4000-8000-000000000003', name: MEASURED_NODE, position: [480, 0], credentials };
+	if (opts.reader === 'ours') {
+		return {
+			...common,
+			type: NODE_TYPES.fineTuning,
+			typeVersion: 1,
+			parameters: { resource: 'job', operation: 'get', jobId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
+		};
+	}
+	return {
+		...common,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			method: 'GET',
+			url: `=${opts.endpoint}/openai/v1/fine_tuning/jobs/{{ $json.id }}`,
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: CREDENTIAL_TYPE,
+			options: {},
+		},
+	};
+}
+
+/**
+ * Manual Trigger → Code (`items` copies of `{id: jobId}`) → the reader node; with `oneAtATime`, Code → Loop Over
+ * Items (batch size 1) → the reader → back to the loop.
+ */
+export function readJobWorkflow(opts: ReadJobWorkflowOptions): WorkflowFixture {
+	const jsCode = `return Array.from({ length: ${opts.items} }, () => ({ json: { id: ${JSON.stringify(opts.jobId)} } }));`;
+	const to = (node: string) => ({ node, type: 'main', index: 0 });
+	const loop = { id: 'e1000000-0000-4000-8000-000000000004', name: LOOP_NODE, type: 'n8n-nodes-base.splitInBatches', typeVersion: 3, position: [360, 0], parameters: { batchSize: 1, options: {} } };
+	return {
+		id: opts.id,
+		name: `Bench: ${opts.items} × Get Job (${opts.reader}${opts.oneAtATime ? ', one at a time' : ''})`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'e1000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: 'e1000000-0000-4000-8000-000000000002', name: 'Items', type: 'n8n-nodes-base.code', typeVersion: 2, position: [240, 0], parameters: { jsCode } },
+			...(opts.oneAtATime ? [loop] : []),
+			readerNode(opts),
+		],
+		connections: {
+			Start: { main: [[to('Items')]] },
+			...(opts.oneAtATime
+				? {
+						Items: { main: [[to(LOOP_NODE)]] },
+						// Loop Over Items: output 0 is "done", output 1 "loop".
+						[LOOP_NODE]: { main: [[], [to(MEASURED_NODE)]] },
+						[MEASURED_NODE]: { main: [[to(LOOP_NODE)]] },
+					}
+				: { Items: { main: [[to(MEASURED_NODE)]] } }),
+		},
+	};
+}
