@@ -5,6 +5,7 @@
  * NodeApiError that shows the API's own error (apiError.ts).
  */
 import type {
+	IAdditionalCredentialOptions,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -92,10 +93,10 @@ type Attempt = { ok: true; answer: Buffer | IDataObject } | { ok: false; failure
  * failed attempt, e.g. cut off), or with what `recover` found.
  */
 async function send(ctx: ApiContext, request: ApiRequest, readJson: boolean): Promise<Buffer | IDataObject> {
-	const options = await prepare(ctx, request);
+	const prepared = await prepare(ctx, request);
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
-		const outcome = await attemptOnce(ctx, request, options, readJson);
+		const outcome = await attemptOnce(ctx, request, prepared, readJson);
 		if (outcome.ok) return outcome.answer;
 		const kind = classifyFailure(outcome.failure);
 		let repeatable = isSafeToRepeat(request.method);
@@ -118,7 +119,14 @@ async function send(ctx: ApiContext, request: ApiRequest, readJson: boolean): Pr
 	}
 }
 
-async function prepare(ctx: ApiContext, request: ApiRequest): Promise<IHttpRequestOptions> {
+/** The request options of every attempt, and the credential read once for all of them. */
+interface Prepared {
+	options: IHttpRequestOptions;
+	/** Handed to httpRequestWithAuthentication so it does not read and decrypt the credential again per attempt. */
+	credential: IAdditionalCredentialOptions;
+}
+
+async function prepare(ctx: ApiContext, request: ApiRequest): Promise<Prepared> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 	let target;
 	try {
@@ -129,7 +137,8 @@ async function prepare(ctx: ApiContext, request: ApiRequest): Promise<IHttpReque
 			description: `${(error as Error).message}. Nothing was sent to Azure.`,
 		});
 	}
-	return {
+	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: target.url,
 		qs: { ...request.qs, ...target.qs },
@@ -140,6 +149,8 @@ async function prepare(ctx: ApiContext, request: ApiRequest): Promise<IHttpReque
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? requestTimeout.defaultMs,
 	};
+	const credentialsDecrypted = { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data: credentials };
+	return { options, credential: { credentialsDecrypted } };
 }
 
 /**
@@ -165,14 +176,17 @@ async function recoverInFlight(recover: () => Promise<IDataObject | undefined>, 
 const STILL_IN_FLIGHT =
 	'Azure may still carry out this request, so it was not sent again (a repeat could act twice, e.g. create a second job): check whether it took effect before running the node again';
 
-async function attemptOnce(ctx: ApiContext, request: ApiRequest, options: IHttpRequestOptions, readJson: boolean): Promise<Attempt> {
+async function attemptOnce(ctx: ApiContext, request: ApiRequest, prepared: Prepared, readJson: boolean): Promise<Attempt> {
+	const { options } = prepared;
 	const body = typeof request.body === 'function' ? request.body() : request.body;
 	let response: { statusCode: number; headers: IDataObject; body: unknown };
 	try {
-		response = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
-			...options,
-			body: body as IHttpRequestOptions['body'],
-		});
+		response = await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			CREDENTIAL_TYPE,
+			{ ...options, body: body as IHttpRequestOptions['body'] },
+			prepared.credential,
+		);
 	} catch (error) {
 		const failure = networkError(ctx, error, options.timeout);
 		return { ok: false, failure: { networkCode: failure.context.networkCode as string | undefined }, error: failure };

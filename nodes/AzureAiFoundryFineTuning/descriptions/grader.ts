@@ -62,7 +62,7 @@ export function graderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[
 			displayOptions: showFor(['string_check', 'text_similarity']),
 		},
 		{
-			displayName: 'Operation',
+			displayName: 'Comparison',
 			name: nameOf('operation'),
 			type: 'options',
 			default: 'eq',

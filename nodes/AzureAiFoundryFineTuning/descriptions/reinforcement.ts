@@ -21,9 +21,12 @@ export const reinforcementFields: INodeProperties[] = [
 		options: graderTypeOptions(GRADER_TYPES),
 		displayOptions: { show: forReinforcement },
 	},
-	...graderFields(graderParameter, showForGrader).map((field) =>
-		field.name === graderParameter('name') ? { ...field, displayName: 'Grader Name', displayOptions: { show: forReinforcement } } : field,
-	),
+	...graderFields(graderParameter, showForGrader).map((field) => {
+		if (field.name === graderParameter('name')) return { ...field, displayName: 'Grader Name', displayOptions: { show: forReinforcement } };
+		// Not "Model": the job's own Model field is further up in the same panel.
+		if (field.name === graderParameter('model')) return { ...field, displayName: 'Grader Model' };
+		return field;
+	}),
 	{
 		displayName: 'Calculate Output',
 		name: graderParameter('calculateOutput'),

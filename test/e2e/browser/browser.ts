@@ -1,0 +1,117 @@
+/**
+ * The n8n editor in a real browser: Debian's Chromium driven by playwright-core (no browser download).
+ *
+ * Chromium: $CHROMIUM_PATH, else /usr/bin/chromium. When it is missing and we run as root on a Debian/Ubuntu
+ * machine (CI: a fresh machine, as root), it is installed with `apt-get install -y chromium` (about 25 s, once per
+ * machine); otherwise the test fails with the command to run. Screenshots go to .artifacts/screenshots/ (ignored).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+import { ARTIFACTS_ROOT, TEST_OWNER, type Owner } from '../realN8n';
+
+export const SCREENSHOTS_DIR = path.join(ARTIFACTS_ROOT, 'screenshots');
+
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+
+/** Path of a Chromium binary; installs Debian's package when allowed (root + apt-get). */
+export function ensureChromium(): string {
+	const given = process.env.CHROMIUM_PATH;
+	if (given) {
+		if (!fs.existsSync(given)) throw new Error(`CHROMIUM_PATH=${given} does not exist`);
+		return given;
+	}
+	const found = CANDIDATES.find((p) => fs.existsSync(p));
+	if (found) return found;
+	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+	const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).status === 0;
+	if (!isRoot || !hasApt) {
+		throw new Error(
+			'Chromium is not installed. Install it with `sudo apt-get update && sudo apt-get install -y chromium` ' +
+				'(Debian) or set CHROMIUM_PATH to a Chromium/Chrome binary.',
+		);
+	}
+	process.stderr.write('[browser] Chromium missing: apt-get install -y chromium (once per machine)\n');
+	const started = Date.now();
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	const update = spawnSync('apt-get', ['update'], { encoding: 'utf8', env });
+	const install = spawnSync('apt-get', ['install', '-y', 'chromium'], { encoding: 'utf8', env });
+	if (install.status !== 0) {
+		throw new Error(`apt-get install chromium failed (exit ${install.status}):\n${(update.stderr ?? '') + (install.stderr ?? '')}`.slice(-3000));
+	}
+	process.stderr.write(`[browser] Chromium installed in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+	const installed = CANDIDATES.find((p) => fs.existsSync(p));
+	if (!installed) throw new Error('apt-get installed chromium, but no /usr/bin/chromium was found');
+	return installed;
+}
+
+export interface Browser {
+	context: BrowserContext;
+	page: Page;
+	close(): Promise<void>;
+}
+
+/** A fresh, offline-quiet, headless Chromium profile (deleted on close). */
+export async function launchBrowser(): Promise<Browser> {
+	const executablePath = ensureChromium();
+	const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-browser-profile-'));
+	const context = await chromium.launchPersistentContext(profile, {
+		executablePath,
+		headless: true,
+		viewport: { width: 1600, height: 1000 },
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+			'--disable-dev-shm-usage',
+		],
+	});
+	context.setDefaultTimeout(15_000);
+	const page = context.pages()[0] ?? (await context.newPage());
+	return {
+		context,
+		page,
+		async close() {
+			await context.close().catch(() => undefined);
+			fs.rmSync(profile, { recursive: true, force: true });
+		},
+	};
+}
+
+/** Saves a full-page screenshot to .artifacts/screenshots/<prefix>-<name>.png and returns the path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+	fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+	const file = path.join(SCREENSHOTS_DIR, `${name.replace(/[^\w.-]+/g, '_')}.png`);
+	await page.screenshot({ path: file });
+	return file;
+}
+
+/** Signs in through the editor's sign-in form. */
+export async function signIn(page: Page, baseUrl: string, owner: Owner = TEST_OWNER): Promise<void> {
+	await page.goto(`${baseUrl}/signin`);
+	await page.locator('[data-test-id="emailOrLdapLoginId"] input, [data-test-id="email"] input').first().fill(owner.email);
+	await page.locator('[data-test-id="password"] input').fill(owner.password);
+	await page.locator('[data-test-id="form-submit-button"]').click();
+	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30_000 });
+}
+
+/** Opens a workflow and the parameter panel (NDV) of one of its nodes. */
+export async function openNode(page: Page, baseUrl: string, workflowId: string, nodeName: string): Promise<Locator> {
+	if (!page.url().includes(`/workflow/${workflowId}`)) {
+		await page.goto(`${baseUrl}/workflow/${workflowId}`);
+	}
+	const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
+	await node.waitFor({ timeout: 60_000 });
+	await node.dblclick();
+	const ndv = page.locator('[data-test-id="ndv"]');
+	await ndv.locator('[data-test-id="node-parameters"]').waitFor();
+	return ndv;
+}
