@@ -1,15 +1,21 @@
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	INodeProperties,
 	Icon,
 } from 'n8n-workflow';
 
+import { resolveApiTarget } from '../nodes/shared/endpoint';
+
 /**
- * Adds the `api-key` header (spec security scheme `ApiKeyAuth`) to a request. Used by n8n for every request of
- * the nodes (through `authenticate`) and by the credential test, so both send the same headers.
- * A key pasted with surrounding spaces or line breaks is trimmed.
+ * n8n calls this for every request of the nodes and for the credential test. It adds the `api-key` header (spec
+ * security scheme `ApiKeyAuth`), trimmed of spaces and line breaks pasted with it. A request given as an API path
+ * (`/fine_tuning/jobs`, which only the credential test sends) is resolved to the endpoint's URL by the same code as
+ * every node request (nodes/shared/endpoint.ts), so the test reaches the same place with the same headers.
+ *
+ * @throws CredentialSettingError for a missing key or an unusable Endpoint / API Version (nothing is sent).
  */
 export async function addApiKeyHeader(
 	credentials: ICredentialDataDecryptedObject,
@@ -17,8 +23,21 @@ export async function addApiKeyHeader(
 ): Promise<IHttpRequestOptions> {
 	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
 	requestOptions.headers = { ...requestOptions.headers, 'api-key': apiKey };
+	if (!requestOptions.baseURL && requestOptions.url.startsWith('/')) {
+		const target = resolveApiTarget(credentials, requestOptions.url);
+		requestOptions.url = target.url;
+		requestOptions.qs = { ...requestOptions.qs, ...target.qs };
+	}
 	return requestOptions;
 }
+
+/** What the credential test shows for the usual refusals (n8n shows only a fixed text for a declarative test). */
+const TEST_FAILURES: Record<number, string> = {
+	400: 'Azure refused the request (HTTP 400). If the resource is on an older API generation, choose API Version "Dated Version" with the api-version it uses.',
+	401: 'Access denied due to invalid subscription key or wrong API endpoint (HTTP 401). Check that API Key and Endpoint come from the same resource (Keys and Endpoint page).',
+	403: 'The key was accepted but is not allowed to fine-tune (HTTP 403): fine-tuning needs the Cognitive Services OpenAI Contributor role on the resource.',
+	404: 'Nothing answers at this Endpoint (HTTP 404): check the Endpoint, and that the API Version matches the resource.',
+};
 
 export class AzureAiFoundryApi implements ICredentialType {
 	name = 'azureAiFoundryApi';
@@ -88,4 +107,13 @@ export class AzureAiFoundryApi implements ICredentialType {
 	];
 
 	authenticate = addApiKeyHeader;
+
+	/** Lists fine-tuning jobs (a real read endpoint, limit 1) through `authenticate`, like every node request. */
+	test: ICredentialTestRequest = {
+		request: { method: 'GET', url: '/fine_tuning/jobs', qs: { limit: 1 } },
+		rules: Object.entries(TEST_FAILURES).map(([status, message]) => ({
+			type: 'responseCode' as const,
+			properties: { value: Number(status), message },
+		})),
+	};
 }

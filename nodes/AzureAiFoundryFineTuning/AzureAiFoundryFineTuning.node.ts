@@ -1,8 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CREDENTIAL_TEST } from '../shared/constants';
-import { azureAiFoundryApiTest } from '../shared/credentialTest';
 import * as file from './actions/file';
 import * as job from './actions/job';
 import { router } from './actions/router';
@@ -21,7 +19,7 @@ export class AzureAiFoundryFineTuning implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'azureAiFoundryApi', required: true, testedBy: 'azureAiFoundryApiTest' }],
+		credentials: [{ name: 'azureAiFoundryApi', required: true }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -41,7 +39,6 @@ export class AzureAiFoundryFineTuning implements INodeType {
 
 	methods = {
 		listSearch: { searchModels, searchFineTuneFiles, searchFiles, searchJobs },
-		credentialTest: { [CREDENTIAL_TEST]: azureAiFoundryApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -2,8 +2,6 @@ import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, 
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { searchJobs } from '../AzureAiFoundryFineTuning/methods/listSearch';
-import { CREDENTIAL_TEST } from '../shared/constants';
-import { azureAiFoundryApiTest } from '../shared/credentialTest';
 import { FieldError } from '../shared/validation';
 import { apiJobSource } from './apiSource';
 import { readConfig, type TriggerConfig, type TriggerParameters } from './config';
@@ -75,13 +73,12 @@ export class AzureAiFoundryFineTuningTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'azureAiFoundryApi', required: true, testedBy: 'azureAiFoundryApiTest' }],
+		credentials: [{ name: 'azureAiFoundryApi', required: true }],
 		properties,
 	};
 
 	methods = {
 		listSearch: { searchJobs },
-		credentialTest: { [CREDENTIAL_TEST]: azureAiFoundryApiTest },
 	};
 
 	/**

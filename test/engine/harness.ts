@@ -7,7 +7,7 @@
  * Every run is scanned for the credential's api-key and the canary key (test/secrets/guard.ts): its result or thrown
  * error, what n8n logged meanwhile and the emulator's request log. A find fails the test.
  */
-import { CredentialTestContext, ExecutionLifecycleHooks, LoadOptionsContext, PollContext, WorkflowExecute } from 'n8n-core';
+import { ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, PollContext, RoutingNode, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	Workflow,
@@ -30,7 +30,7 @@ import {
 
 import { AzureAiFoundryApi } from '../../credentials/AzureAiFoundryApi.credentials';
 import { AzureAiFoundryFineTuning } from '../../nodes/AzureAiFoundryFineTuning/AzureAiFoundryFineTuning.node';
-import { CREDENTIAL_TEST, CREDENTIAL_TYPE } from '../../nodes/shared/constants';
+import { CREDENTIAL_TYPE } from '../../nodes/shared/constants';
 import { scanned } from '../secrets/guard';
 
 /** Stands in for n8n-nodes-base.manualTrigger: emits the given items once. */
@@ -207,11 +207,41 @@ export async function runListSearch(
 	return await scanned(`search ${method}`, credentials, async () => await search.call(context, filter, paginationToken));
 }
 
-/** Runs the credential test the way n8n does for `testedBy` credentials (CredentialTestContext, real HTTP). */
+/**
+ * Runs the credential's declarative test the way n8n's CredentialsTester does (n8n CLI,
+ * `services/credentials-tester.service.ts`): a throwaway node whose only property routes the test request, run by
+ * n8n-core's RoutingNode with the credential, so the request goes through `authenticate`. Failures map as n8n maps
+ * them: a matching `responseCode` rule's message, else the HTTP status text, else the error's message.
+ * (The real n8n end-to-end tests run n8n's own tester through its REST API.)
+ */
 export async function runCredentialTest(credentials: CredentialData): Promise<INodeCredentialTestResult> {
-	const test = nodeTypeMap['azure.fineTuning'].methods!.credentialTest![CREDENTIAL_TEST];
-	const context = new CredentialTestContext(additionalData(credentials));
-	return await scanned('credential test', credentials, async () => await test.call(context, { id: 'cred-1', name: 'test', type: CREDENTIAL_TYPE, data: credentials }));
+	const { test } = credentialType;
+	const probe = {
+		description: {
+			...nodeTypeMap['test.start'].description,
+			name: 'credentialTestProbe',
+			credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: test!.request } }],
+		},
+	} as unknown as INodeType;
+	nodeTypeMap['test.credentialTestProbe'] = probe;
+	const node = { ...makeNode('test.credentialTestProbe'), name: 'Temp-Node' };
+	const workflow = new Workflow({ id: 'wf-credential-test', active: false, nodeTypes, nodes: [node], connections: {} });
+	const runData = { resultData: { runData: {} } } as never;
+	const context = new ExecuteContext(workflow, node, additionalData(credentials), 'internal', runData, 0, [], { main: [[{ json: {} }]] }, { node, data: {}, source: null }, []);
+	const decrypted = { id: 'cred-1', name: 'test', type: CREDENTIAL_TYPE, data: credentials };
+	return await scanned('credential test', credentials, async () => {
+		try {
+			await new RoutingNode(context, probe, decrypted).runNode();
+			return { status: 'OK', message: 'Connection successful!' };
+		} catch (caught) {
+			const error = caught as { message: string; cause?: { response?: { status: number; statusText?: string } } };
+			const response = error.cause?.response;
+			if (!response) return { status: 'Error', message: error.message };
+			const rule = test!.rules?.find((r) => r.type === 'responseCode' && r.properties.value === response.status);
+			return { status: 'Error', message: rule?.properties.message ?? (response.statusText || `Received HTTP status code: ${response.status}`) };
+		}
+	});
 }
 
 export interface PollRunner {

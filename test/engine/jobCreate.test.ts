@@ -257,11 +257,11 @@ describe('Get Job', () => {
 
 describe('credential test', () => {
 	test('passes against the emulator', async () => {
-		expect(await runCredentialTest(credentials)).toEqual({ status: 'OK', message: 'Connection successful: the fine-tuning jobs list answered.' });
+		expect(await runCredentialTest(credentials)).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(emulator.requests.map((r) => [r.path, r.query])).toEqual([['/openai/v1/fine_tuning/jobs', { limit: '1' }]]);
 	});
 
-	test("a wrong key shows the API's own message", async () => {
+	test("a wrong key shows Azure's 401 message with what to check", async () => {
 		const result = await runCredentialTest({ ...credentials, apiKey: 'wrong-key' });
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/^Access denied due to invalid subscription key/);
@@ -272,9 +272,10 @@ describe('credential test', () => {
 	test('sends the same headers as the node does', async () => {
 		await runCredentialTest(credentials);
 		await runNode({ resource: 'job', operation: 'get', jobId: rl(emulator.seedJobs(1)[0].id) }, credentials);
-		const [testHeaders, nodeHeaders] = emulator.requests.map((r) => r.headers);
-		expect(testHeaders['api-key']).toBe('<redacted>');
-		expect(nodeHeaders['api-key']).toBe('<redacted>');
+		const [test, node] = emulator.requests;
+		// The emulator accepted the same key from both (it answers 401 otherwise); its log shows the header redacted.
+		expect([test.status, node.status]).toEqual([200, 200]);
+		expect([test.headers['api-key'], node.headers['api-key']]).toEqual(['<redacted>', '<redacted>']);
 	});
 
 	test('plain http to a public host is refused without a request', async () => {

@@ -7,7 +7,6 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { AzureAiFoundryFineTuningTrigger } from '../../nodes/AzureAiFoundryFineTuningTrigger/AzureAiFoundryFineTuningTrigger.node';
 import { STATE_KEY } from '../../nodes/AzureAiFoundryFineTuningTrigger/poll';
-import { CREDENTIAL_TEST } from '../../nodes/shared/constants';
 import { retryPolicy } from '../../nodes/shared/retry';
 import { startEmulator, type Emulator } from '../emulator/index';
 import { nodeTypeMap, pollRunner, type CredentialData, type PollRunner } from './harness';
@@ -272,11 +271,10 @@ describe('node description', () => {
 			group: ['trigger'],
 			inputs: [],
 			outputs: ['main'],
-			credentials: [{ name: 'azureAiFoundryApi', required: true, testedBy: CREDENTIAL_TEST }],
+			credentials: [{ name: 'azureAiFoundryApi', required: true }],
 			icon: { light: 'file:azureAiFoundry.svg', dark: 'file:azureAiFoundry.dark.svg' },
 		});
 		expect(Object.keys(node.methods.listSearch)).toEqual(['searchJobs']);
-		expect(Object.keys(node.methods.credentialTest)).toEqual([CREDENTIAL_TEST]);
 	});
 
 	test('the job locator is shown only for One Job, the filters only for All Jobs', () => {

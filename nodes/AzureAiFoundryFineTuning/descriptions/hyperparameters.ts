@@ -13,19 +13,20 @@ import { describeNumberRule } from '../../shared/validation';
 /** The fields of one hyperparameter: a choice (Auto / Custom Value, or the enum) and, for Custom, the value. */
 function hyperparameterFields(spec: HyperparameterSpec): INodeProperties[] {
 	if (spec.choices) {
+		const firstChoice = spec.choices[0];
 		return [
-			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- default is computed: spec.choices[0]
 			{
 				displayName: spec.displayName,
 				name: spec.name,
 				type: 'options',
-				default: spec.choices[0],
+				default: firstChoice,
 				description: spec.description,
 				options: spec.choices.map((choice) => ({ name: choice.charAt(0).toUpperCase() + choice.slice(1), value: choice })),
 			},
 		];
 	}
 	const rule = spec.rule ?? {};
+	const example = spec.example ?? 1;
 	return [
 		{
 			displayName: spec.displayName,
@@ -38,12 +39,11 @@ function hyperparameterFields(spec: HyperparameterSpec): INodeProperties[] {
 				{ name: 'Custom Value', value: 'custom', description: 'Set the value yourself' },
 			],
 		},
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- default is computed: spec.example
 		{
 			displayName: `${spec.displayName} Value`,
 			name: `${spec.name}Value`,
 			type: 'number',
-			default: spec.example ?? 1,
+			default: example,
 			hint: `Must be ${describeNumberRule(rule)}`,
 			typeOptions: {
 				...(rule.integer ? {} : { numberPrecision: 5 }),

@@ -1,95 +1,83 @@
 /** Resource-locator fields (From List with search, By ID) for models, files and fine-tuning jobs. */
 import type { INodeProperties } from 'n8n-workflow';
 
-const ID_REGEX = '^[A-Za-z0-9_-][A-Za-z0-9._:-]*$';
-
-function idMode(placeholder: string, what: string): INodeProperties['modes'] {
-	return [
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- a resource-locator mode has no default
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder,
-			validation: [
-				{
-					type: 'regex',
-					properties: { regex: ID_REGEX, errorMessage: `Not a valid ${what} ID (letters, digits, - _ . : only)` },
-				},
-			],
-		},
-	];
+/** What varies between the locators. */
+interface LocatorSpec {
+	name: string;
+	displayName: string;
+	/** `methods.listSearch` function behind From List. */
+	searchListMethod: string;
+	listPlaceholder: string;
+	idPlaceholder: string;
+	/** Noun for the By ID check's message (e.g. `file`); no check when absent (model names are free text). */
+	idNoun?: string;
 }
 
-/** Model to fine-tune: documented base models, the account's models and its fine-tuned models. */
-export function modelLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
+/** IDs that go into URL paths: the same rule as validation.ts `checkPathId`, checked by n8n as the user types. */
+const ID_REGEX = '^[A-Za-z0-9_-][A-Za-z0-9._:-]*$';
+
+function locator(spec: LocatorSpec, overrides: Partial<INodeProperties>): INodeProperties {
 	return {
-		displayName: 'Model',
-		name: 'model',
+		displayName: spec.displayName,
+		name: spec.name,
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
-		required: true,
-		description:
-			'Base model to fine-tune, e.g. gpt-4.1-mini-2025-04-14, or a fine-tuned model to continue training from (model)',
 		modes: [
 			{
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: 'Select a model...',
-				typeOptions: { searchListMethod: 'searchModels', searchable: true },
+				placeholder: spec.listPlaceholder,
+				typeOptions: { searchListMethod: spec.searchListMethod, searchable: true },
 			},
 			{
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
-				placeholder: 'gpt-4.1-mini-2025-04-14',
+				placeholder: spec.idPlaceholder,
+				validation: spec.idNoun
+					? [{ type: 'regex', properties: { regex: ID_REGEX, errorMessage: `Not a valid ${spec.idNoun} ID (letters, digits, - _ . : only)` } }]
+					: [],
 			},
 		],
 		...overrides,
 	};
 }
 
-/** A file with purpose fine-tune (training or validation file). */
-export function fileLocator(name: string, displayName: string, overrides: Partial<INodeProperties> = {}): INodeProperties {
-	return {
-		displayName,
-		name,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a file...',
-				typeOptions: { searchListMethod: 'searchFineTuneFiles', searchable: true },
-			},
-			...(idMode('file-abc123', 'file') ?? []),
-		],
-		...overrides,
-	};
+/** Model to fine-tune: documented base models, the account's fine-tuned models and checkpoints, its other models. */
+export function modelLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
+	return locator(
+		{ name: 'model', displayName: 'Model', searchListMethod: 'searchModels', listPlaceholder: 'Select a model...', idPlaceholder: 'gpt-4.1-mini-2025-04-14' },
+		{
+			required: true,
+			description:
+				'Base model to fine-tune, e.g. gpt-4.1-mini-2025-04-14, or a fine-tuned model or checkpoint to continue training from (model)',
+			...overrides,
+		},
+	);
+}
+
+/** A file: by default from the files with purpose fine-tune (training or validation file). */
+export function fileLocator(
+	name: string,
+	displayName: string,
+	overrides: Partial<INodeProperties> = {},
+	searchListMethod = 'searchFineTuneFiles',
+): INodeProperties {
+	return locator({ name, displayName, searchListMethod, listPlaceholder: 'Select a file...', idPlaceholder: 'file-abc123', idNoun: 'file' }, overrides);
 }
 
 /** A fine-tuning job. */
 export function jobLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
-	return {
-		displayName: 'Fine-Tuning Job',
-		name: 'jobId',
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		description: 'The fine-tuning job (fine_tuning_job_id)',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a fine-tuning job...',
-				typeOptions: { searchListMethod: 'searchJobs', searchable: true },
-			},
-			...(idMode('ftjob-abc123', 'fine-tuning job') ?? []),
-		],
-		...overrides,
-	};
+	return locator(
+		{
+			name: 'jobId',
+			displayName: 'Fine-Tuning Job',
+			searchListMethod: 'searchJobs',
+			listPlaceholder: 'Select a fine-tuning job...',
+			idPlaceholder: 'ftjob-abc123',
+			idNoun: 'fine-tuning job',
+		},
+		{ required: true, description: 'The fine-tuning job (fine_tuning_job_id)', ...overrides },
+	);
 }

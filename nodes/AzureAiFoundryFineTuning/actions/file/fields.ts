@@ -14,11 +14,7 @@ export const FILE_FIELD = 'File';
  * (training files, result files, batch files ...), newest first (list search `searchFiles`).
  */
 export function anyFileLocator(): INodeProperties {
-	const base = fileLocator('fileId', FILE_FIELD, { required: true, description: 'The file (file_id), of any purpose' });
-	return {
-		...base,
-		modes: base.modes?.map((mode) => (mode.type === 'list' ? { ...mode, typeOptions: { ...mode.typeOptions, searchListMethod: 'searchFiles' } } : mode)),
-	};
+	return fileLocator('fileId', FILE_FIELD, { required: true, description: 'The file (file_id), of any purpose' }, 'searchFiles');
 }
 
 /** Reads the File locator of an item and checks the ID can go into a URL path. @throws FieldError naming "File". */
