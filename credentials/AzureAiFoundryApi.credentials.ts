@@ -32,7 +32,7 @@ export async function addApiKeyHeader(
 }
 
 /** What the credential test shows for the usual refusals (n8n shows only a fixed text for a declarative test). */
-const TEST_FAILURES: Record<number, string> = {
+export const TEST_FAILURES: Record<number, string> = {
 	400: 'Azure refused the request (HTTP 400). If the resource is on an older API generation, choose API Version "Dated Version" with the api-version it uses.',
 	401: 'Access denied due to invalid subscription key or wrong API endpoint (HTTP 401). Check that API Key and Endpoint come from the same resource (Keys and Endpoint page).',
 	403: 'The key was accepted but is not allowed to fine-tune (HTTP 403): fine-tuning needs the Cognitive Services OpenAI Contributor role on the resource.',

@@ -14,6 +14,7 @@
  *  - the sample workflow (Manual → Create Job → Get Job) run from the editor, its output shown.
  * Screenshots: .artifacts/screenshots/editor-*.png.
  */
+import { TEST_FAILURES } from '../../../credentials/AzureAiFoundryApi.credentials';
 import * as path from 'node:path';
 
 import type { Locator, Page } from 'playwright-core';
@@ -341,7 +342,7 @@ describe('the credential form', () => {
 		// Nothing saved: the next test navigates away (a leave-page prompt is accepted, see beforeAll).
 	});
 
-	test('with a wrong key the test fails and shows the API’s 401 message', async () => {
+	test('with a wrong key the test fails and shows the credential’s message for Azure’s 401', async () => {
 		const denied = await emulator.api('GET', '/fine_tuning/jobs', { apiKey: `wrong-${API_KEY}` });
 		expect(denied.status).toBe(401);
 		modal = await openCredential(WRONG_CREDENTIAL.id);
@@ -349,7 +350,7 @@ describe('the credential form', () => {
 		// n8n puts the test's message under the banner's "More details".
 		const more = modal.getByText(/more details/i).first();
 		if (await more.isVisible().catch(() => false)) await more.click();
-		await modal.getByText(String(denied.json.error.message).slice(0, 40), { exact: false }).first().waitFor({ timeout: 10_000 });
+		await modal.getByText(TEST_FAILURES[401].slice(0, 90), { exact: false }).first().waitFor({ timeout: 10_000 });
 		await screenshot(page, 'editor-credential-wrong-key');
 		await page.keyboard.press('Escape');
 	});
