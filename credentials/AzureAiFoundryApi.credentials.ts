@@ -23,7 +23,9 @@ export async function addApiKeyHeader(
 ): Promise<IHttpRequestOptions> {
 	const apiKey = typeof credentials.apiKey === 'string' ? credentials.apiKey.trim() : '';
 	requestOptions.headers = { ...requestOptions.headers, 'api-key': apiKey };
-	if (!requestOptions.baseURL && requestOptions.url.startsWith('/')) {
+	// Only the credential test sends an API path. Other callers send absolute URLs, and n8n's HTTP Request node
+	// (predefined credential type) sends legacy options with `uri` and no `url`: those pass through unchanged.
+	if (!requestOptions.baseURL && typeof requestOptions.url === 'string' && requestOptions.url.startsWith('/')) {
 		const target = resolveApiTarget(credentials, requestOptions.url);
 		requestOptions.url = target.url;
 		requestOptions.qs = { ...requestOptions.qs, ...target.qs };
