@@ -9,9 +9,10 @@
  * request against the spec in a worker thread, and copies and sorts all jobs on every list request).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import Module from 'node:module';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+
+import { preferTsOverJson } from './preferTsOverJson';
 
 function option(name: string, fallback: number): number {
 	const index = process.argv.indexOf(`--${name}`);
@@ -42,17 +43,6 @@ type Job = { id: string };
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
-
-/**
- * Under tsx, Node's CommonJS resolver tries `.json` before `.ts`, so `import '…/X.node'` loads the codex file
- * `X.node.json` instead of `X.node.ts`. Trying `.json` last fixes that for this process.
- */
-function preferTsOverJson(): void {
-	const extensions = (Module as unknown as { _extensions: Record<string, unknown> })._extensions;
-	const json = extensions['.json'];
-	delete extensions['.json'];
-	extensions['.json'] = json;
-}
 
 /** 10,000 jobs created, run and finished while the trigger watched: items emitted and static-data bytes. */
 export interface WatchedRun {

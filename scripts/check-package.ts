@@ -33,6 +33,8 @@ import * as path from 'node:path';
 
 import * as ts from 'typescript';
 
+import { packPackage } from '../test/e2e/realN8n';
+
 const REPO_ROOT = path.resolve(__dirname, '..');
 
 export interface CheckResult {
@@ -53,23 +55,8 @@ interface PackageJson {
 }
 
 // -------------------------------------------------------------------------------------------------------------
-// Packing and unpacking
+// Unpacking (packing is the e2e harness's packPackage, test/e2e/realN8n.ts)
 // -------------------------------------------------------------------------------------------------------------
-
-/** `npm pack` of the checkout into `destDir` (no lifecycle scripts: what is in dist/ now is what gets checked). */
-export function pack(destDir: string): string {
-	const listed = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as PackageJson;
-	const missing = [...(listed.n8n?.nodes ?? []), ...(listed.n8n?.credentials ?? [])].filter((f) => !fs.existsSync(path.join(REPO_ROOT, f)));
-	if (missing.length) throw new Error(`not built (${missing.join(', ')} missing): run \`npm run build\` first`);
-	const res = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destDir], {
-		cwd: REPO_ROOT,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	if (res.status !== 0) throw new Error(`npm pack failed: ${res.stderr}`);
-	const [{ filename }] = JSON.parse(res.stdout) as Array<{ filename: string }>;
-	return path.join(destDir, path.basename(filename));
-}
 
 export function unpack(tarball: string, destDir: string): string {
 	fs.mkdirSync(destDir, { recursive: true });
@@ -393,7 +380,8 @@ async function main(argv: string[]): Promise<number> {
 		let pkgDir = arg('--dir');
 		let tarball = arg('--tarball');
 		if (!pkgDir) {
-			tarball = tarball ? path.resolve(tarball) : pack(tmp);
+			// `npm pack` of the checkout (no lifecycle scripts: what is in dist/ now is what gets checked).
+			tarball = tarball ? path.resolve(tarball) : packPackage(tmp);
 			pkgDir = unpack(tarball, path.join(tmp, 'package'));
 		}
 		const results = await checkPackageDir(path.resolve(pkgDir), { source: !argv.includes('--no-source') });

@@ -14,12 +14,12 @@
  * the job/file list the node reads to find what it created ("lookup"). Some hit more requests than the node attempts.
  */
 import { mkdtempSync } from 'node:fs';
-import Module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { Emulator, Fault } from '../test/emulator/types';
 import type { CredentialData } from '../test/engine/harness';
+import { preferTsOverJson } from './preferTsOverJson';
 
 /** The base model jobs are created for. */
 const MODEL = 'gpt-4.1-mini-2025-04-14';
@@ -257,17 +257,6 @@ function option(name: string, fallback: number): number {
 	const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
 	if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number of at least 1`);
 	return value;
-}
-
-/**
- * Under tsx, Node's CommonJS resolver tries `.json` before `.ts`, so `…/X.node` would load the codex `X.node.json`
- * instead of `X.node.ts`. Trying `.json` last fixes that for this process.
- */
-function preferTsOverJson(): void {
-	const extensions = (Module as unknown as { _extensions: Record<string, unknown> })._extensions;
-	const json = extensions['.json'];
-	delete extensions['.json'];
-	extensions['.json'] = json;
 }
 
 async function main(): Promise<void> {

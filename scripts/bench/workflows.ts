@@ -6,8 +6,8 @@
  * both readers send their calls one after another (the HTTP Request node otherwise sends all of an input's calls at
  * once, ours always one after another).
  */
-import type { CredentialRef } from '../../test/fixtures/workflows';
-import { CREDENTIAL_TYPE, NODE_TYPES, type WorkflowFixture } from '../../test/e2e/realN8n';
+import { CREDENTIAL_TYPE, type WorkflowFixture } from '../../test/e2e/realN8n';
+import { azureNode, chain, getJobNode, manualTrigger, node, workflow, type CredentialRef } from '../../test/fixtures/workflows';
 
 /** Name of the measured node in both workflows (its run data carries the timing). */
 export const MEASURED_NODE = 'Read Job';
@@ -32,28 +32,16 @@ const LOOP_NODE = 'Loop';
 
 /** The measured node: Get Job of our package, or HTTP Request `GET <endpoint>/openai/v1/fine_tuning/jobs/<id>`. */
 function readerNode(opts: ReadJobWorkflowOptions): Record<string, unknown> {
-	const credentials = { [CREDENTIAL_TYPE]: { id: opts.credential.id, name: opts.credential.name } };
-	const common = { id: 'e1000000-0000-4000-8000-000000000003', name: MEASURED_NODE, position: [480, 0], credentials };
-	if (opts.reader === 'ours') {
-		return {
-			...common,
-			type: NODE_TYPES.fineTuning,
-			typeVersion: 1,
-			parameters: { resource: 'job', operation: 'get', jobId: { __rl: true, mode: 'id', value: '={{ $json.id }}' } },
-		};
-	}
-	return {
-		...common,
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
-		parameters: {
-			method: 'GET',
-			url: `=${opts.endpoint}/openai/v1/fine_tuning/jobs/{{ $json.id }}`,
-			authentication: 'predefinedCredentialType',
-			nodeCredentialType: CREDENTIAL_TYPE,
-			options: {},
-		},
+	const id = 'e1000000-0000-4000-8000-000000000003';
+	if (opts.reader === 'ours') return getJobNode(id, 480, opts.credential, MEASURED_NODE);
+	const parameters = {
+		method: 'GET',
+		url: `=${opts.endpoint}/openai/v1/fine_tuning/jobs/{{ $json.id }}`,
+		authentication: 'predefinedCredentialType',
+		nodeCredentialType: CREDENTIAL_TYPE,
+		options: {},
 	};
+	return { ...azureNode(id, MEASURED_NODE, 480, opts.credential, parameters, 'n8n-nodes-base.httpRequest'), typeVersion: 4.2 };
 }
 
 /**
@@ -62,29 +50,24 @@ function readerNode(opts: ReadJobWorkflowOptions): Record<string, unknown> {
  */
 export function readJobWorkflow(opts: ReadJobWorkflowOptions): WorkflowFixture {
 	const jsCode = `return Array.from({ length: ${opts.items} }, () => ({ json: { id: ${JSON.stringify(opts.jobId)} } }));`;
-	const to = (node: string) => ({ node, type: 'main', index: 0 });
-	const loop = { id: 'e1000000-0000-4000-8000-000000000004', name: LOOP_NODE, type: 'n8n-nodes-base.splitInBatches', typeVersion: 3, position: [360, 0], parameters: { batchSize: 1, options: {} } };
-	return {
-		id: opts.id,
-		name: `Bench: ${opts.items} × Get Job (${opts.reader}${opts.oneAtATime ? ', one at a time' : ''})`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{ id: 'e1000000-0000-4000-8000-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: 'e1000000-0000-4000-8000-000000000002', name: 'Items', type: 'n8n-nodes-base.code', typeVersion: 2, position: [240, 0], parameters: { jsCode } },
+	const to = (name: string) => ({ node: name, type: 'main', index: 0 });
+	const loop = node('e1000000-0000-4000-8000-000000000004', LOOP_NODE, 'n8n-nodes-base.splitInBatches', 360, { batchSize: 1, options: {} }, { typeVersion: 3 });
+	return workflow(
+		opts.id,
+		`Bench: ${opts.items} × Get Job (${opts.reader}${opts.oneAtATime ? ', one at a time' : ''})`,
+		[
+			manualTrigger('e1000000-0000-4000-8000-000000000001', 'Start'),
+			node('e1000000-0000-4000-8000-000000000002', 'Items', 'n8n-nodes-base.code', 240, { jsCode }, { typeVersion: 2 }),
 			...(opts.oneAtATime ? [loop] : []),
 			readerNode(opts),
 		],
-		connections: {
-			Start: { main: [[to('Items')]] },
-			...(opts.oneAtATime
-				? {
-						Items: { main: [[to(LOOP_NODE)]] },
-						// Loop Over Items: output 0 is "done", output 1 "loop".
-						[LOOP_NODE]: { main: [[], [to(MEASURED_NODE)]] },
-						[MEASURED_NODE]: { main: [[to(LOOP_NODE)]] },
-					}
-				: { Items: { main: [[to(MEASURED_NODE)]] } }),
-		},
-	};
+		opts.oneAtATime
+			? {
+					...chain('Start', 'Items', LOOP_NODE),
+					// Loop Over Items: output 0 is "done", output 1 "loop".
+					[LOOP_NODE]: { main: [[], [to(MEASURED_NODE)]] },
+					[MEASURED_NODE]: { main: [[to(LOOP_NODE)]] },
+				}
+			: chain('Start', 'Items', MEASURED_NODE),
+	);
 }

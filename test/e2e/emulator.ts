@@ -3,11 +3,11 @@
  * (with the api-key) and its control endpoints under /__emulator/ (no key). One code path for the e2e tests and
  * `npm run dev`. The emulator runs on the machine's Node through tsx; n8n reaches it at http://127.0.0.1:<port>.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { freePort, LogFile, Redactor, REPO_ROOT, terminate } from './realN8n';
+import { freePort, LogFile, Redactor, REPO_ROOT, spawnLogged, terminate } from './realN8n';
 
 export const EMULATOR_CLI = path.join(REPO_ROOT, 'test', 'emulator', 'cli.ts');
 
@@ -55,18 +55,8 @@ export class EmulatorProcess {
 			if (m) announced?.(m[1].replace(/\/+$/, ''));
 		});
 		// process.execPath: the machine's Node (the caller may have put n8n's Node first on PATH).
-		const child = spawn(process.execPath, args, { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
-		child.stdout!.on('data', (d: Buffer) => log.write(d));
-		child.stderr!.on('data', (d: Buffer) => log.write(d));
-		child.once('close', () => log.end());
 		// A process group of its own, killed on teardown — and on exit of this process as a safety net.
-		process.once('exit', () => {
-			try {
-				process.kill(-child.pid!, 'SIGKILL');
-			} catch {
-				/* gone */
-			}
-		});
+		const child = spawnLogged(process.execPath, args, log, { cwd: REPO_ROOT, env: { ...process.env, NODE_OPTIONS: '' } });
 		const timeoutMs = options.timeoutMs ?? 30_000;
 		let timer: NodeJS.Timeout | undefined;
 		try {

@@ -7,8 +7,9 @@ import * as path from 'node:path';
 
 import { TEST_FAILURES } from '../../credentials/AzureAiFoundryApi.credentials';
 import { azureCredential, createAndGetJobWorkflow, expectedCreateJobBody, NODE_NAMES } from '../fixtures/workflows';
-import { EmulatorProcess, type LoggedRequest } from './emulator';
-import { CREDENTIAL_TYPE, filesContaining, nodeOutput, RealN8n, REPO_ROOT, packageTarball } from './realN8n';
+import type { EmulatorProcess, LoggedRequest } from './emulator';
+import { CREDENTIAL_TYPE, nodeOutput, type RealN8n, REPO_ROOT } from './realN8n';
+import { n8nWithEmulator, secretInFiles } from './support';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 const CREDENTIAL = { id: 'azureE2eCred0001', name: 'Azure AI Foundry (emulator)' };
@@ -20,12 +21,8 @@ let emulator: EmulatorProcess;
 let trainingFileId: string;
 
 beforeAll(async () => {
-	// Pack first: fails right away with "run npm run build" when dist/ is missing.
-	const tarball = packageTarball();
-	n8n = await RealN8n.create({ name: 'fine-tuning-job' });
-	n8n.redactor.add(API_KEY);
-	emulator = await EmulatorProcess.start({ apiKey: API_KEY, logFile: path.join(n8n.artifactsDir, 'emulator.log'), redactor: n8n.redactor });
-	await n8n.installPackage(tarball);
+	// Packs first: fails right away with "run npm run build" when dist/ is missing.
+	({ n8n, emulator } = await n8nWithEmulator({ name: 'fine-tuning-job' }, API_KEY));
 	trainingFileId = await emulator.uploadProcessedFile(TRAINING_FILE);
 	await n8n.importCredentials([azureCredential(CREDENTIAL, emulator.url, API_KEY)]);
 	await n8n.importWorkflow(createAndGetJobWorkflow({ id: WORKFLOW_ID, credential: CREDENTIAL, trainingFileId }));
@@ -113,5 +110,5 @@ test('the api-key never appears in n8n’s output or in any file we wrote', asyn
 	await n8n.stop();
 	await emulator.stop();
 	expect(n8n.redactor.leaks).toEqual([]); // n8n / the emulator never printed it (nothing had to be redacted)
-	expect(filesContaining(n8n.artifactsDir, API_KEY)).toEqual([]);
+	expect(secretInFiles(n8n.artifactsDir, API_KEY)).toEqual([]);
 });

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { smokeWorkflow, webhookWorkflow } from '../fixtures/workflows';
-import { filesContaining, nodeOutput, parseRunOutput, RealN8n, sleep } from './realN8n';
+import { nodeOutput, parseRunOutput, RealN8n, sleep } from './realN8n';
+import { secretInFiles } from './support';
 
 const SMOKE_ID = 'harnessSmoke0001';
 const HOOK_ID = 'harnessHook00001';
@@ -85,6 +86,6 @@ test('logs were written and hold no secret', async () => {
 	await n8n.stop();
 	const logs = fs.readdirSync(n8n.artifactsDir);
 	expect(logs.some((f) => f.includes('n8n-start'))).toBe(true);
-	expect(filesContaining(n8n.artifactsDir, 'E2e-Passw0rd!')).toEqual([]);
+	expect(secretInFiles(n8n.artifactsDir, 'E2e-Passw0rd!')).toEqual([]);
 	expect(path.relative(n8n.artifactsDir, n8n.userFolder).startsWith('..')).toBe(true);
 });

@@ -14,10 +14,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { azureCredential, BASE_MODEL, createAndGetJobWorkflow, NODE_NAMES, statusTriggerWorkflow } from '../fixtures/workflows';
-import { EmulatorProcess } from './emulator';
+import type { EmulatorProcess } from './emulator';
 import { queueEnv, RedisServer, startWorker, type Worker } from './queueMode';
-import { ARTIFACTS_ROOT, nodeOutput, packageTarball, RealN8n, REPO_ROOT, sleep, type ExecutionRun } from './realN8n';
-import { advanceJob, waitFor } from './support';
+import { ARTIFACTS_ROOT, nodeOutput, REPO_ROOT, sleep, type ExecutionRun, type RealN8n } from './realN8n';
+import { advanceJob, n8nWithEmulator, waitFor } from './support';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 const CREDENTIAL = { id: 'azureE2eCredQ001', name: 'Azure AI Foundry (emulator)' };
@@ -80,14 +80,10 @@ async function settledTriggerExecutions(): Promise<Execution[]> {
 }
 
 beforeAll(async () => {
-	const tarball = packageTarball();
 	// One artifacts folder for Redis, main, worker and emulator logs.
 	const artifactsDir = path.join(ARTIFACTS_ROOT, 'e2e', `${new Date().toISOString().replace(/[:.]/g, '-').replace('Z', '')}-queue`);
 	redis = await RedisServer.start(path.join(artifactsDir, 'redis.log'));
-	n8n = await RealN8n.create({ name: 'queue', artifactsDir, env: queueEnv(redis) });
-	n8n.redactor.add(API_KEY);
-	emulator = await EmulatorProcess.start({ apiKey: API_KEY, logFile: path.join(n8n.artifactsDir, 'emulator.log'), redactor: n8n.redactor });
-	await n8n.installPackage(tarball);
+	({ n8n, emulator } = await n8nWithEmulator({ name: 'queue', artifactsDir, env: queueEnv(redis) }, API_KEY));
 	trainingFileId = await emulator.uploadProcessedFile(TRAINING_FILE);
 	await n8n.importCredentials([azureCredential(CREDENTIAL, emulator.url, API_KEY)]);
 	await n8n.importWorkflow(createAndGetJobWorkflow({ id: SAMPLE_ID, credential: CREDENTIAL, trainingFileId, suffix: 'n8n-queue' }));

@@ -6,37 +6,26 @@
  * redis-server: $REDIS_SERVER, else /usr/bin/redis-server; when missing and running as root with apt-get, it is
  * installed (`apt-get install -y redis-server`, once per machine); otherwise the test fails with the command to run.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { freePort, LogFile, Redactor, sleep, terminate, type RealN8n } from './realN8n';
+import { ensureAptBinary } from './aptBinary';
+import { freePort, LogFile, Redactor, sleep, spawnLogged, terminate, type RealN8n } from './realN8n';
 
-const REDIS_CANDIDATES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'];
-
+/** Path of redis-server; installs Debian's package when allowed (root + apt-get). */
 export function ensureRedisServer(): string {
-	const given = process.env.REDIS_SERVER;
-	if (given) {
-		if (!fs.existsSync(given)) throw new Error(`REDIS_SERVER=${given} does not exist`);
-		return given;
-	}
-	const found = REDIS_CANDIDATES.find((p) => fs.existsSync(p));
-	if (found) return found;
-	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-	const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).status === 0;
-	if (!isRoot || !hasApt) {
-		throw new Error('redis-server is not installed. Install it with `sudo apt-get update && sudo apt-get install -y redis-server` or set REDIS_SERVER.');
-	}
-	process.stderr.write('[queue] redis-server missing: apt-get install -y redis-server (once per machine)\n');
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	spawnSync('apt-get', ['update'], { encoding: 'utf8', env });
-	const install = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], { encoding: 'utf8', env });
-	if (install.status !== 0) throw new Error(`apt-get install redis-server failed (exit ${install.status}):\n${String(install.stderr).slice(-3000)}`);
-	const installed = REDIS_CANDIDATES.find((p) => fs.existsSync(p));
-	if (!installed) throw new Error('apt-get installed redis-server, but no redis-server binary was found');
-	return installed;
+	return ensureAptBinary({
+		label: 'redis-server',
+		logTag: 'queue',
+		envVar: 'REDIS_SERVER',
+		candidates: ['/usr/bin/redis-server', '/usr/local/bin/redis-server'],
+		aptPackage: 'redis-server',
+		installOptions: ['--no-install-recommends'],
+		notInstalled: 'redis-server is not installed. Install it with `sudo apt-get update && sudo apt-get install -y redis-server` or set REDIS_SERVER.',
+	});
 }
 
 /** Sends one inline Redis command and returns the first reply line. */
@@ -71,21 +60,11 @@ export class RedisServer {
 		const port = await freePort();
 		const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-redis-'));
 		const log = new LogFile(logFile, new Redactor());
-		const child = spawn(
+		const child = spawnLogged(
 			bin,
 			['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'yes'],
-			{ detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+			log,
 		);
-		child.stdout!.on('data', (d: Buffer) => log.write(d));
-		child.stderr!.on('data', (d: Buffer) => log.write(d));
-		child.once('close', () => log.end());
-		process.once('exit', () => {
-			try {
-				process.kill(-child.pid!, 'SIGKILL');
-			} catch {
-				/* gone */
-			}
-		});
 		const server = new RedisServer(port, child, dataDir, logFile);
 		const deadline = Date.now() + 20_000;
 		for (;;) {
@@ -144,22 +123,7 @@ export async function startWorker(main: RealN8n, name = 'worker', timeoutMs = 12
 	const logFile = path.join(main.artifactsDir, `${name}.log`);
 	const lines: string[] = [];
 	const log = new LogFile(logFile, main.redactor, (line) => lines.push(line));
-	const child = spawn(main.runtime.nodeBin, [main.runtime.n8nBin, 'worker', '--concurrency=2'], {
-		cwd: main.userFolder,
-		env,
-		detached: true,
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
-	child.stdout!.on('data', (d: Buffer) => log.write(d));
-	child.stderr!.on('data', (d: Buffer) => log.write(d));
-	child.once('close', () => log.end());
-	process.once('exit', () => {
-		try {
-			process.kill(-child.pid!, 'SIGKILL');
-		} catch {
-			/* gone */
-		}
-	});
+	const child = spawnLogged(main.runtime.nodeBin, [main.runtime.n8nBin, 'worker', '--concurrency=2'], log, { cwd: main.userFolder, env });
 	const worker: Worker = { logFile, lines, stop: async () => await terminate(child, 20_000) };
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {

@@ -28,15 +28,15 @@ export const NODE_TYPES = {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Process bookkeeping: every process we spawn is its own process group, killed on teardown and, as a last resort,
-// when this Node process exits (jest crash, Ctrl+C in dev).
+// when this Node process exits (jest crash, Ctrl+C in dev). A group stays on that list until it has been SIGKILLed
+// (the end of terminate()), so what a leader that exited on its own left behind (n8n's task runner, tsx's child) is
+// killed at exit too.
 // ---------------------------------------------------------------------------------------------------------------
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
 function track(child: ChildProcess): void {
 	if (child.pid === undefined) return;
-	const pid = child.pid;
-	liveGroups.add(pid);
-	child.once('exit', () => liveGroups.delete(pid));
+	liveGroups.add(child.pid);
 	if (!exitHookInstalled) {
 		exitHookInstalled = true;
 		process.once('exit', () => {
@@ -45,6 +45,7 @@ function track(child: ChildProcess): void {
 	}
 }
 function killGroup(pid: number, signal: NodeJS.Signals): void {
+	if (signal === 'SIGKILL') liveGroups.delete(pid);
 	try {
 		process.kill(-pid, signal);
 	} catch {
@@ -54,6 +55,18 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 			/* already gone */
 		}
 	}
+}
+/**
+ * Spawns `command` as a process group of its own with its stdout and stderr written to `log` (ended after the last
+ * output), killed with SIGKILL when this Node process exits unless terminate() got to it first.
+ */
+export function spawnLogged(command: string, args: string[], log: LogFile, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
+	const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	track(child);
+	child.stdout!.on('data', (d: Buffer) => log.write(d));
+	child.stderr!.on('data', (d: Buffer) => log.write(d));
+	child.once('close', () => log.end()); // after the last output ('exit' can come before it)
+	return child;
 }
 /** SIGTERM the child's group, wait up to `graceMs`, then SIGKILL. Resolves when the child has exited. */
 export async function terminate(child: ChildProcess, graceMs = 20_000): Promise<void> {
@@ -644,17 +657,8 @@ export class RealN8n {
 			opts.onLine?.(line);
 		});
 		const brokerPort = await freePort();
-		const child = spawn(this.runtime.nodeBin, [this.runtime.n8nBin, 'start'], {
-			cwd: this.userFolder,
-			env: this.env(brokerPort),
-			detached: true,
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		track(child);
+		const child = spawnLogged(this.runtime.nodeBin, [this.runtime.n8nBin, 'start'], log, { cwd: this.userFolder, env: this.env(brokerPort) });
 		this.server = child;
-		child.stdout!.on('data', (d: Buffer) => log.write(d));
-		child.stderr!.on('data', (d: Buffer) => log.write(d));
-		child.once('close', () => log.end()); // after the last output ('exit' can come before it)
 		const exited = new Promise<never>((_, reject) =>
 			child.once('exit', (code, signal) => {
 				if (this.server === child) this.server = undefined;
@@ -860,19 +864,4 @@ function tail(file: string, lines = 40): string {
 	} catch {
 		return '';
 	}
-}
-
-/** All files under `dir` whose content contains `needle` (for the no-secret-in-logs check). */
-export function filesContaining(dir: string, needle: string): string[] {
-	const hits: string[] = [];
-	const walk = (d: string): void => {
-		if (!fs.existsSync(d)) return;
-		for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
-			const p = path.join(d, entry.name);
-			if (entry.isDirectory()) walk(p);
-			else if (entry.isFile() && fs.readFileSync(p).includes(needle)) hits.push(p);
-		}
-	};
-	walk(dir);
-	return hits;
 }

@@ -1,14 +1,36 @@
 /**
- * Small helpers shared by the real-n8n checks of the trigger, the job lifecycle and the upload sample: the emulator's
- * admin routes the EmulatorProcess wrapper does not cover (seed, clock, advance to a status, state), waiting, and the
- * secret scan of everything a test wrote under .artifacts/.
+ * Small helpers shared by the real-n8n checks: the common start (n8n with the package installed, next to the
+ * emulator), the emulator's admin routes the EmulatorProcess wrapper does not cover (seed, clock, advance to a
+ * status, state), waiting, and the secret scan of everything a test wrote under .artifacts/.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { findSecret } from '../secrets/scan';
-import type { EmulatorProcess } from './emulator';
-import { sleep } from './realN8n';
+import { EmulatorProcess } from './emulator';
+import { packageTarball, RealN8n, sleep, type RealN8nOptions } from './realN8n';
+
+/**
+ * The common start of a real-n8n test file: packs the package (first, so a missing build fails right away), creates
+ * the n8n instance, starts the emulator with `apiKey` (registered with n8n's redactor; its log goes to
+ * `<artifacts>/emulator.log`) and installs the package. n8n itself is not started. When a step fails, what was
+ * started is stopped again before the error is rethrown.
+ */
+export async function n8nWithEmulator(options: RealN8nOptions, apiKey: string): Promise<{ n8n: RealN8n; emulator: EmulatorProcess }> {
+	const tarball = packageTarball();
+	const n8n = await RealN8n.create(options);
+	n8n.redactor.add(apiKey);
+	let emulator: EmulatorProcess | undefined;
+	try {
+		emulator = await EmulatorProcess.start({ apiKey, logFile: path.join(n8n.artifactsDir, 'emulator.log'), redactor: n8n.redactor });
+		await n8n.installPackage(tarball);
+		return { n8n, emulator };
+	} catch (error) {
+		await emulator?.stop();
+		await n8n.dispose();
+		throw error;
+	}
+}
 
 /** A job as the emulator serves it (only the fields the checks read are typed). */
 export interface EmulatedJob {

@@ -20,10 +20,10 @@
 import * as path from 'node:path';
 
 import { azureCredential, NODE_NAMES, statusTriggerWorkflow } from '../fixtures/workflows';
-import { EmulatorProcess, type LoggedRequest } from './emulator';
-import { filesContaining, packageTarball, RealN8n, REPO_ROOT, sleep } from './realN8n';
+import type { EmulatorProcess, LoggedRequest } from './emulator';
+import { REPO_ROOT, sleep, type RealN8n } from './realN8n';
 import { findSecret } from '../secrets/scan';
-import { advanceJob, seedJobs, secretInFiles, waitFor, type EmulatedJob } from './support';
+import { advanceJob, n8nWithEmulator, seedJobs, secretInFiles, waitFor, type EmulatedJob } from './support';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 const CREDENTIAL = { id: 'azureE2eCred0003', name: 'Azure AI Foundry (emulator)' };
@@ -89,11 +89,7 @@ async function jobNow(id: string): Promise<EmulatedJob> {
 }
 
 beforeAll(async () => {
-	const tarball = packageTarball();
-	n8n = await RealN8n.create({ name: 'trigger' });
-	n8n.redactor.add(API_KEY);
-	emulator = await EmulatorProcess.start({ apiKey: API_KEY, logFile: path.join(n8n.artifactsDir, 'emulator.log'), redactor: n8n.redactor });
-	await n8n.installPackage(tarball);
+	({ n8n, emulator } = await n8nWithEmulator({ name: 'trigger' }, API_KEY));
 	// History the baseline must absorb silently: 3 finished jobs, plus a processed file for the job created later.
 	await seedJobs(emulator, 3);
 	trainingFileId = await emulator.uploadProcessedFile(TRAINING_FILE);
@@ -197,6 +193,5 @@ test('the api-key appears nowhere: not in the saved executions, nor in what this
 	await n8n.stop();
 	await emulator.stop();
 	expect(n8n.redactor.leaks).toEqual([]);
-	expect(filesContaining(n8n.artifactsDir, API_KEY)).toEqual([]);
 	expect(secretInFiles(n8n.artifactsDir, API_KEY)).toEqual([]);
 });

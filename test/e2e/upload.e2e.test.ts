@@ -11,9 +11,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { azureCredential, expectedCreateJobBody, NODE_NAMES, uploadAndTrainWorkflow } from '../fixtures/workflows';
-import { EmulatorProcess, type LoggedRequest } from './emulator';
-import { filesContaining, nodeOutput, packageTarball, RealN8n, REPO_ROOT, sleep, type ExecutionRun } from './realN8n';
-import { emulatedFiles, secretInFiles } from './support';
+import type { EmulatorProcess, LoggedRequest } from './emulator';
+import { nodeOutput, REPO_ROOT, sleep, type ExecutionRun, type RealN8n } from './realN8n';
+import { emulatedFiles, n8nWithEmulator, secretInFiles } from './support';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 const CREDENTIAL = { id: 'azureE2eCred0004', name: 'Azure AI Foundry (emulator)' };
@@ -29,11 +29,7 @@ let n8n: RealN8n;
 let emulator: EmulatorProcess;
 
 beforeAll(async () => {
-	const tarball = packageTarball();
-	n8n = await RealN8n.create({ name: 'upload', env: { N8N_RESTRICT_FILE_ACCESS_TO: FIXTURES_DIR } });
-	n8n.redactor.add(API_KEY);
-	emulator = await EmulatorProcess.start({ apiKey: API_KEY, logFile: path.join(n8n.artifactsDir, 'emulator.log'), redactor: n8n.redactor });
-	await n8n.installPackage(tarball);
+	({ n8n, emulator } = await n8nWithEmulator({ name: 'upload', env: { N8N_RESTRICT_FILE_ACCESS_TO: FIXTURES_DIR } }, API_KEY));
 	await n8n.importCredentials([azureCredential(CREDENTIAL, emulator.url, API_KEY)]);
 	await n8n.importWorkflow(uploadAndTrainWorkflow({ id: WORKFLOW_ID, credential: CREDENTIAL, trainingFilePath: TRAINING_FILE, suffix: SUFFIX, maxWaitSeconds: 60 }));
 });
@@ -169,6 +165,5 @@ describe.each([
 test('the api-key appears nowhere in what this file wrote (n8n output, runs, workflows, emulator log)', async () => {
 	await emulator.stop();
 	expect(n8n.redactor.leaks).toEqual([]);
-	expect(filesContaining(n8n.artifactsDir, API_KEY)).toEqual([]);
 	expect(secretInFiles(n8n.artifactsDir, API_KEY)).toEqual([]);
 });

@@ -5,48 +5,29 @@
  * machine (CI: a fresh machine, as root), it is installed with `apt-get install -y chromium` (about 25 s, once per
  * machine); otherwise the test fails with the command to run. Screenshots go to .artifacts/screenshots/ (ignored).
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
+import { ensureAptBinary } from '../aptBinary';
 import { ARTIFACTS_ROOT, TEST_OWNER, type Owner } from '../realN8n';
 
 export const SCREENSHOTS_DIR = path.join(ARTIFACTS_ROOT, 'screenshots');
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
-
 /** Path of a Chromium binary; installs Debian's package when allowed (root + apt-get). */
 export function ensureChromium(): string {
-	const given = process.env.CHROMIUM_PATH;
-	if (given) {
-		if (!fs.existsSync(given)) throw new Error(`CHROMIUM_PATH=${given} does not exist`);
-		return given;
-	}
-	const found = CANDIDATES.find((p) => fs.existsSync(p));
-	if (found) return found;
-	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-	const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).status === 0;
-	if (!isRoot || !hasApt) {
-		throw new Error(
+	return ensureAptBinary({
+		label: 'Chromium',
+		logTag: 'browser',
+		envVar: 'CHROMIUM_PATH',
+		candidates: ['/usr/bin/chromium', '/usr/bin/chromium-browser'],
+		aptPackage: 'chromium',
+		notInstalled:
 			'Chromium is not installed. Install it with `sudo apt-get update && sudo apt-get install -y chromium` ' +
-				'(Debian) or set CHROMIUM_PATH to a Chromium/Chrome binary.',
-		);
-	}
-	process.stderr.write('[browser] Chromium missing: apt-get install -y chromium (once per machine)\n');
-	const started = Date.now();
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	const update = spawnSync('apt-get', ['update'], { encoding: 'utf8', env });
-	const install = spawnSync('apt-get', ['install', '-y', 'chromium'], { encoding: 'utf8', env });
-	if (install.status !== 0) {
-		throw new Error(`apt-get install chromium failed (exit ${install.status}):\n${(update.stderr ?? '') + (install.stderr ?? '')}`.slice(-3000));
-	}
-	process.stderr.write(`[browser] Chromium installed in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-	const installed = CANDIDATES.find((p) => fs.existsSync(p));
-	if (!installed) throw new Error('apt-get installed chromium, but no /usr/bin/chromium was found');
-	return installed;
+			'(Debian) or set CHROMIUM_PATH to a Chromium/Chrome binary.',
+	});
 }
 
 export interface Browser {

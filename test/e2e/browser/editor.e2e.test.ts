@@ -19,9 +19,10 @@ import * as path from 'node:path';
 
 import type { Locator, Page } from 'playwright-core';
 
-import { azureCredential, createAndGetJobWorkflow, NODE_NAMES } from '../../fixtures/workflows';
-import { EmulatorProcess } from '../emulator';
-import { CREDENTIAL_TYPE, NODE_TYPES, packageTarball, RealN8n, REPO_ROOT, type WorkflowFixture } from '../realN8n';
+import { azureCredential, azureNode, chain, createAndGetJobWorkflow, manualTrigger, NODE_NAMES, workflow } from '../../fixtures/workflows';
+import type { EmulatorProcess } from '../emulator';
+import { NODE_TYPES, REPO_ROOT, type RealN8n, type WorkflowFixture } from '../realN8n';
+import { n8nWithEmulator } from '../support';
 import { launchBrowser, openNode, screenshot, signIn, type Browser } from './browser';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
@@ -39,55 +40,31 @@ let emulator: EmulatorProcess;
 let browser: Browser;
 let page: Page;
 
-const credentials = (ref: { id: string; name: string }) => ({ [CREDENTIAL_TYPE]: ref });
-
 /** Manual Trigger → a Create Job node with nothing set but resource/operation (every other field at its default). */
 function createDefaultsWorkflow(): WorkflowFixture {
-	return {
-		id: CREATE_ID,
-		name: 'Browser: Create Job with defaults',
-		nodes: [
-			{ id: 'e0000000-0000-4000-8000-000000000001', name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'e0000000-0000-4000-8000-000000000002',
-				name: CREATE_NODE,
-				type: NODE_TYPES.fineTuning,
-				typeVersion: 1,
-				position: [240, 0],
-				parameters: { resource: 'job', operation: 'create' },
-				credentials: credentials(CREDENTIAL),
-			},
+	return workflow(
+		CREATE_ID,
+		'Browser: Create Job with defaults',
+		[
+			manualTrigger('e0000000-0000-4000-8000-000000000001'),
+			azureNode('e0000000-0000-4000-8000-000000000002', CREATE_NODE, 240, CREDENTIAL, { resource: 'job', operation: 'create' }),
 		],
-		connections: { 'Manual Trigger': { main: [[{ node: CREATE_NODE, type: 'main', index: 0 }]] } },
-	};
+		chain(NODE_NAMES.manual, CREATE_NODE),
+	);
 }
 
 /** The trigger with no parameters at all: whatever the panel shows comes from the node's description. */
 function triggerDefaultsWorkflow(): WorkflowFixture {
-	return {
-		id: TRIGGER_ID,
-		name: 'Browser: trigger with defaults',
-		nodes: [
-			{
-				id: 'e0000000-0000-4000-8000-000000000011',
-				name: TRIGGER_NODE,
-				type: NODE_TYPES.trigger,
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-				credentials: credentials(CREDENTIAL),
-			},
-		],
-		connections: {},
-	};
+	return workflow(
+		TRIGGER_ID,
+		'Browser: trigger with defaults',
+		[azureNode('e0000000-0000-4000-8000-000000000011', TRIGGER_NODE, 0, CREDENTIAL, {}, NODE_TYPES.trigger)],
+		{},
+	);
 }
 
 beforeAll(async () => {
-	const tarball = packageTarball();
-	n8n = await RealN8n.create({ name: 'browser-editor' });
-	n8n.redactor.add(API_KEY);
-	emulator = await EmulatorProcess.start({ apiKey: API_KEY, logFile: path.join(n8n.artifactsDir, 'emulator.log'), redactor: n8n.redactor });
-	await n8n.installPackage(tarball);
+	({ n8n, emulator } = await n8nWithEmulator({ name: 'browser-editor' }, API_KEY));
 	const trainingFileId = await emulator.uploadProcessedFile(TRAINING_FILE);
 	await n8n.importCredentials([
 		azureCredential(CREDENTIAL, emulator.url, API_KEY),
