@@ -33,6 +33,7 @@ if [ "$N8N_NODE_VERSION" != system ]; then
   export npm_config_nodedir=$NODE_PKG   # the machine's npmrc points native builds at the system Node's headers
 fi
 
+# The marker is written only after n8n's SQLite driver loaded on the Node n8n runs on (see below).
 if [ ! -f "$N8N_DIR/.complete" ]; then
   echo "[ensure-n8n] installing n8n $N8N_VERSION into .cache/ (first time only, a few minutes)" >&2
   rm -rf "$N8N_DIR" && mkdir -p "$N8N_DIR"
@@ -45,7 +46,10 @@ if [ ! -f "$N8N_DIR/.complete" ]; then
     fi
     # --ignore-scripts: the Kafka node's native build downloads from the internet; only sqlite3 needs building.
     npm i "n8n@$N8N_VERSION" --ignore-scripts --no-audit --no-fund --loglevel=error >&2
-    npm rebuild sqlite3 --loglevel=error >&2
+    # --ignore-scripts=false: under `npm test` / `npm run dev` npm exports this project's .npmrc (ignore-scripts=true)
+    # as npm_config_ignore_scripts, and a plain rebuild would then skip the build and still report success.
+    npm rebuild sqlite3 --ignore-scripts=false --loglevel=error >&2
+    node -e 'require("sqlite3")' || { echo "[ensure-n8n] sqlite3 did not build: n8n cannot open its database" >&2; exit 1; }
   )
   touch "$N8N_DIR/.complete"
 fi
