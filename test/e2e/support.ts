@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+import { TEST_FAILURES } from '../../credentials/AzureAiFoundryApi.credentials';
 import { findSecret } from '../secrets/scan';
 import { EmulatorProcess } from './emulator';
 import { packageTarball, RealN8n, sleep, type RealN8nOptions } from './realN8n';
@@ -103,4 +104,17 @@ export function secretInFiles(dir: string, secret: string): string[] {
 	};
 	walk(dir);
 	return hits;
+}
+
+/** n8n 1.x's fixed text for an HTTP 401 (NodeApiError's status-code message). */
+export const N8N1_UNAUTHORIZED = 'Authorization failed - please check your credentials';
+
+/**
+ * What n8n shows when our credential test gets Azure's 401 (wrong key). n8n 2.x applies the credential's
+ * `responseCode` rule, so it shows TEST_FAILURES[401]. n8n 1.x never reaches the rules: its ExecutionBaseError declares
+ * `cause` as a class field, which resets the HTTP error the NodeApiError wraps, so the tester finds no response and
+ * shows the error's own message, N8N1_UNAUTHORIZED. Either way the test fails with status Error.
+ */
+export function wrongKeyMessage(n8n: RealN8n): string {
+	return n8n.runtime.n8nMajor >= 2 ? TEST_FAILURES[401] : N8N1_UNAUTHORIZED;
 }

@@ -14,7 +14,6 @@
  *  - the sample workflow (Manual → Create Job → Get Job) run from the editor, its output shown.
  * Screenshots: .artifacts/screenshots/editor-*.png.
  */
-import { TEST_FAILURES } from '../../../credentials/AzureAiFoundryApi.credentials';
 import * as path from 'node:path';
 
 import type { Locator, Page } from 'playwright-core';
@@ -22,7 +21,7 @@ import type { Locator, Page } from 'playwright-core';
 import { azureCredential, azureNode, chain, createAndGetJobWorkflow, manualTrigger, NODE_NAMES, workflow } from '../../fixtures/workflows';
 import type { EmulatorProcess } from '../emulator';
 import { NODE_TYPES, REPO_ROOT, type RealN8n, type WorkflowFixture } from '../realN8n';
-import { n8nWithEmulator } from '../support';
+import { n8nWithEmulator, wrongKeyMessage } from '../support';
 import { launchBrowser, openNode, screenshot, signIn, type Browser } from './browser';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
@@ -327,7 +326,7 @@ describe('the credential form', () => {
 		// n8n puts the test's message under the banner's "More details".
 		const more = modal.getByText(/more details/i).first();
 		if (await more.isVisible().catch(() => false)) await more.click();
-		await modal.getByText(TEST_FAILURES[401].slice(0, 90), { exact: false }).first().waitFor({ timeout: 10_000 });
+		await modal.getByText(wrongKeyMessage(n8n).slice(0, 90), { exact: false }).first().waitFor({ timeout: 10_000 });
 		await screenshot(page, 'editor-credential-wrong-key');
 		await page.keyboard.press('Escape');
 	});
