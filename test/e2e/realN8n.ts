@@ -607,7 +607,9 @@ export class RealN8n {
 		fs.writeFileSync(file, this.redactor.redact(JSON.stringify(workflow, null, 2), path.basename(file)));
 		// Import the unredacted version (a workflow never should hold secrets, but the file must be faithful).
 		const input = path.join(this.userFolder, `workflow-${workflow.id}.json`);
-		fs.writeFileSync(input, JSON.stringify({ active: false, settings: { executionOrder: 'v1' }, ...workflow }));
+		// pinData {}: n8n stores a missing pinData as null, and then running a single step in the editor fails in
+		// n8n-core's dirty-node check ("Cannot read properties of null").
+		fs.writeFileSync(input, JSON.stringify({ active: false, settings: { executionOrder: 'v1' }, pinData: {}, ...workflow }));
 		try {
 			return await this.cli(['import:workflow', `--input=${input}`]);
 		} finally {

@@ -373,17 +373,34 @@ test('the sample workflow runs from the editor and its output shows the created 
 	const output = ndv.locator('[data-test-id="output-panel"]');
 	await output.getByText(created, { exact: false }).first().waitFor({ timeout: 30_000 });
 	await screenshot(page, 'editor-sample-run-output');
+
+	// Running Get Job on its own again (what a user does to watch the job move on) fetches the job once more.
+	await emulator.clearRequests();
+	await ndv.locator('[data-test-id="node-execute-button"]').first().click();
+	const again = await waitForRequest((r) => r.method === 'GET' && r.path.endsWith(`/fine_tuning/jobs/${created}`));
+	expect(again.status).toBe(200);
+	await output.getByText(created, { exact: false }).first().waitFor({ timeout: 30_000 });
+	expect(await page.getByText(/Problem (in node|executing workflow)/).count()).toBe(0);
+	await screenshot(page, 'editor-sample-get-step-again');
 	await closeNdv();
 });
 
 /** The id of the job the run created (from the emulator's request log), once Get Job has fetched it. */
 async function waitForCreatedJob(): Promise<string> {
+	const get = await waitForRequest((r) => r.method === 'GET' && /^\/openai\/v1\/fine_tuning\/jobs\/ftjob-[^/]+$/.test(r.path));
+	return get.path.split('/').pop()!;
+}
+
+type LoggedRequest = Awaited<ReturnType<EmulatorProcess['requests']>>[number];
+
+/** The first request in the emulator's log that matches, waiting up to 60 s for it. */
+async function waitForRequest(matches: (r: LoggedRequest) => boolean): Promise<LoggedRequest> {
 	const deadline = Date.now() + 60_000;
 	for (;;) {
 		const requests = await emulator.requests();
-		const get = requests.find((r) => r.method === 'GET' && /^\/openai\/v1\/fine_tuning\/jobs\/ftjob-[^/]+$/.test(r.path));
-		if (get) return get.path.split('/').pop()!;
-		if (Date.now() > deadline) throw new Error(`the run did not create and fetch a job; requests: ${JSON.stringify(requests.map((r) => `${r.method} ${r.path} ${r.status}`))}`);
+		const hit = requests.find(matches);
+		if (hit) return hit;
+		if (Date.now() > deadline) throw new Error(`no such request; requests: ${JSON.stringify(requests.map((r) => `${r.method} ${r.path} ${r.status}`))}`);
 		await new Promise((r) => setTimeout(r, 500));
 	}
 }
