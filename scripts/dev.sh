@@ -7,6 +7,9 @@
 # Env: N8N_PORT (5678), EMULATOR_PORT (8765), EMULATOR_AUTO_ADVANCE_MS (5000), N8N_LISTEN_ADDRESS, N8N_VERSION.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# The banner's "in total" counts from here, installs included.
+DEV_STARTED_AT_MS=$(date +%s%3N)
+export DEV_STARTED_AT_MS
 
 if [ ! -d node_modules ]; then
   echo "[dev] installing dependencies (npm ci)"

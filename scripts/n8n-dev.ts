@@ -89,7 +89,7 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 async function main(): Promise<void> {
-	const t0 = Date.now();
+	const t0 = Number(process.env.DEV_STARTED_AT_MS) || Date.now(); // set by scripts/dev.sh, so installs count
 	const since = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 	const runtime = ensureN8n();
 	await stopLeftovers();
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
 			[
 				'',
 				'────────────────────────────────────────────────────────────────────────',
-				`  n8n ${runtime.n8nVersion} is running with ${PACKAGE_NAME} (ready in ${startSeconds.toFixed(0)} s; ${since()} in total)`,
+				`  n8n ${runtime.n8nVersion} is running with ${PACKAGE_NAME} (n8n ready in ${startSeconds.toFixed(0)} s; ${since()} since "npm run dev" began)`,
 				'',
 				`  Open        ${url}`,
 				`  Sign in     ${OWNER.email}  /  ${OWNER.password}${ownerNote}`,
