@@ -39,7 +39,7 @@ export function apiJobSource(ctx: IPollFunctions): JobSource {
 		},
 		async get(id, required = false) {
 			try {
-				const job = await apiRequest.call(ctx, { method: 'GET', path: `/fine_tuning/jobs/${checkPathId('Fine-Tuning Job', id)}` });
+				const job = await apiRequest.call(ctx, { method: 'GET', path: `/fine_tuning/jobs/${checkPathId('Fine-Tuning Job', id, 'job')}` });
 				if (!isJob(job)) throw new UnexpectedAnswerError(`GET /fine_tuning/jobs/${id} answered without a job id`);
 				return job;
 			} catch (error) {

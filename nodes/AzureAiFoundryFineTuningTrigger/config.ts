@@ -28,7 +28,7 @@ export interface TriggerConfig {
  *   value without a key.
  */
 export function readConfig(parameters: TriggerParameters): TriggerConfig {
-	const jobId = parameters.watch === 'one' ? checkPathId('Fine-Tuning Job', parameters.jobId) : undefined;
+	const jobId = parameters.watch === 'one' ? checkPathId('Fine-Tuning Job', parameters.jobId, 'job') : undefined;
 	let statuses: Set<string> | null = null;
 	if (parameters.triggerOn === 'statuses') {
 		const chosen = Array.isArray(parameters.statuses) ? parameters.statuses.map((status) => normaliseStatus(String(status))) : [];

@@ -40,7 +40,8 @@ const MAX_EXCERPT = 200;
 export function describeApiFailure(failure: ApiFailure): DescribedFailure {
 	const apiError = readAzureError(failure.body);
 	const details = [
-		apiError?.code ? `Code: ${apiError.code}` : '',
+		// Azure's gateway puts the HTTP status in code (401): said once, as HTTP 401.
+		apiError?.code && apiError.code !== String(failure.status) ? `Code: ${apiError.code}` : '',
 		apiError?.param ? `Param: ${apiError.param}` : '',
 		`HTTP ${failure.status}`,
 		failure.requestId ? `apim-request-id: ${failure.requestId}` : '',

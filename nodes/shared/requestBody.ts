@@ -115,9 +115,9 @@ export function buildCreateJobBody(input: CreateJobInput, options: { reservedMet
 	const method = toMethodType(input.methodType);
 	const body: Json = {
 		model: checkModel(input.model),
-		training_file: checkPathId('Training File', input.trainingFile),
+		training_file: checkPathId('Training File', input.trainingFile, 'file'),
 	};
-	if (!isBlank(input.validationFile)) body.validation_file = checkPathId('Validation File', input.validationFile);
+	if (!isBlank(input.validationFile)) body.validation_file = checkPathId('Validation File', input.validationFile, 'file');
 	body.method = buildMethod(method, input);
 	if (input.deprecatedHyperparameters) {
 		body.hyperparameters = buildDeprecatedHyperparameters(method, input);

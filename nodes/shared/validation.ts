@@ -86,7 +86,7 @@ export function toText(field: string, value: unknown, rule: TextRule = {}): stri
 	}
 	const text = value === undefined || value === null ? '' : String(value);
 	if (rule.minLength !== undefined && text.length < rule.minLength) {
-		throw new FieldError(field, text.length === 0 ? 'is required' : `must be at least ${rule.minLength} characters (got ${text.length})`);
+		throw new FieldError(field, text.length === 0 ? 'is required but was empty' : `must be at least ${rule.minLength} characters (got ${text.length})`);
 	}
 	if (rule.maxLength !== undefined && text.length > rule.maxLength) {
 		throw new FieldError(field, `must be at most ${rule.maxLength} characters (got ${text.length})`);
@@ -105,15 +105,18 @@ export function requireText(field: string, value: unknown, rule: TextRule = {}):
 const ID_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._:-]*$/;
 const MAX_ID_LENGTH = 256;
 
+/** An example ID of each kind that goes into a URL path, for error messages. */
+const ID_EXAMPLES = { job: 'ftjob-abc123', file: 'file-abc123' } as const;
+
 /**
- * Checks an ID that goes into a URL path (job, file, checkpoint IDs such as `ftjob-abc123`, `file-abc123`), so
- * that it cannot change the path: letters, digits, `-`, `_`, `.` and `:` only, no `..`.
- * @throws FieldError naming `field` otherwise.
+ * Checks an ID that goes into a URL path (a fine-tuning job ID such as `ftjob-abc123` or a file ID such as
+ * `file-abc123`), so that it cannot change the path: letters, digits, `-`, `_`, `.` and `:` only, no `..`.
+ * @throws FieldError naming `field`, with an example ID of `kind`, otherwise.
  */
-export function checkPathId(field: string, value: unknown): string {
+export function checkPathId(field: string, value: unknown, kind: keyof typeof ID_EXAMPLES): string {
 	const id = requireText(field, value, { maxLength: MAX_ID_LENGTH });
 	if (!ID_PATTERN.test(id) || id.includes('..')) {
-		throw new FieldError(field, `must be an ID such as ftjob-abc123 or file-abc123 (letters, digits, - _ . :), got ${show(id)}`);
+		throw new FieldError(field, `must be an ID such as ${ID_EXAMPLES[kind]} (letters, digits, - _ . : only), got ${show(id)}`);
 	}
 	return id;
 }

@@ -97,9 +97,9 @@ const CATALOGUE: BadInput[] = [
 	{ operation: 'job.create', parameters: { model: byId('') }, field: 'Model', problem: 'Parameter "Model" is required', beforeRun: true },
 	{ operation: 'job.create', parameters: { model: byId(expr('"  "')) }, field: 'Model', problem: 'is required' },
 	{ operation: 'job.create', parameters: { trainingFile: byId(expr('"file-abc/../../fine_tuning/jobs"')) }, field: 'Training File', problem: 'must be an ID' },
-	{ operation: 'job.create', parameters: { trainingFile: byId(expr('"file abc"')) }, field: 'Training File', problem: 'must be an ID' },
+	{ operation: 'job.create', parameters: { trainingFile: byId(expr('"file abc"')) }, field: 'Training File', problem: 'must be an ID such as file-abc123 (letters' },
 	{ operation: 'job.create', parameters: { trainingFile: byId(expr('["file-abc"]')) }, field: 'Training File', problem: 'must be text, but the value is a list' },
-	{ operation: 'job.create', parameters: { validationFile: byId(expr('"file-abc?purpose=batch"')) }, field: 'Validation File', problem: 'must be an ID' },
+	{ operation: 'job.create', parameters: { validationFile: byId(expr('"file-abc?purpose=batch"')) }, field: 'Validation File', problem: 'must be an ID such as file-abc123 (' },
 	{ operation: 'job.create', parameters: { validationFile: byId(expr('"file-abc#x"')) }, field: 'Validation File', problem: 'must be an ID' },
 	{ operation: 'job.create', parameters: { ...anyMethod, methodType: expr('"sft"') }, field: 'Method', problem: 'must be one of supervised, dpo, reinforcement' },
 	// Job → Create: hyperparameters
@@ -159,7 +159,7 @@ const CATALOGUE: BadInput[] = [
 	// Job → by-ID operations
 	{ operation: 'job.get', parameters: { jobId: byId(expr('"ftjob-abc/../../files"')) }, field: 'Fine-Tuning Job', problem: 'must be an ID such as ftjob-abc123' },
 	// Typed in By ID mode: n8n's own check of the locator's regex, shown under the field in the UI.
-	{ operation: 'job.get', parameters: { jobId: byId('ftjob-abc/../../files') }, field: 'fine-tuning job ID', problem: 'Not a valid fine-tuning job ID', beforeRun: true },
+	{ operation: 'job.get', parameters: { jobId: byId('ftjob-abc/../../files') }, field: 'Fine-Tuning Job', problem: 'must be a fine-tuning job ID such as ftjob-abc123', beforeRun: true },
 	{ operation: 'job.cancel', parameters: { jobId: byId(expr('"ftjob-abc?x=1"')) }, field: 'Fine-Tuning Job', problem: 'must be an ID' },
 	{ operation: 'job.pause', parameters: { jobId: byId(expr('"ftjob-abc#x"')) }, field: 'Fine-Tuning Job', problem: 'must be an ID' },
 	{ operation: 'job.resume', parameters: { jobId: byId(expr('"ftjob abc"')) }, field: 'Fine-Tuning Job', problem: 'must be an ID' },
@@ -197,7 +197,7 @@ const CATALOGUE: BadInput[] = [
 	{ operation: 'file.list', parameters: { limit: -1 }, field: 'Limit', problem: '(got -1)' },
 	{ operation: 'file.list', parameters: { returnAll: expr('"yes"') }, field: 'Return All', problem: 'must be true or false (got "yes")' },
 	{ operation: 'job.list', parameters: { returnAll: expr('1') }, field: 'Return All', problem: 'must be true or false (got 1)' },
-	{ operation: 'file.get', parameters: { fileId: byId(expr('"file-abc/content"')) }, field: 'File', problem: 'must be an ID' },
+	{ operation: 'file.get', parameters: { fileId: byId(expr('"file-abc/content"')) }, field: 'File', problem: 'must be an ID such as file-abc123 (' },
 	{ operation: 'file.delete', parameters: { fileId: byId(expr('"../fine_tuning/jobs"')) }, field: 'File', problem: 'must be an ID' },
 	{ operation: 'file.download', parameters: { fileId: byId(expr('"file-abc?x=1"')) }, field: 'File', problem: 'must be an ID' },
 	{ operation: 'file.download', parameters: { output: expr('"csv"') }, field: 'Output', problem: 'must be one of binary, rows' },

@@ -254,7 +254,7 @@ describe('Create Job: the create is sent again only after the marker lookup foun
 
 	test('with Prevent Duplicate Jobs off there is no lookup, so a 500 is never answered by sending the create again', async () => {
 		const { run, created } = await create({ kind: 'status', status: 500 }, { preventDuplicates: false });
-		expect(readableError(run).description).toMatch(/^Code: 500 · HTTP 500 · apim-request-id: /);
+		expect(readableError(run).description).toMatch(/^HTTP 500 · apim-request-id: /);
 		expect(sequence()).toEqual([CREATE]);
 		expect(created).toBe(0);
 	});

@@ -14,10 +14,15 @@ describe('describeApiFailure', () => {
 		});
 	});
 
-	test('numeric code (Azure sends "401" or 401) and no param', () => {
-		const described = describeApiFailure({ status: 401, body: '{"error":{"code":401,"message":"Access denied"}}' });
+	test.each([['"401"'], ['401']])('a code that only repeats the status (Azure sends %s) is said once, as HTTP 401', (code) => {
+		const described = describeApiFailure({ status: 401, body: `{"error":{"code":${code},"message":"Access denied"}}` });
 		expect(described.message).toBe('Access denied');
-		expect(described.description).toBe('Code: 401 · HTTP 401');
+		expect(described.description).toBe('HTTP 401');
+		expect(described.apiError?.code).toBe('401'); // still in the item's details
+	});
+
+	test('a numeric code that differs from the status is kept', () => {
+		expect(describeApiFailure({ status: 400, body: '{"error":{"code":1001,"message":"x"}}' }).description).toBe('Code: 1001 · HTTP 400');
 	});
 
 	test('an error object without a message still names the code', () => {

@@ -17,6 +17,8 @@ interface LocatorSpec {
 const ID_REGEX = '^[A-Za-z0-9_-][A-Za-z0-9._:-]*$';
 
 function locator(spec: LocatorSpec, overrides: Partial<INodeProperties>): INodeProperties {
+	const label = overrides.displayName ?? spec.displayName;
+	const idMessage = `${label}: must be a ${spec.idNoun} ID such as ${spec.idPlaceholder} (letters, digits, - _ . : only)`;
 	return {
 		displayName: spec.displayName,
 		name: spec.name,
@@ -36,7 +38,7 @@ function locator(spec: LocatorSpec, overrides: Partial<INodeProperties>): INodeP
 				type: 'string',
 				placeholder: spec.idPlaceholder,
 				validation: spec.idNoun
-					? [{ type: 'regex', properties: { regex: ID_REGEX, errorMessage: `Not a valid ${spec.idNoun} ID (letters, digits, - _ . : only)` } }]
+					? [{ type: 'regex', properties: { regex: ID_REGEX, errorMessage: idMessage } }]
 					: [],
 			},
 		],

@@ -19,7 +19,7 @@ export function anyFileLocator(): INodeProperties {
 
 /** Reads the File locator of an item and checks the ID can go into a URL path. @throws FieldError naming "File". */
 export function readFileId(ctx: IExecuteFunctions, itemIndex: number): string {
-	return checkPathId(FILE_FIELD, ctx.getNodeParameter('fileId', itemIndex, '', { extractValue: true }));
+	return checkPathId(FILE_FIELD, ctx.getNodeParameter('fileId', itemIndex, '', { extractValue: true }), 'file');
 }
 
 export const BINARY_FIELD = 'Input Binary Field';

@@ -48,7 +48,7 @@ export function fileNotReady(field: string, file: IDataObject): { message: strin
 export async function requireFilesReady(ctx: IExecuteFunctions, fields: JobFileField[]): Promise<void> {
 	for (const { field, id } of fields) {
 		if (id === undefined || id === null || id === '') continue;
-		const file = await apiRequest.call(ctx, { method: 'GET', path: `/files/${checkPathId(field, id)}` });
+		const file = await apiRequest.call(ctx, { method: 'GET', path: `/files/${checkPathId(field, id, 'file')}` });
 		const problem = fileNotReady(field, file);
 		if (problem) throw new NodeOperationError(ctx.getNode(), problem.message, { description: problem.description });
 	}

@@ -64,7 +64,7 @@ export function describeFile(file: IDataObject): string {
  */
 export async function waitUntilProcessed(ctx: IExecuteFunctions, file: IDataObject, maxWaitMs: number): Promise<IDataObject> {
 	const started = Date.now();
-	const path = `/files/${checkPathId('File ID', file.id)}`;
+	const path = `/files/${checkPathId('File ID', file.id, 'file')}`;
 	let current = file;
 	for (let polls = 0; ; polls++) {
 		const step = nextWaitStep(current.status, { polls, elapsedMs: Date.now() - started, maxWaitMs, policy: waitPolicy });

@@ -10,7 +10,7 @@ export const description = updateDisplayOptions({ show: { resource: ['job'], ope
 
 /** Reads the Fine-Tuning Job field of an item and checks it can go into a URL path. */
 export function readJobId(ctx: IExecuteFunctions, itemIndex: number): string {
-	return checkPathId('Fine-Tuning Job', ctx.getNodeParameter('jobId', itemIndex, '', { extractValue: true }));
+	return checkPathId('Fine-Tuning Job', ctx.getNodeParameter('jobId', itemIndex, '', { extractValue: true }), 'job');
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
