@@ -7,6 +7,9 @@ const dir = mkdtempSync(join(tmpdir(), 'n8n-test-'));
 process.env.N8N_USER_FOLDER = dir;
 process.env.N8N_ENCRYPTION_KEY = 'test-encryption-key';
 process.env.N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS = 'false';
+// n8n's logger prints each expected failure; keep the test output readable. The secret scan still sees every log
+// call (test/secrets/logs.ts records them before the real logger filters). N8N_LOG_LEVEL=debug npx jest shows them.
+process.env.N8N_LOG_LEVEL ??= 'silent';
 
 afterAll(() => {
 	rmSync(dir, { recursive: true, force: true });
