@@ -102,22 +102,35 @@ export function requireText(field: string, value: unknown, rule: TextRule = {}):
 	return toText(field, typeof value === 'string' ? value.trim() : value, { minLength: 1, ...rule });
 }
 
-const ID_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._:-]*$/;
+/**
+ * IDs that go into a URL path: letters, digits, `-`, `_`, `.` and `:`, not starting with `.` or `:`, no `..`.
+ * One rule for both checks: n8n's own check of a By ID field as the user types (descriptions/locators.ts) and
+ * `checkPathId` at run time (for values from expressions).
+ */
+export const PATH_ID_REGEX = '^(?!.*\\.\\.)[A-Za-z0-9_-][A-Za-z0-9._:-]*$';
+const PATH_ID_PATTERN = new RegExp(PATH_ID_REGEX);
 const MAX_ID_LENGTH = 256;
 
-/** An example ID of each kind that goes into a URL path, for error messages. */
-const ID_EXAMPLES = { job: 'ftjob-abc123', file: 'file-abc123' } as const;
+/** The kinds of ID that go into URL paths, with the noun and an example used in messages and placeholders. */
+export const PATH_ID_KINDS = {
+	job: { noun: 'fine-tuning job', example: 'ftjob-abc123' },
+	file: { noun: 'file', example: 'file-abc123' },
+} as const;
+export type PathIdKind = keyof typeof PATH_ID_KINDS;
+
+/** What a path ID of `kind` must look like, e.g. `must be a file ID such as file-abc123 (letters, digits, - _ . : only)`. */
+export function pathIdRule(kind: PathIdKind): string {
+	const { noun, example } = PATH_ID_KINDS[kind];
+	return `must be a ${noun} ID such as ${example} (letters, digits, - _ . : only)`;
+}
 
 /**
- * Checks an ID that goes into a URL path (a fine-tuning job ID such as `ftjob-abc123` or a file ID such as
- * `file-abc123`), so that it cannot change the path: letters, digits, `-`, `_`, `.` and `:` only, no `..`.
- * @throws FieldError naming `field`, with an example ID of `kind`, otherwise.
+ * Checks an ID that goes into a URL path (PATH_ID_REGEX), so that it cannot change the path.
+ * @throws FieldError naming `field`, with `pathIdRule(kind)`, otherwise.
  */
-export function checkPathId(field: string, value: unknown, kind: keyof typeof ID_EXAMPLES): string {
+export function checkPathId(field: string, value: unknown, kind: PathIdKind): string {
 	const id = requireText(field, value, { maxLength: MAX_ID_LENGTH });
-	if (!ID_PATTERN.test(id) || id.includes('..')) {
-		throw new FieldError(field, `must be an ID such as ${ID_EXAMPLES[kind]} (letters, digits, - _ . : only), got ${show(id)}`);
-	}
+	if (!PATH_ID_PATTERN.test(id)) throw new FieldError(field, `${pathIdRule(kind)}, got ${show(id)}`);
 	return id;
 }
 

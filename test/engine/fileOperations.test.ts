@@ -98,7 +98,7 @@ describe('Get', () => {
 
 	test('an ID that would change the URL path is refused naming the File field; an unknown ID shows Azure\'s 404', async () => {
 		const bad = await runNode({ resource: 'file', operation: 'get', fileId: rl('={{ "../fine_tuning/jobs" }}') }, credentials);
-		expect(bad.error?.message).toMatch(/^File: must be an ID such as/);
+		expect(bad.error?.message).toMatch(/^File: must be a file ID such as file-abc123 \(letters, digits, - _ \. : only\), got /);
 		expect(emulator.requests).toHaveLength(0);
 		const unknown = await runNode({ resource: 'file', operation: 'get', fileId: rl('file-nope') }, credentials);
 		expect(unknown.error?.message).toBe("File with id 'file-nope' not found.");

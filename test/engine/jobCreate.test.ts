@@ -230,7 +230,7 @@ describe('Get Job', () => {
 
 	test('a job ID that would change the URL path is refused before sending, naming the field', async () => {
 		const { error } = await runNode({ resource: 'job', operation: 'get', jobId: rl('={{ "ftjob-abc/../../files" }}') }, credentials);
-		expect(error?.message).toBe('Fine-Tuning Job: must be an ID such as ftjob-abc123 (letters, digits, - _ . : only), got "ftjob-abc/../../files"');
+		expect(error?.message).toBe('Fine-Tuning Job: must be a fine-tuning job ID such as ftjob-abc123 (letters, digits, - _ . : only), got "ftjob-abc/../../files"');
 		expect(emulator.requests).toHaveLength(0);
 	});
 

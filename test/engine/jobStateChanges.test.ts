@@ -72,7 +72,7 @@ describe('Cancel', () => {
 
 	test('a job ID (from an expression) that would change the URL path is refused before anything is sent', async () => {
 		const { error } = await kit.run('cancel', { jobId: byId('={{ "../files" }}') });
-		expect(error?.message).toMatch(/^Fine-Tuning Job: must be an ID/);
+		expect(error?.message).toMatch(/^Fine-Tuning Job: must be a fine-tuning job ID such as ftjob-abc123 \(letters, digits, - _ \. : only\), got /);
 		expect(kit.emu.requests).toHaveLength(0);
 	});
 });

@@ -174,8 +174,8 @@ describe('buildCreateJobBody: refused before sending, naming the field', () => {
 	test.each<[string, Partial<CreateJobInput>, string, RegExp]>([
 		['missing model', { model: '' }, 'Model', /is required/],
 		['model with a space', { model: 'gpt 4' }, 'Model', /without spaces/],
-		['training file with a path', { trainingFile: 'file-1/../../x' }, 'Training File', /must be an ID/],
-		['validation file with ?', { validationFile: 'file-1?x=1' }, 'Validation File', /must be an ID/],
+		['training file with a path', { trainingFile: 'file-1/../../x' }, 'Training File', /must be a file ID such as file-abc123 /],
+		['validation file with ?', { validationFile: 'file-1?x=1' }, 'Validation File', /must be a file ID such as file-abc123 /],
 		['unknown method', { methodType: 'lora' }, 'Method', /supervised, dpo, reinforcement/],
 		['suffix of 65 characters', { suffix: 'x'.repeat(65) }, 'Suffix', /at most 64 characters \(got 65\)/],
 		['suffix given an object', { suffix: { a: 1 } }, 'Suffix', /must be text/],

@@ -1,6 +1,8 @@
 /** Resource-locator fields (From List with search, By ID) for models, files and fine-tuning jobs. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { PATH_ID_KINDS, PATH_ID_REGEX, pathIdRule, type PathIdKind } from '../../shared/validation';
+
 /** What varies between the locators. */
 interface LocatorSpec {
 	name: string;
@@ -8,17 +10,13 @@ interface LocatorSpec {
 	/** `methods.listSearch` function behind From List. */
 	searchListMethod: string;
 	listPlaceholder: string;
-	idPlaceholder: string;
-	/** Noun for the By ID check's message (e.g. `file`); no check when absent (model names are free text). */
-	idNoun?: string;
+	/** By ID: an ID of this kind, checked by n8n as the user types; or free text (model names) with this placeholder. */
+	byId: PathIdKind | { placeholder: string };
 }
 
-/** IDs that go into URL paths: the same rule as validation.ts `checkPathId`, checked by n8n as the user types. */
-const ID_REGEX = '^[A-Za-z0-9_-][A-Za-z0-9._:-]*$';
-
 function locator(spec: LocatorSpec, overrides: Partial<INodeProperties>): INodeProperties {
+	const kind = typeof spec.byId === 'string' ? spec.byId : undefined;
 	const label = overrides.displayName ?? spec.displayName;
-	const idMessage = `${label}: must be a ${spec.idNoun} ID such as ${spec.idPlaceholder} (letters, digits, - _ . : only)`;
 	return {
 		displayName: spec.displayName,
 		name: spec.name,
@@ -36,9 +34,9 @@ function locator(spec: LocatorSpec, overrides: Partial<INodeProperties>): INodeP
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
-				placeholder: spec.idPlaceholder,
-				validation: spec.idNoun
-					? [{ type: 'regex', properties: { regex: ID_REGEX, errorMessage: idMessage } }]
+				placeholder: typeof spec.byId === 'string' ? PATH_ID_KINDS[spec.byId].example : spec.byId.placeholder,
+				validation: kind
+					? [{ type: 'regex', properties: { regex: PATH_ID_REGEX, errorMessage: `${label}: ${pathIdRule(kind)}` } }]
 					: [],
 			},
 		],
@@ -49,7 +47,7 @@ function locator(spec: LocatorSpec, overrides: Partial<INodeProperties>): INodeP
 /** Model to fine-tune: documented base models, the account's fine-tuned models and checkpoints, its other models. */
 export function modelLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
 	return locator(
-		{ name: 'model', displayName: 'Model', searchListMethod: 'searchModels', listPlaceholder: 'Select a model...', idPlaceholder: 'gpt-4.1-mini-2025-04-14' },
+		{ name: 'model', displayName: 'Model', searchListMethod: 'searchModels', listPlaceholder: 'Select a model...', byId: { placeholder: 'gpt-4.1-mini-2025-04-14' } },
 		{
 			required: true,
 			description:
@@ -66,7 +64,7 @@ export function fileLocator(
 	overrides: Partial<INodeProperties> = {},
 	searchListMethod = 'searchFineTuneFiles',
 ): INodeProperties {
-	return locator({ name, displayName, searchListMethod, listPlaceholder: 'Select a file...', idPlaceholder: 'file-abc123', idNoun: 'file' }, overrides);
+	return locator({ name, displayName, searchListMethod, listPlaceholder: 'Select a file...', byId: 'file' }, overrides);
 }
 
 /** A fine-tuning job. */
@@ -77,8 +75,7 @@ export function jobLocator(overrides: Partial<INodeProperties> = {}): INodePrope
 			displayName: 'Fine-Tuning Job',
 			searchListMethod: 'searchJobs',
 			listPlaceholder: 'Select a fine-tuning job...',
-			idPlaceholder: 'ftjob-abc123',
-			idNoun: 'fine-tuning job',
+			byId: 'job',
 		},
 		{ required: true, description: 'The fine-tuning job (fine_tuning_job_id)', ...overrides },
 	);
