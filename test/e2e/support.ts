@@ -107,7 +107,7 @@ export function secretInFiles(dir: string, secret: string): string[] {
 }
 
 /** n8n 1.x's fixed text for an HTTP 401 (NodeApiError's status-code message). */
-export const N8N1_UNAUTHORIZED = 'Authorization failed - please check your credentials';
+const N8N1_UNAUTHORIZED = 'Authorization failed - please check your credentials';
 
 /**
  * What n8n shows when our credential test gets Azure's 401 (wrong key). n8n 2.x applies the credential's

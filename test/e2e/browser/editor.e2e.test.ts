@@ -19,9 +19,9 @@ import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 
 import { azureCredential, azureNode, chain, createAndGetJobWorkflow, manualTrigger, NODE_NAMES, workflow } from '../../fixtures/workflows';
-import type { EmulatorProcess } from '../emulator';
+import type { EmulatorProcess, LoggedRequest } from '../emulator';
 import { NODE_TYPES, REPO_ROOT, type RealN8n, type WorkflowFixture } from '../realN8n';
-import { n8nWithEmulator, wrongKeyMessage } from '../support';
+import { n8nWithEmulator, waitFor, wrongKeyMessage } from '../support';
 import { launchBrowser, openNode, screenshot, signIn, type Browser } from './browser';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
@@ -377,7 +377,7 @@ test('the sample workflow runs from the editor and its output shows the created 
 	// Running Get Job on its own again (what a user does to watch the job move on) fetches the job once more.
 	await emulator.clearRequests();
 	await ndv.locator('[data-test-id="node-execute-button"]').first().click();
-	const again = await waitForRequest((r) => r.method === 'GET' && r.path.endsWith(`/fine_tuning/jobs/${created}`));
+	const again = await waitForRequest('Get Job run again', (r) => r.method === 'GET' && r.path.endsWith(`/fine_tuning/jobs/${created}`));
 	expect(again.status).toBe(200);
 	await output.getByText(created, { exact: false }).first().waitFor({ timeout: 30_000 });
 	expect(await page.getByText(/Problem (in node|executing workflow)/).count()).toBe(0);
@@ -387,20 +387,11 @@ test('the sample workflow runs from the editor and its output shows the created 
 
 /** The id of the job the run created (from the emulator's request log), once Get Job has fetched it. */
 async function waitForCreatedJob(): Promise<string> {
-	const get = await waitForRequest((r) => r.method === 'GET' && /^\/openai\/v1\/fine_tuning\/jobs\/ftjob-[^/]+$/.test(r.path));
+	const get = await waitForRequest('a GET of the created job', (r) => r.method === 'GET' && /^\/openai\/v1\/fine_tuning\/jobs\/ftjob-[^/]+$/.test(r.path));
 	return get.path.split('/').pop()!;
 }
 
-type LoggedRequest = Awaited<ReturnType<EmulatorProcess['requests']>>[number];
-
 /** The first request in the emulator's log that matches, waiting up to 60 s for it. */
-async function waitForRequest(matches: (r: LoggedRequest) => boolean): Promise<LoggedRequest> {
-	const deadline = Date.now() + 60_000;
-	for (;;) {
-		const requests = await emulator.requests();
-		const hit = requests.find(matches);
-		if (hit) return hit;
-		if (Date.now() > deadline) throw new Error(`no such request; requests: ${JSON.stringify(requests.map((r) => `${r.method} ${r.path} ${r.status}`))}`);
-		await new Promise((r) => setTimeout(r, 500));
-	}
+function waitForRequest(what: string, matches: (r: LoggedRequest) => boolean): Promise<LoggedRequest> {
+	return waitFor(what, async () => (await emulator.requests()).find(matches), 60_000, 500);
 }
