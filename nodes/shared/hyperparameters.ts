@@ -30,6 +30,11 @@ export interface HyperparameterSpec {
 	example?: number;
 }
 
+/** The Custom Value field of a numeric hyperparameter, as the UI names it: `nEpochsValue`, "Epochs Value". */
+export function customValueField(spec: HyperparameterSpec): { name: string; displayName: string } {
+	return { name: `${spec.name}Value`, displayName: `${spec.displayName} Value` };
+}
+
 const ALL_METHODS = METHOD_TYPES;
 
 export const HYPERPARAMETERS: readonly HyperparameterSpec[] = [

@@ -9,6 +9,7 @@
  */
 import {
 	DEPRECATED_HYPERPARAMETERS,
+	customValueField,
 	hyperparametersOf,
 	INT32_MAX,
 	METHOD_TYPES,
@@ -174,7 +175,8 @@ function buildHyperparameters(specs: readonly HyperparameterSpec[], values: Reco
 		} else if (isBlank(setting) || setting === 'auto') {
 			result[spec.api] = 'auto';
 		} else if (setting === 'custom') {
-			result[spec.api] = toNumber(label, values[`${spec.name}Value`], spec.rule);
+			const valueField = customValueField(spec);
+			result[spec.api] = toNumber(valueField.displayName + labelSuffix, values[valueField.name], spec.rule);
 		} else {
 			throw new FieldError(label, `must be Auto or Custom Value (got ${show(setting)})`);
 		}

@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
+	customValueField,
 	DEPRECATED_HYPERPARAMETERS,
 	hyperparametersOf,
 	hyperparametersParameter,
@@ -40,8 +41,7 @@ function hyperparameterFields(spec: HyperparameterSpec): INodeProperties[] {
 			],
 		},
 		{
-			displayName: `${spec.displayName} Value`,
-			name: `${spec.name}Value`,
+			...customValueField(spec),
 			type: 'number',
 			default: example,
 			hint: `Must be ${describeNumberRule(rule)}`,
