@@ -75,9 +75,12 @@ describe('Upload', () => {
 	});
 
 	test('line 1 is a JSON array → error naming line 1; nothing uploaded', async () => {
-		const { error } = await runNode(upload(), credentials, { items: [fileItem(withLine(1, '[{"role":"user"}]'))] });
+		const content = withLine(1, '[{"role":"user"}]');
+		const { error } = await runNode(upload(), credentials, { items: [fileItem(content)] });
 		expect(error?.message).toMatch(/^Training data has 1 problem: line 1: expected a JSON object/);
 		expect(error?.description).toContain('Nothing was uploaded');
+		// The count is of lines, the broken one included (not of valid examples).
+		expect(error?.description).toContain(`training data (${content.trim().split('\n').length} non-blank lines, each an example)`);
 		expect(filePosts()).toHaveLength(0);
 	});
 

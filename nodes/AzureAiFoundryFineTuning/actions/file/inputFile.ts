@@ -56,7 +56,7 @@ export function requireValidTrainingData(ctx: IExecuteFunctions, file: InputFile
 	if (!report.valid) {
 		throw new NodeOperationError(ctx.getNode(), formatTrainingDataErrors(report), {
 			description:
-				`Nothing was uploaded. The file was checked as ${method} training data (${report.examples} examples found); line numbers count every line from 1, blank lines included. ` +
+				`Nothing was uploaded. The file was checked as ${method} training data (${report.examples} non-blank lines, each an example); line numbers count every line from 1, blank lines included. ` +
 				'Fix the lines listed, or choose another Fine-Tuning Method, or turn off Options → Check Training Data First to let Azure decide.',
 		});
 	}
