@@ -17,6 +17,7 @@ export interface LoggedRequest {
 	query?: Record<string, unknown>;
 	headers?: Record<string, unknown>;
 	body?: unknown;
+	/** The answer's HTTP status; 0 while the request is still being answered (or when it was cut off). */
 	status: number;
 }
 

@@ -377,7 +377,10 @@ test('the sample workflow runs from the editor and its output shows the created 
 	// Running Get Job on its own again (what a user does to watch the job move on) fetches the job once more.
 	await emulator.clearRequests();
 	await ndv.locator('[data-test-id="node-execute-button"]').first().click();
-	const again = await waitForRequest('Get Job run again', (r) => r.method === 'GET' && r.path.endsWith(`/fine_tuning/jobs/${created}`));
+	const again = await waitForRequest(
+		'Get Job run again, answered',
+		(r) => r.method === 'GET' && r.path.endsWith(`/fine_tuning/jobs/${created}`) && r.status !== 0,
+	);
 	expect(again.status).toBe(200);
 	await output.getByText(created, { exact: false }).first().waitFor({ timeout: 30_000 });
 	expect(await page.getByText(/Problem (in node|executing workflow)/).count()).toBe(0);
