@@ -6,7 +6,18 @@ import jsoncParser from 'jsonc-eslint-parser';
 import tseslint from 'typescript-eslint';
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', '.cache/**', '.artifacts/**', 'test/**', 'scripts/**', '*.js', '*.mjs'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'.cache/**',
+			'.artifacts/**',
+			'test/**',
+			'scripts/**',
+			'*.js',
+			'*.mjs',
+		],
+	},
 	{
 		files: ['**/*.ts'],
 		languageOptions: { parser: tseslint.parser, parserOptions: { sourceType: 'module' } },

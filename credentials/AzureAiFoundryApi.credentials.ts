@@ -25,7 +25,11 @@ export async function addApiKeyHeader(
 	requestOptions.headers = { ...requestOptions.headers, 'api-key': apiKey };
 	// Only the credential test sends an API path. Other callers send absolute URLs, and n8n's HTTP Request node
 	// (predefined credential type) sends legacy options with `uri` and no `url`: those pass through unchanged.
-	if (!requestOptions.baseURL && typeof requestOptions.url === 'string' && requestOptions.url.startsWith('/')) {
+	if (
+		!requestOptions.baseURL &&
+		typeof requestOptions.url === 'string' &&
+		requestOptions.url.startsWith('/')
+	) {
 		const target = resolveApiTarget(credentials, requestOptions.url);
 		requestOptions.url = target.url;
 		requestOptions.qs = { ...requestOptions.qs, ...target.qs };
@@ -63,7 +67,7 @@ export class AzureAiFoundryApi implements ICredentialType {
 			required: true,
 			placeholder: 'https://my-resource.openai.azure.com',
 			description:
-				'Your resource\'s endpoint, from the Azure portal (resource → Keys and Endpoint) or the Foundry portal. Any of https://&lt;resource&gt;.openai.azure.com, .services.ai.azure.com or .cognitiveservices.azure.com works, with or without /openai/v1 at the end.',
+				"Your resource's endpoint, from the Azure portal (resource → Keys and Endpoint) or the Foundry portal. Any of https://&lt;resource&gt;.openai.azure.com, .services.ai.azure.com or .cognitiveservices.azure.com works, with or without /openai/v1 at the end.",
 		},
 		{
 			displayName: 'API Key',
@@ -93,7 +97,8 @@ export class AzureAiFoundryApi implements ICredentialType {
 				{
 					name: 'Dated Version (Older Resources)',
 					value: 'dated',
-					description: 'The previous API generation: <endpoint>/openai/...?api-version=2025-04-01-preview',
+					description:
+						'The previous API generation: <endpoint>/openai/...?api-version=2025-04-01-preview',
 				},
 			],
 		},
@@ -103,7 +108,8 @@ export class AzureAiFoundryApi implements ICredentialType {
 			type: 'string',
 			default: '2025-04-01-preview',
 			placeholder: '2024-10-21',
-			description: 'The api-version your resource still uses, e.g. 2024-10-21 or 2025-04-01-preview',
+			description:
+				'The api-version your resource still uses, e.g. 2024-10-21 or 2025-04-01-preview',
 			displayOptions: { show: { apiVersion: ['dated'] } },
 		},
 	];

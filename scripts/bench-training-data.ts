@@ -59,7 +59,11 @@ function child(impl: Implementation, file: string): void {
 }
 
 function runInChild(impl: Implementation, file: string): RunResult {
-	const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', impl, file], { maxBuffer: MB });
+	const out = execFileSync(
+		process.execPath,
+		[...process.execArgv, __filename, '--child', impl, file],
+		{ maxBuffer: MB },
+	);
 	return JSON.parse(out.toString('utf8')) as RunResult;
 }
 
@@ -79,7 +83,14 @@ const SYSTEM = [
 	'You are Pip, the support assistant of Kestrel Home Appliances. Be brief, friendly and accurate.',
 	'You help Kestrel customers with orders, deliveries, warranties and appliance troubleshooting. Never promise refunds.',
 ];
-const PRODUCTS = ['K200 kettle', 'Aria dishwasher', 'Frost 700 fridge', 'Barista One coffee machine', 'Solace oven', 'Breeze 3 tumble dryer'];
+const PRODUCTS = [
+	'K200 kettle',
+	'Aria dishwasher',
+	'Frost 700 fridge',
+	'Barista One coffee machine',
+	'Solace oven',
+	'Breeze 3 tumble dryer',
+];
 const QUESTIONS = [
 	'My {p} stopped working this morning, what should I do?',
 	'How long is the warranty on the {p}?',
@@ -105,8 +116,12 @@ const SENTENCES = [
 
 function exampleLine(next: () => number): string {
 	const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
-	const question = () => pick(QUESTIONS).replace('{p}', pick(PRODUCTS)).replace('{n}', String(Math.floor(next() * 90000) + 100));
-	const answer = () => Array.from({ length: 2 + Math.floor(next() * 5) }, () => pick(SENTENCES)).join(' ');
+	const question = () =>
+		pick(QUESTIONS)
+			.replace('{p}', pick(PRODUCTS))
+			.replace('{n}', String(Math.floor(next() * 90000) + 100));
+	const answer = () =>
+		Array.from({ length: 2 + Math.floor(next() * 5) }, () => pick(SENTENCES)).join(' ');
 	const messages: object[] = [{ role: 'system', content: pick(SYSTEM) }];
 	const turns = 1 + Math.floor(next() * 3);
 	for (let turn = 0; turn < turns; turn++) {
@@ -114,10 +129,24 @@ function exampleLine(next: () => number): string {
 		if (next() < 0.1) {
 			const id = `call_${turn}`;
 			const args = JSON.stringify({ order_id: `KH-${Math.floor(next() * 90000)}` });
-			messages.push({ role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name: 'get_order_status', arguments: args } }] });
-			messages.push({ role: 'tool', tool_call_id: id, content: JSON.stringify({ status: 'shipped', carrier: 'ParcelNorth' }) });
+			messages.push({
+				role: 'assistant',
+				content: null,
+				tool_calls: [
+					{ id, type: 'function', function: { name: 'get_order_status', arguments: args } },
+				],
+			});
+			messages.push({
+				role: 'tool',
+				tool_call_id: id,
+				content: JSON.stringify({ status: 'shipped', carrier: 'ParcelNorth' }),
+			});
 		}
-		messages.push({ role: 'assistant', content: answer(), ...(next() < 0.1 ? { weight: turn === turns - 1 ? 1 : 0 } : {}) });
+		messages.push({
+			role: 'assistant',
+			content: answer(),
+			...(next() < 0.1 ? { weight: turn === turns - 1 ? 1 : 0 } : {}),
+		});
 	}
 	return JSON.stringify({ messages });
 }
@@ -162,7 +191,10 @@ export interface TrainingDataBenchResult {
  * alternating their order, each run in a fresh child process. Returns every run (printed by
  * {@link printTrainingDataReport}; summarised by {@link trainingDataSummary}).
  */
-export function benchTrainingData({ sizeMb, rounds }: TrainingDataBenchOptions): TrainingDataBenchResult {
+export function benchTrainingData({
+	sizeMb,
+	rounds,
+}: TrainingDataBenchOptions): TrainingDataBenchResult {
 	const dir = mkdtempSync(join(tmpdir(), 'bench-training-data-'));
 	try {
 		const file = join(dir, 'chat.jsonl');
@@ -191,7 +223,11 @@ export interface ImplementationSummary {
 }
 
 /** Medians per implementation and the throughput ratio ours / baseline (target >= 0.8). */
-export function trainingDataSummary({ fileMb, results }: TrainingDataBenchResult): { ours: ImplementationSummary; baseline: ImplementationSummary; ratio: number } {
+export function trainingDataSummary({ fileMb, results }: TrainingDataBenchResult): {
+	ours: ImplementationSummary;
+	baseline: ImplementationSummary;
+	ratio: number;
+} {
 	const summary = (runs: RunResult[]): ImplementationSummary => {
 		const ms = median(runs.map((r) => r.ms));
 		return {
@@ -213,9 +249,15 @@ export function printTrainingDataReport(result: TrainingDataBenchResult): void {
 	const { fileMb, rounds } = result;
 	const summary = trainingDataSummary(result);
 	const cpu = cpus();
-	console.log(`Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 1024 ** 3).toFixed(0)} GB RAM, Node ${process.version}`);
-	console.log(`File: ${fileMb.toFixed(1)} MB (2^20 B) of chat JSONL; ${rounds} rounds, alternating order, one child process per run\n`);
-	console.log('| impl | MB | examples | median ms | MB/s | peak RSS MB | peak RSS over loaded file MB | heap after run MB |');
+	console.log(
+		`Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 1024 ** 3).toFixed(0)} GB RAM, Node ${process.version}`,
+	);
+	console.log(
+		`File: ${fileMb.toFixed(1)} MB (2^20 B) of chat JSONL; ${rounds} rounds, alternating order, one child process per run\n`,
+	);
+	console.log(
+		'| impl | MB | examples | median ms | MB/s | peak RSS MB | peak RSS over loaded file MB | heap after run MB |',
+	);
 	console.log('|---|---|---|---|---|---|---|---|');
 	for (const impl of ['ours', 'baseline'] as const) {
 		const row = summary[impl];
@@ -231,12 +273,15 @@ export function printTrainingDataReport(result: TrainingDataBenchResult): void {
 		];
 		console.log(`| ${cells.join(' | ')} |`);
 	}
-	if (summary.ours.examples !== summary.baseline.examples) console.log('\nWARNING: the two counted different numbers of examples');
+	if (summary.ours.examples !== summary.baseline.examples)
+		console.log('\nWARNING: the two counted different numbers of examples');
 	console.log(`\nThroughput ratio ours/baseline: ${summary.ratio.toFixed(2)} (target >= 0.8)`);
 }
 
 function main(): void {
-	printTrainingDataReport(benchTrainingData({ sizeMb: option('size-mb', 100), rounds: option('rounds', 5) }));
+	printTrainingDataReport(
+		benchTrainingData({ sizeMb: option('size-mb', 100), rounds: option('rounds', 5) }),
+	);
 }
 
 if (require.main === module) {

@@ -41,7 +41,8 @@ export interface Row {
 
 type Job = { id: string };
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(values.length, 1);
 
 /** 10,000 jobs created, run and finished while the trigger watched: items emitted and static-data bytes. */
@@ -66,11 +67,18 @@ export interface TriggerBenchResult {
  * {@link printTriggerReport}). Sets N8N_USER_FOLDER and friends to a throwaway folder while it runs (n8n-core reads
  * them), and puts them back afterwards.
  */
-export async function benchTrigger({ quietPolls, changePolls }: TriggerBenchOptions): Promise<TriggerBenchResult> {
+export async function benchTrigger({
+	quietPolls,
+	changePolls,
+}: TriggerBenchOptions): Promise<TriggerBenchResult> {
 	preferTsOverJson();
 	// n8n-core writes its instance settings under N8N_USER_FOLDER: keep them in a throwaway folder.
 	const userFolder = mkdtempSync(join(tmpdir(), 'bench-trigger-'));
-	const settings = { N8N_USER_FOLDER: userFolder, N8N_ENCRYPTION_KEY: 'bench', N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false' };
+	const settings = {
+		N8N_USER_FOLDER: userFolder,
+		N8N_ENCRYPTION_KEY: 'bench',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+	};
 	const saved = Object.fromEntries(Object.keys(settings).map((key) => [key, process.env[key]]));
 	Object.assign(process.env, settings);
 	try {
@@ -86,8 +94,10 @@ export async function benchTrigger({ quietPolls, changePolls }: TriggerBenchOpti
 
 async function scenarios(quietPolls: number, changePolls: number): Promise<TriggerBenchResult> {
 	// Loaded only now (after the environment is set), through require: tsx's ESM resolver cannot find `X.node` either.
-	const { startEmulator } = require('../test/emulator/index') as typeof import('../test/emulator/index');
-	const { nodeTypeMap, pollRunner } = require('../test/engine/harness') as typeof import('../test/engine/harness');
+	const { startEmulator } =
+		require('../test/emulator/index') as typeof import('../test/emulator/index');
+	const { nodeTypeMap, pollRunner } =
+		require('../test/engine/harness') as typeof import('../test/engine/harness');
 	const { AzureAiFoundryFineTuningTrigger } =
 		require('../nodes/AzureAiFoundryFineTuningTrigger/AzureAiFoundryFineTuningTrigger.node') as typeof import('../nodes/AzureAiFoundryFineTuningTrigger/AzureAiFoundryFineTuningTrigger.node');
 	nodeTypeMap['azure.trigger'] = new AzureAiFoundryFineTuningTrigger();
@@ -98,7 +108,11 @@ async function scenarios(quietPolls: number, changePolls: number): Promise<Trigg
 		emu.clearRequests();
 		const start = performance.now();
 		const output = await runner.poll();
-		return { ms: performance.now() - start, requests: emu.requests.length, items: output?.[0].length ?? 0 };
+		return {
+			ms: performance.now() - start,
+			requests: emu.requests.length,
+			items: output?.[0].length ?? 0,
+		};
 	};
 	const stateBytes = (runner: Runner) => Buffer.byteLength(JSON.stringify(runner.staticData()));
 
@@ -115,7 +129,11 @@ async function scenarios(quietPolls: number, changePolls: number): Promise<Trigg
 				emu.setNow(emu.now() + 60 * (active + 1));
 				running = emu.seedJobs(active, { status: 'running' });
 			}
-			const runner = pollRunner('azure.trigger', { watch: 'all', triggerOn: 'anyChange' }, { endpoint: emu.url, apiKey: emu.apiKey, apiVersion: 'v1' });
+			const runner = pollRunner(
+				'azure.trigger',
+				{ watch: 'all', triggerOn: 'anyChange' },
+				{ endpoint: emu.url, apiKey: emu.apiKey, apiVersion: 'v1' },
+			);
 			const baseline = await measured(emu, runner);
 			const quiet = [];
 			for (let i = 0; i < quietPolls; i++) quiet.push(await measured(emu, runner));
@@ -133,7 +151,11 @@ async function scenarios(quietPolls: number, changePolls: number): Promise<Trigg
 				buried,
 				baseline: { requests: baseline.requests, ms: baseline.ms },
 				quiet: { requests: mean(quiet.map((q) => q.requests)), ms: median(quiet.map((q) => q.ms)) },
-				change: { requests: mean(change.map((c) => c.requests)), ms: median(change.map((c) => c.ms)), items: mean(change.map((c) => c.items)) },
+				change: {
+					requests: mean(change.map((c) => c.requests)),
+					ms: median(change.map((c) => c.ms)),
+					items: mean(change.map((c) => c.items)),
+				},
 				stateBytes: { quiet: quietBytes, changed: stateBytes(runner) },
 			};
 		} finally {
@@ -148,14 +170,19 @@ async function scenarios(quietPolls: number, changePolls: number): Promise<Trigg
 	async function finishedWhileWatched(sameSecond: boolean): Promise<WatchedRun> {
 		const emu = await startEmulator();
 		try {
-			const runner = pollRunner('azure.trigger', { watch: 'all', triggerOn: 'anyChange' }, { endpoint: emu.url, apiKey: emu.apiKey, apiVersion: 'v1' });
+			const runner = pollRunner(
+				'azure.trigger',
+				{ watch: 'all', triggerOn: 'anyChange' },
+				{ endpoint: emu.url, apiKey: emu.apiKey, apiVersion: 'v1' },
+			);
 			await runner.poll();
 			let peak = 0;
 			let items = 0;
 			let polls = 0;
 			for (let wave = 0; wave < 100; wave++) {
 				const start = emu.now();
-				for (let i = 0; i < 100; i++) emu.seedJobs(1, { status: 'pending', created_at: sameSecond ? start : start + i });
+				for (let i = 0; i < 100; i++)
+					emu.seedJobs(1, { status: 'pending', created_at: sameSecond ? start : start + i });
 				emu.setNow(start + 100);
 				for (let step = 0; step < 5; step++) {
 					if (step > 0) emu.step(); // pending → validating_files → queued → running → succeeded
@@ -171,7 +198,8 @@ async function scenarios(quietPolls: number, changePolls: number): Promise<Trigg
 	}
 
 	const rows: Row[] = [];
-	for (const finished of [0, 1_000, 10_000]) for (const active of [0, 5, 50]) rows.push(await scenario(finished, active));
+	for (const finished of [0, 1_000, 10_000])
+		for (const active of [0, 5, 50]) rows.push(await scenario(finished, active));
 	rows.push(await scenario(10_000, 5, true));
 	const watched = await finishedWhileWatched(false);
 	const watchedSameSecond = await finishedWhileWatched(true);
@@ -179,16 +207,31 @@ async function scenarios(quietPolls: number, changePolls: number): Promise<Trigg
 }
 
 /** Prints the figures of {@link benchTrigger} as this script always has (machine, method, Markdown table, notes). */
-export function printTriggerReport({ rows, watched, watchedSameSecond }: TriggerBenchResult, { quietPolls, changePolls }: TriggerBenchOptions): void {
+export function printTriggerReport(
+	{ rows, watched, watchedSameSecond }: TriggerBenchResult,
+	{ quietPolls, changePolls }: TriggerBenchOptions,
+): void {
 	const cpu = cpus();
 	console.log(`# Azure AI Foundry Fine-Tuning Trigger — poll costs (${new Date().toISOString()})`);
-	console.log(`Machine: ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${process.platform} ${process.arch}, Node ${process.version}`);
-	console.log('Method: fresh emulator per row; seedJobs(finished) succeeded jobs, then the active (running) jobs newest; one baseline poll,');
-	console.log(`then ${quietPolls} quiet polls (median time, mean requests), then ${changePolls} polls with one change each (an active job`);
-	console.log('paused/resumed, or a new job when there is no active one). Page size 100 (default). Real n8n-core PollContext + HTTP to the');
-	console.log('in-process emulator; wall time includes the emulator (spec validation in a worker, all jobs copied and sorted per list).');
+	console.log(
+		`Machine: ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${process.platform} ${process.arch}, Node ${process.version}`,
+	);
+	console.log(
+		'Method: fresh emulator per row; seedJobs(finished) succeeded jobs, then the active (running) jobs newest; one baseline poll,',
+	);
+	console.log(
+		`then ${quietPolls} quiet polls (median time, mean requests), then ${changePolls} polls with one change each (an active job`,
+	);
+	console.log(
+		'paused/resumed, or a new job when there is no active one). Page size 100 (default). Real n8n-core PollContext + HTTP to the',
+	);
+	console.log(
+		'in-process emulator; wall time includes the emulator (spec validation in a worker, all jobs copied and sorted per list).',
+	);
 	console.log('');
-	console.log('| finished | active | baseline req | baseline ms | quiet req/poll | quiet ms/poll | 1-change req/poll | 1-change ms/poll | state B (quiet / after changes) |');
+	console.log(
+		'| finished | active | baseline req | baseline ms | quiet req/poll | quiet ms/poll | 1-change req/poll | 1-change ms/poll | state B (quiet / after changes) |',
+	);
 	console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 	for (const row of rows) {
 		console.log(
@@ -198,18 +241,26 @@ export function printTriggerReport({ rows, watched, watchedSameSecond }: Trigger
 		);
 	}
 	console.log('');
-	for (const [label, run] of [['one per second', watched], ['100 in the same second', watchedSameSecond]] as const) {
+	for (const [label, run] of [
+		['one per second', watched],
+		['100 in the same second', watchedSameSecond],
+	] as const) {
 		console.log(
 			`10,000 jobs created (${label}), run and finished while watched (100 waves × 100 jobs, ${run.polls} polls): ${run.items} items; ` +
 				`static data ${run.after} bytes after (peak ${run.peak} bytes, with 100 jobs active).`,
 		);
 	}
 	const tenK = rows.find((row) => row.finished === 10_000 && row.active === 0)!;
-	console.log(`Static data after a baseline over 10,000 finished jobs: ${tenK.stateBytes.quiet} bytes.`);
+	console.log(
+		`Static data after a baseline over 10,000 finished jobs: ${tenK.stateBytes.quiet} bytes.`,
+	);
 }
 
 async function main(): Promise<void> {
-	const options = { quietPolls: option('quiet-polls', 20), changePolls: option('change-polls', 10) };
+	const options = {
+		quietPolls: option('quiet-polls', 20),
+		changePolls: option('change-polls', 10),
+	};
 	printTriggerReport(await benchTrigger(options), options);
 }
 

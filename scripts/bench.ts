@@ -21,7 +21,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { ARTIFACTS_ROOT, ensureN8n } from '../test/e2e/realN8n';
-import { FULL_PLAN, nodeOverheadRows, packageRows, QUICK_PLAN, triggerRows, trainingDataRows, type TableRow } from './bench/sections';
+import {
+	FULL_PLAN,
+	nodeOverheadRows,
+	packageRows,
+	QUICK_PLAN,
+	triggerRows,
+	trainingDataRows,
+	type TableRow,
+} from './bench/sections';
 
 const SECTIONS = ['node-overhead', 'trigger', 'training-data', 'package'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -33,26 +41,46 @@ function parseArgs(argv: string[]): { quick: boolean; sections: Section[] } {
 	const chosen: Section[] = [];
 	for (const arg of argv) {
 		if (arg === '--quick') quick = true;
-		else if (SECTIONS.includes(arg.slice(2) as Section) && arg.startsWith('--')) chosen.push(arg.slice(2) as Section);
+		else if (SECTIONS.includes(arg.slice(2) as Section) && arg.startsWith('--'))
+			chosen.push(arg.slice(2) as Section);
 		else if (arg === '--help' || arg === '-h') {
-			console.log(fs.readFileSync(__filename, 'utf8').split('*/')[0].replace(/^\/\*\*\n| \* ?/gm, ''));
+			console.log(
+				fs
+					.readFileSync(__filename, 'utf8')
+					.split('*/')[0]
+					.replace(/^\/\*\*\n| \* ?/gm, ''),
+			);
 			process.exit(0);
 		} else {
 			console.error(`unknown option ${arg}; see --help`);
 			process.exit(2);
 		}
 	}
-	return { quick, sections: chosen.length ? SECTIONS.filter((s) => chosen.includes(s)) : [...SECTIONS] };
+	return {
+		quick,
+		sections: chosen.length ? SECTIONS.filter((s) => chosen.includes(s)) : [...SECTIONS],
+	};
 }
 
 /** Load average over 1, 5 and 15 minutes. */
-const load = () => os.loadavg().map((v) => v.toFixed(2)).join(' ');
+const load = () =>
+	os
+		.loadavg()
+		.map((v) => v.toFixed(2))
+		.join(' ');
 
 /** The commit the figures belong to, and whether tracked files had changes (read-only: git writes no index refresh). */
 function codeVersion(): string {
 	try {
-		const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-		const dirty = execFileSync('git', ['--no-optional-locks', 'status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
+		const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+			encoding: 'utf8',
+		}).trim();
+		const dirty =
+			execFileSync(
+				'git',
+				['--no-optional-locks', 'status', '--porcelain', '--untracked-files=no'],
+				{ encoding: 'utf8' },
+			).trim() !== '';
 		return `${commit}${dirty ? ' with uncommitted changes' : ''}`;
 	} catch {
 		return 'unknown';
@@ -62,7 +90,17 @@ function codeVersion(): string {
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** The whole report as Markdown: title, machine, table, legend. */
-function render(rows: TableRow[], header: { startedAt: Date; quick: boolean; loadStart: string; loadEnd: string; n8n?: string; seconds: number }): string {
+function render(
+	rows: TableRow[],
+	header: {
+		startedAt: Date;
+		quick: boolean;
+		loadStart: string;
+		loadEnd: string;
+		n8n?: string;
+		seconds: number;
+	},
+): string {
 	const cpus = os.cpus();
 	const lines = [
 		`### Benchmarks${header.quick ? ' (--quick smoke run, not for publishing)' : ''} — ${header.startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
@@ -94,23 +132,37 @@ async function main(): Promise<void> {
 		const runtime = ensureN8n(); // installs n8n the first time; the sections reuse it
 		n8n = `n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion}`;
 	}
-	const progress = (text: string) => process.stderr.write(`[bench] ${new Date().toISOString().slice(11, 19)} ${text}\n`);
+	const progress = (text: string) =>
+		process.stderr.write(`[bench] ${new Date().toISOString().slice(11, 19)} ${text}\n`);
 	for (const section of sections) {
 		progress(`${section}…`);
-		if (section === 'node-overhead') rows.push(...(await nodeOverheadRows(plan.nodeOverhead, path.join(runDir, section))));
+		if (section === 'node-overhead')
+			rows.push(...(await nodeOverheadRows(plan.nodeOverhead, path.join(runDir, section))));
 		else if (section === 'trigger') rows.push(...(await triggerRows(plan.trigger)));
 		else if (section === 'training-data') rows.push(...trainingDataRows(plan.trainingData));
 		else rows.push(...(await packageRows(plan.packageLoad, path.join(runDir, section))));
 	}
-	const report = render(rows, { startedAt, quick, loadStart, loadEnd: load(), n8n, seconds: (Date.now() - startedAt.getTime()) / 1000 });
+	const report = render(rows, {
+		startedAt,
+		quick,
+		loadStart,
+		loadEnd: load(),
+		n8n,
+		seconds: (Date.now() - startedAt.getTime()) / 1000,
+	});
 	console.log(report);
 	// Every run keeps its table next to its logs; only a full run (all sections, not --quick) replaces latest.md.
 	fs.mkdirSync(runDir, { recursive: true });
 	fs.writeFileSync(path.join(runDir, 'table.md'), report);
 	const complete = !quick && sections.length === SECTIONS.length;
 	if (complete) fs.writeFileSync(path.join(BENCH_DIR, 'latest.md'), report);
-	const where = path.relative(process.cwd(), complete ? path.join(BENCH_DIR, 'latest.md') : path.join(runDir, 'table.md'));
-	progress(`table written to ${where}${complete ? '' : ' (a quick or partial run leaves latest.md alone)'}; logs in ${path.relative(process.cwd(), runDir)}/`);
+	const where = path.relative(
+		process.cwd(),
+		complete ? path.join(BENCH_DIR, 'latest.md') : path.join(runDir, 'table.md'),
+	);
+	progress(
+		`table written to ${where}${complete ? '' : ' (a quick or partial run leaves latest.md alone)'}; logs in ${path.relative(process.cwd(), runDir)}/`,
+	);
 }
 
 main().catch((error: unknown) => {

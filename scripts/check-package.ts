@@ -60,7 +60,9 @@ interface PackageJson {
 
 export function unpack(tarball: string, destDir: string): string {
 	fs.mkdirSync(destDir, { recursive: true });
-	const res = spawnSync('tar', ['-xzf', tarball, '-C', destDir, '--strip-components=1'], { encoding: 'utf8' });
+	const res = spawnSync('tar', ['-xzf', tarball, '-C', destDir, '--strip-components=1'], {
+		encoding: 'utf8',
+	});
 	if (res.status !== 0) throw new Error(`extracting ${tarball} failed: ${res.stderr}`);
 	return destDir;
 }
@@ -125,7 +127,9 @@ async function runtimeImports(pkgDir: string): Promise<string[]> {
 
 		const { ESLint } = await import('eslint');
 		const pluginSpecifier: string = '@n8n/eslint-plugin-community-nodes';
-		const { n8nCommunityNodesPlugin: plugin } = (await import(pluginSpecifier)) as { n8nCommunityNodesPlugin: object };
+		const { n8nCommunityNodesPlugin: plugin } = (await import(pluginSpecifier)) as {
+			n8nCommunityNodesPlugin: object;
+		};
 		const parserSpecifier: string = '@typescript-eslint/parser';
 		const parser = (await import(parserSpecifier)) as { default?: object };
 		const eslint = new ESLint({
@@ -136,7 +140,10 @@ async function runtimeImports(pkgDir: string): Promise<string[]> {
 				{ plugins: { '@n8n/community-nodes': plugin } },
 				{
 					files: ['**/*.js'],
-					rules: { '@n8n/community-nodes/no-restricted-imports': 'error', '@n8n/community-nodes/no-restricted-globals': 'error' },
+					rules: {
+						'@n8n/community-nodes/no-restricted-imports': 'error',
+						'@n8n/community-nodes/no-restricted-globals': 'error',
+					},
 				},
 				{
 					files: ['package.json'],
@@ -153,7 +160,10 @@ async function runtimeImports(pkgDir: string): Promise<string[]> {
 		return results.flatMap((r) =>
 			r.messages
 				.filter((m) => m.severity === 2)
-				.map((m) => `${path.relative(work, r.filePath)}:${m.line}:${m.column} ${m.message} (${m.ruleId ?? 'parse error'})`),
+				.map(
+					(m) =>
+						`${path.relative(work, r.filePath)}:${m.line}:${m.column} ${m.message} (${m.ruleId ?? 'parse error'})`,
+				),
 		);
 	} finally {
 		fs.rmSync(work, { recursive: true, force: true });
@@ -168,22 +178,31 @@ function manifest(pkgDir: string): string[] {
 	const problems: string[] = [];
 	const pkg = readJson<PackageJson>(path.join(pkgDir, 'package.json'));
 	if (pkg.dependencies && Object.keys(pkg.dependencies).length) {
-		problems.push(`runtime "dependencies" are not allowed in a community package: ${Object.keys(pkg.dependencies).join(', ')}`);
+		problems.push(
+			`runtime "dependencies" are not allowed in a community package: ${Object.keys(pkg.dependencies).join(', ')}`,
+		);
 	}
 	const peers = Object.keys(pkg.peerDependencies ?? {});
-	if (peers.some((p) => p !== 'n8n-workflow')) problems.push(`peerDependencies other than n8n-workflow: ${peers.join(', ')}`);
+	if (peers.some((p) => p !== 'n8n-workflow'))
+		problems.push(`peerDependencies other than n8n-workflow: ${peers.join(', ')}`);
 	if (!Array.isArray(pkg.keywords) || !pkg.keywords.includes('n8n-community-node-package')) {
-		problems.push('keywords must include "n8n-community-node-package" (n8n and npm search find community packages by it)');
+		problems.push(
+			'keywords must include "n8n-community-node-package" (n8n and npm search find community packages by it)',
+		);
 	}
 	const listed = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
 	if (!pkg.n8n?.nodes?.length) problems.push('package.json "n8n.nodes" lists no node');
-	for (const file of listed) if (!fs.existsSync(path.join(pkgDir, file))) problems.push(`package.json "n8n" lists ${file}, which is not in the tarball`);
+	for (const file of listed)
+		if (!fs.existsSync(path.join(pkgDir, file)))
+			problems.push(`package.json "n8n" lists ${file}, which is not in the tarball`);
 	return problems;
 }
 
 /** String value of an expression when it is a string literal. */
 function stringOf(node: ts.Node | undefined): string | undefined {
-	return node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined;
+	return node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
+		? node.text
+		: undefined;
 }
 
 function propertyName(node: ts.Node): string | undefined {
@@ -198,8 +217,17 @@ function propertyName(node: ts.Node): string | undefined {
  * or class that also has `displayName`) and every `file:` icon of an `icon` property/field/assignment
  * (`'file:x.svg'` or `{ light: 'file:x.svg', dark: 'file:x.dark.svg' }`).
  */
-export function readDeclaration(file: string): { name?: string; icons: { light?: string; dark?: string; plain?: string } } {
-	const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+export function readDeclaration(file: string): {
+	name?: string;
+	icons: { light?: string; dark?: string; plain?: string };
+} {
+	const source = ts.createSourceFile(
+		file,
+		fs.readFileSync(file, 'utf8'),
+		ts.ScriptTarget.Latest,
+		true,
+		ts.ScriptKind.JS,
+	);
 	let name: string | undefined;
 	const icons: { light?: string; dark?: string; plain?: string } = {};
 	const readIcon = (value: ts.Expression | undefined): void => {
@@ -209,7 +237,8 @@ export function readDeclaration(file: string): { name?: string; icons: { light?:
 		if (ts.isObjectLiteralExpression(value)) {
 			for (const p of value.properties) {
 				const key = propertyName(p);
-				if ((key === 'light' || key === 'dark') && ts.isPropertyAssignment(p)) icons[key] = stringOf(p.initializer);
+				if ((key === 'light' || key === 'dark') && ts.isPropertyAssignment(p))
+					icons[key] = stringOf(p.initializer);
 			}
 		}
 	};
@@ -229,11 +258,19 @@ export function readDeclaration(file: string): { name?: string; icons: { light?:
 		if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
 			for (const m of node.members) {
 				if (!ts.isPropertyDeclaration(m)) continue;
-				if (propertyName(m) === 'name' && node.members.some((o) => propertyName(o) === 'displayName')) name ??= stringOf(m.initializer);
+				if (
+					propertyName(m) === 'name' &&
+					node.members.some((o) => propertyName(o) === 'displayName')
+				)
+					name ??= stringOf(m.initializer);
 				if (propertyName(m) === 'icon') readIcon(m.initializer);
 			}
 		}
-		if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left)) {
+		if (
+			ts.isBinaryExpression(node) &&
+			node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+			ts.isPropertyAccessExpression(node.left)
+		) {
 			if (node.left.expression.kind === ts.SyntaxKind.ThisKeyword) {
 				if (node.left.name.text === 'icon') readIcon(node.right);
 				if (node.left.name.text === 'name') name ??= stringOf(node.right);
@@ -247,11 +284,18 @@ export function readDeclaration(file: string): { name?: string; icons: { light?:
 
 const SVG_RE = /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>][\s\S]*<\/svg>\s*$/;
 
-function checkIcons(kind: string, file: string, icons: { light?: string; dark?: string; plain?: string }, problems: string[]): void {
+function checkIcons(
+	kind: string,
+	file: string,
+	icons: { light?: string; dark?: string; plain?: string },
+	problems: string[],
+): void {
 	const dir = path.dirname(file);
 	const rel = path.basename(file);
 	if (!icons.light || !icons.dark) {
-		problems.push(`${rel}: ${kind} icon should be { light: 'file:…', dark: 'file:….dark.svg' } (found ${JSON.stringify(icons)})`);
+		problems.push(
+			`${rel}: ${kind} icon should be { light: 'file:…', dark: 'file:….dark.svg' } (found ${JSON.stringify(icons)})`,
+		);
 	}
 	const paths: string[] = [];
 	for (const ref of [icons.light, icons.dark, icons.plain]) {
@@ -266,9 +310,15 @@ function checkIcons(kind: string, file: string, icons: { light?: string; dark?: 
 			continue;
 		}
 		paths.push(iconPath);
-		if (iconPath.endsWith('.svg') && !SVG_RE.test(fs.readFileSync(iconPath, 'utf8'))) problems.push(`${rel}: ${ref} is not an SVG document`);
+		if (iconPath.endsWith('.svg') && !SVG_RE.test(fs.readFileSync(iconPath, 'utf8')))
+			problems.push(`${rel}: ${ref} is not an SVG document`);
 	}
-	if (icons.light && icons.dark && paths.length >= 2 && fs.readFileSync(paths[0]).equals(fs.readFileSync(paths[1]))) {
+	if (
+		icons.light &&
+		icons.dark &&
+		paths.length >= 2 &&
+		fs.readFileSync(paths[0]).equals(fs.readFileSync(paths[1]))
+	) {
 		problems.push(`${rel}: light and dark icons are identical files`);
 	}
 }
@@ -288,7 +338,11 @@ function assets(pkgDir: string): string[] {
 			problems.push(`${rel}: codex ${path.basename(codexFile)} is not in the tarball next to it`);
 			continue;
 		}
-		let codex: { node?: string; categories?: unknown; resources?: Record<string, Array<{ url?: string }>> };
+		let codex: {
+			node?: string;
+			categories?: unknown;
+			resources?: Record<string, Array<{ url?: string }>>;
+		};
 		try {
 			codex = readJson(codexFile);
 		} catch (error) {
@@ -296,12 +350,17 @@ function assets(pkgDir: string): string[] {
 			continue;
 		}
 		const codexName = path.basename(codexFile);
-		if (decl.name && codex.node !== `${pkg.name}.${decl.name}`) problems.push(`${codexName}: "node" is ${codex.node}, expected ${pkg.name}.${decl.name}`);
-		if (!Array.isArray(codex.categories) || codex.categories.length === 0) problems.push(`${codexName}: no categories`);
+		if (decl.name && codex.node !== `${pkg.name}.${decl.name}`)
+			problems.push(`${codexName}: "node" is ${codex.node}, expected ${pkg.name}.${decl.name}`);
+		if (!Array.isArray(codex.categories) || codex.categories.length === 0)
+			problems.push(`${codexName}: no categories`);
 		const docs = codex.resources?.primaryDocumentation ?? [];
 		if (!docs.length) problems.push(`${codexName}: no resources.primaryDocumentation link`);
 		for (const link of Object.values(codex.resources ?? {}).flat()) {
-			if (!/^https:\/\/[^\s/]+\.[^\s/]+\/\S*$/.test(link?.url ?? '')) problems.push(`${codexName}: documentation link ${JSON.stringify(link)} is not an https URL`);
+			if (!/^https:\/\/[^\s/]+\.[^\s/]+\/\S*$/.test(link?.url ?? ''))
+				problems.push(
+					`${codexName}: documentation link ${JSON.stringify(link)} is not an https URL`,
+				);
 		}
 	}
 	for (const credFile of pkg.n8n?.credentials ?? []) {
@@ -328,13 +387,26 @@ function contents(pkgDir: string): string[] {
 	const problems: string[] = [];
 	const files = walk(pkgDir);
 	for (const f of files) {
-		if (FORBIDDEN.some((re) => re.test(f))) problems.push(`${f}: test/fixture/development file in the tarball`);
-		else if (!(f === 'package.json' || f === 'README.md' || /^LICEN[CS]E(\.md|\.txt)?$/i.test(f) || f.startsWith('dist/'))) {
+		if (FORBIDDEN.some((re) => re.test(f)))
+			problems.push(`${f}: test/fixture/development file in the tarball`);
+		else if (!(
+			f === 'package.json' ||
+			f === 'README.md' ||
+			/^LICEN[CS]E(\.md|\.txt)?$/i.test(f) ||
+			f.startsWith('dist/')
+		)) {
 			problems.push(`${f}: unexpected file outside dist/`);
-		} else if (/\.ts$/.test(f) && !/\.d\.ts$/.test(f)) problems.push(`${f}: TypeScript source in the tarball`);
+		} else if (/\.ts$/.test(f) && !/\.d\.ts$/.test(f))
+			problems.push(`${f}: TypeScript source in the tarball`);
 	}
 	for (const required of ['README.md', 'LICENSE']) {
-		if (!files.some((f) => f.toUpperCase() === required.toUpperCase() || (required === 'LICENSE' && /^LICEN[CS]E/i.test(f)))) {
+		if (
+			!files.some(
+				(f) =>
+					f.toUpperCase() === required.toUpperCase() ||
+					(required === 'LICENSE' && /^LICEN[CS]E/i.test(f)),
+			)
+		) {
 			problems.push(`${required} is missing from the tarball`);
 		}
 	}
@@ -356,7 +428,10 @@ async function timed(name: string, run: () => string[] | Promise<string[]>): Pro
 	return { name, passed: problems.length === 0, problems, seconds: (Date.now() - started) / 1000 };
 }
 
-export async function checkPackageDir(pkgDir: string, opts: { source?: boolean } = {}): Promise<CheckResult[]> {
+export async function checkPackageDir(
+	pkgDir: string,
+	opts: { source?: boolean } = {},
+): Promise<CheckResult[]> {
 	const results = [
 		await timed('manifest', () => manifest(pkgDir)),
 		await timed('contents', () => contents(pkgDir)),
@@ -364,7 +439,8 @@ export async function checkPackageDir(pkgDir: string, opts: { source?: boolean }
 		await timed('runtime-imports', async () => await runtimeImports(pkgDir)),
 		await timed('scanner-dist', async () => await scannerDist(pkgDir)),
 	];
-	if (opts.source !== false) results.push(await timed('scanner-source', async () => await scannerSource(REPO_ROOT)));
+	if (opts.source !== false)
+		results.push(await timed('scanner-source', async () => await scannerSource(REPO_ROOT)));
 	return results;
 }
 
@@ -384,17 +460,23 @@ async function main(argv: string[]): Promise<number> {
 			tarball = tarball ? path.resolve(tarball) : packPackage(tmp);
 			pkgDir = unpack(tarball, path.join(tmp, 'package'));
 		}
-		const results = await checkPackageDir(path.resolve(pkgDir), { source: !argv.includes('--no-source') });
+		const results = await checkPackageDir(path.resolve(pkgDir), {
+			source: !argv.includes('--no-source'),
+		});
 		const failed = results.filter((r) => !r.passed);
 		if (json) {
 			process.stdout.write(JSON.stringify({ tarball, results }, null, 2) + '\n');
 		} else {
 			process.stdout.write(`Checking ${tarball ? path.basename(tarball) : pkgDir}\n`);
 			for (const r of results) {
-				process.stdout.write(`${r.passed ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds.toFixed(1)} s)\n`);
+				process.stdout.write(
+					`${r.passed ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds.toFixed(1)} s)\n`,
+				);
 				for (const p of r.problems) process.stdout.write(p.replace(/^/gm, '       ') + '\n');
 			}
-			process.stdout.write(`check-package: ${results.length - failed.length} passed, ${failed.length} failed (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+			process.stdout.write(
+				`check-package: ${results.length - failed.length} passed, ${failed.length} failed (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+			);
 		}
 		return failed.length ? 1 : 0;
 	} finally {

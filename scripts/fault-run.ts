@@ -32,7 +32,18 @@ const LATE_BY_MS = 150;
 const FAST_RETRIES = { attempts: 4, baseDelayMs: 1, maxDelayMs: 5, maxTotalWaitMs: 1000 };
 
 /** The faults a run may get, as the summary names them (`delay`: answered only after the per-request timeout). */
-export const FAULT_KINDS = ['lost-response', 'reset', 'status-500', 'status-502', 'status-503', 'status-504', 'html-502', 'status-429', 'delay', 'truncated'] as const;
+export const FAULT_KINDS = [
+	'lost-response',
+	'reset',
+	'status-500',
+	'status-502',
+	'status-503',
+	'status-504',
+	'html-502',
+	'status-429',
+	'delay',
+	'truncated',
+] as const;
 export type FaultKindName = (typeof FAULT_KINDS)[number];
 
 /** One run's operation and fault. */
@@ -69,7 +80,13 @@ export interface Bench {
 
 /** `count` supervised chat examples as JSONL; `tag` makes the content (and size) differ per run. */
 export function trainingJsonl(count: number, tag = ''): string {
-	const line = (i: number) => JSON.stringify({ messages: [{ role: 'user', content: `Question ${i} ${tag}` }, { role: 'assistant', content: `Answer ${i}` }] });
+	const line = (i: number) =>
+		JSON.stringify({
+			messages: [
+				{ role: 'user', content: `Question ${i} ${tag}` },
+				{ role: 'assistant', content: `Answer ${i}` },
+			],
+		});
 	return Array.from({ length: count }, (_, i) => line(i)).join('\n') + '\n';
 }
 
@@ -81,11 +98,16 @@ export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
  * per-request timeout {@link RUN_TIMEOUT_MS} (or `timeoutMs`), and the binary-capable Start node for uploads.
  */
 export async function startBench(options: { timeoutMs?: number } = {}): Promise<Bench> {
-	const { retryPolicy } = require('../nodes/shared/retry') as typeof import('../nodes/shared/retry');
-	const { requestTimeout } = require('../nodes/shared/transport') as typeof import('../nodes/shared/transport');
-	const { startEmulator } = require('../test/emulator/index') as typeof import('../test/emulator/index');
-	const { useBinaryStart } = require('../test/engine/fileHarness') as typeof import('../test/engine/fileHarness');
-	const { CANARY_API_KEY } = require('../test/secrets/scan') as typeof import('../test/secrets/scan');
+	const { retryPolicy } =
+		require('../nodes/shared/retry') as typeof import('../nodes/shared/retry');
+	const { requestTimeout } =
+		require('../nodes/shared/transport') as typeof import('../nodes/shared/transport');
+	const { startEmulator } =
+		require('../test/emulator/index') as typeof import('../test/emulator/index');
+	const { useBinaryStart } =
+		require('../test/engine/fileHarness') as typeof import('../test/engine/fileHarness');
+	const { CANARY_API_KEY } =
+		require('../test/secrets/scan') as typeof import('../test/secrets/scan');
 	const saved = { policy: { ...retryPolicy }, timeoutMs: requestTimeout.defaultMs };
 	Object.assign(retryPolicy, FAST_RETRIES);
 	requestTimeout.defaultMs = options.timeoutMs ?? RUN_TIMEOUT_MS;
@@ -94,7 +116,11 @@ export async function startBench(options: { timeoutMs?: number } = {}): Promise<
 	const form = new FormData();
 	form.append('purpose', 'fine-tune');
 	form.append('file', new Blob([trainingJsonl(10)], { type: 'application/jsonl' }), 'train.jsonl');
-	const response = await fetch(`${emu.url}/openai/v1/files`, { method: 'POST', headers: { 'api-key': emu.apiKey }, body: form });
+	const response = await fetch(`${emu.url}/openai/v1/files`, {
+		method: 'POST',
+		headers: { 'api-key': emu.apiKey },
+		body: form,
+	});
 	const trainingFile = ((await response.json()) as { id: string }).id;
 	emu.step();
 	emu.clearRequests();
@@ -122,11 +148,18 @@ export function faultsOf(c: FaultCase, lateMs: number): Fault[] {
 		'status-503': { ...match, kind: 'status', status: 503, code: 'ServiceUnavailable' },
 		'status-504': { ...match, kind: 'status', status: 504, code: 'GatewayTimeout' },
 		'html-502': { ...match, kind: 'html', status: 502 },
-		'status-429': { ...match, kind: 'status', status: 429, code: 'RateLimitReached', retryAfterMs: 20 },
+		'status-429': {
+			...match,
+			kind: 'status',
+			status: 429,
+			code: 'RateLimitReached',
+			retryAfterMs: 20,
+		},
 		delay: { ...match, kind: 'delay', ms: lateMs },
 		truncated: { ...match, kind: 'truncated' },
 	};
-	const lost: Fault[] = c.target === 'lookup' ? [{ method: 'POST', path, kind: 'lost-response' }] : [];
+	const lost: Fault[] =
+		c.target === 'lookup' ? [{ method: 'POST', path, kind: 'lost-response' }] : [];
 	return [kinds[c.kind], ...lost];
 }
 
@@ -142,30 +175,57 @@ async function settle(emu: Emulator): Promise<void> {
 /** Runs one case through the real node; `index` tags the job (suffix) or file (name) so it can be counted. */
 export async function runCase(bench: Bench, c: FaultCase, index: number): Promise<RunResult> {
 	const { runNode } = require('../test/engine/harness') as typeof import('../test/engine/harness');
-	const { fileItem } = require('../test/engine/fileHarness') as typeof import('../test/engine/fileHarness');
-	const { uploadTimeoutMs } = require('../nodes/AzureAiFoundryFineTuning/actions/file/upload.operation') as typeof import('../nodes/AzureAiFoundryFineTuning/actions/file/upload.operation');
-	const { requestTimeout } = require('../nodes/shared/transport') as typeof import('../nodes/shared/transport');
+	const { fileItem } =
+		require('../test/engine/fileHarness') as typeof import('../test/engine/fileHarness');
+	const { uploadTimeoutMs } =
+		require('../nodes/AzureAiFoundryFineTuning/actions/file/upload.operation') as typeof import('../nodes/AzureAiFoundryFineTuning/actions/file/upload.operation');
+	const { requestTimeout } =
+		require('../nodes/shared/transport') as typeof import('../nodes/shared/transport');
 	const tag = `fr-${index}`;
 	const content = trainingJsonl(10, tag);
-	const slowest = c.op === 'upload' && c.target === 'post' ? uploadTimeoutMs(Buffer.byteLength(content) + 1024) : requestTimeout.defaultMs;
+	const slowest =
+		c.op === 'upload' && c.target === 'post'
+			? uploadTimeoutMs(Buffer.byteLength(content) + 1024)
+			: requestTimeout.defaultMs;
 	const { emu, credentials } = bench;
 	emu.clearFaults();
 	faultsOf(c, slowest + LATE_BY_MS).forEach((fault) => emu.injectFault(fault));
 	const firstRequest = emu.requests.length;
 	const { outputs, error } =
 		c.op === 'create'
-			? await runNode({ resource: 'job', operation: 'create', model: byId(MODEL), trainingFile: byId(bench.trainingFile), additionalFields: { suffix: tag } }, credentials)
-			: await runNode({ resource: 'file', operation: 'upload', fileName: `${tag}.jsonl` }, credentials, { items: [fileItem(content)] });
+			? await runNode(
+					{
+						resource: 'job',
+						operation: 'create',
+						model: byId(MODEL),
+						trainingFile: byId(bench.trainingFile),
+						additionalFields: { suffix: tag },
+					},
+					credentials,
+				)
+			: await runNode(
+					{ resource: 'file', operation: 'upload', fileName: `${tag}.jsonl` },
+					credentials,
+					{ items: [fileItem(content)] },
+				);
 	emu.clearFaults();
 	await settle(emu);
-	const created = c.op === 'create' ? emu.jobs().filter((job) => job.suffix === tag) : emu.files().filter((file) => file.filename === `${tag}.jsonl`);
+	const created =
+		c.op === 'create'
+			? emu.jobs().filter((job) => job.suffix === tag)
+			: emu.files().filter((file) => file.filename === `${tag}.jsonl`);
 	const output = outputs[0]?.[0];
 	return {
 		...c,
 		ok: !error,
 		createdIds: created.map((object) => object.id),
 		...(output ? { outputId: String(output.id) } : {}),
-		...(error ? { message: error.message, description: (error as { description?: string }).description ?? undefined } : {}),
+		...(error
+			? {
+					message: error.message,
+					description: (error as { description?: string }).description ?? undefined,
+				}
+			: {}),
 		requests: emu.requests.length - firstRequest,
 	};
 }
@@ -197,7 +257,9 @@ export function randomCases(count: number, seed: number): FaultCase[] {
 /** Every operation × kind × target, each hitting one request. */
 export function matrixCases(): FaultCase[] {
 	return (['create', 'upload'] as const).flatMap((op) =>
-		FAULT_KINDS.flatMap((kind) => (['post', 'lookup'] as const).map((target) => ({ op, kind, target, times: 1 }))),
+		FAULT_KINDS.flatMap((kind) =>
+			(['post', 'lookup'] as const).map((target) => ({ op, kind, target, times: 1 })),
+		),
 	);
 }
 
@@ -220,11 +282,17 @@ export interface Summary {
 }
 
 const count = <T>(values: T[], key: (value: T) => string) =>
-	values.reduce<Record<string, number>>((counts, value) => ({ ...counts, [key(value)]: (counts[key(value)] ?? 0) + 1 }), {});
+	values.reduce<Record<string, number>>(
+		(counts, value) => ({ ...counts, [key(value)]: (counts[key(value)] ?? 0) + 1 }),
+		{},
+	);
 
 /** Counts the results. */
 export function summarise(results: RunResult[]): Summary {
-	const extra = (op: FaultCase['op']) => results.filter((r) => r.op === op).reduce((sum, r) => sum + Math.max(0, r.createdIds.length - 1), 0);
+	const extra = (op: FaultCase['op']) =>
+		results
+			.filter((r) => r.op === op)
+			.reduce((sum, r) => sum + Math.max(0, r.createdIds.length - 1), 0);
 	const failed = results.filter((r) => !r.ok);
 	return {
 		runs: results.length,
@@ -235,7 +303,9 @@ export function summarise(results: RunResult[]): Summary {
 		duplicateJobs: extra('create'),
 		duplicateFiles: extra('upload'),
 		failedLeft: count(failed, (r) => `${r.createdIds.length}`),
-		wrongOutput: results.filter((r) => r.ok && (r.createdIds.length !== 1 || r.outputId !== r.createdIds[0])).length,
+		wrongOutput: results.filter(
+			(r) => r.ok && (r.createdIds.length !== 1 || r.outputId !== r.createdIds[0]),
+		).length,
 		requests: results.reduce((sum, r) => sum + r.requests, 0),
 	};
 }
@@ -255,7 +325,8 @@ export async function faultRun(cases: FaultCase[]): Promise<RunResult[]> {
 function option(name: string, fallback: number): number {
 	const index = process.argv.indexOf(`--${name}`);
 	const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
-	if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number of at least 1`);
+	if (!Number.isInteger(value) || value < 1)
+		throw new Error(`--${name} must be a whole number of at least 1`);
 	return value;
 }
 
@@ -274,8 +345,13 @@ async function main(): Promise<void> {
 	const results = await faultRun(randomCases(runs, seed));
 	const summary = summarise(results);
 	const { scanStats } = require('../test/secrets/guard') as typeof import('../test/secrets/guard');
-	const list = (counts: Record<string, number>) => Object.entries(counts).map(([key, value]) => `${key} ${value}`).join(', ');
-	console.log(`Fault run: ${summary.runs} runs (seed ${seed}) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${list(summary.byOperation)}`);
+	const list = (counts: Record<string, number>) =>
+		Object.entries(counts)
+			.map(([key, value]) => `${key} ${value}`)
+			.join(', ');
+	console.log(
+		`Fault run: ${summary.runs} runs (seed ${seed}) in ${((Date.now() - started) / 1000).toFixed(1)} s: ${list(summary.byOperation)}`,
+	);
 	console.log(`Faults by kind: ${list(summary.faultsByKind)}`);
 	console.log(`Outcomes: ${summary.succeeded} succeeded, ${summary.failed} failed`);
 	console.log(`Duplicate jobs: ${summary.duplicateJobs}`);
@@ -286,8 +362,16 @@ async function main(): Promise<void> {
 	console.log(
 		`Secret scan (canary api-key): ${scanStats.runs} runs, ${scanStats.logEntries} log entries, ${scanStats.recordedRequests} request records checked: 0 finds (a find stops the run)`,
 	);
-	const reasons = count(results.filter((r) => !r.ok), (r) => `${r.op}/${r.kind}/${r.target}×${r.times}: ${r.message ?? ''}`.slice(0, 140));
-	if (Object.keys(reasons).length) console.log(`Failures:\n  ${Object.entries(reasons).map(([reason, n]) => `${n} × ${reason}`).join('\n  ')}`);
+	const reasons = count(
+		results.filter((r) => !r.ok),
+		(r) => `${r.op}/${r.kind}/${r.target}×${r.times}: ${r.message ?? ''}`.slice(0, 140),
+	);
+	if (Object.keys(reasons).length)
+		console.log(
+			`Failures:\n  ${Object.entries(reasons)
+				.map(([reason, n]) => `${n} × ${reason}`)
+				.join('\n  ')}`,
+		);
 	process.exitCode = summary.duplicateJobs || summary.duplicateFiles || summary.wrongOutput ? 1 : 0;
 }
 

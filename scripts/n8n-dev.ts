@@ -14,7 +14,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { EmulatorProcess } from '../test/e2e/emulator';
-import { ARTIFACTS_ROOT, ensureN8n, PACKAGE_NAME, packageTarball, portInUse, RealN8n, Redactor, REPO_ROOT, sleep, type Owner } from '../test/e2e/realN8n';
+import {
+	ARTIFACTS_ROOT,
+	ensureN8n,
+	PACKAGE_NAME,
+	packageTarball,
+	portInUse,
+	RealN8n,
+	Redactor,
+	REPO_ROOT,
+	sleep,
+	type Owner,
+} from '../test/e2e/realN8n';
 import { azureCredential, uploadAndTrainWorkflow } from '../test/fixtures/workflows';
 
 const N8N_PORT = Number(process.env.N8N_PORT || 5678);
@@ -27,11 +38,22 @@ const LOG_DIR = path.join(ARTIFACTS_ROOT, 'dev');
 /** Local-only values: the emulator accepts only this key; the n8n data lives in .cache/dev-n8n on this machine. */
 const EMULATOR_KEY = 'local-emulator-key';
 const ENCRYPTION_KEY = 'dev-n8n-local-encryption-key';
-const OWNER: Owner = { email: 'dev@example.com', password: 'Dev-Passw0rd', firstName: 'Dev', lastName: 'Owner' };
+const OWNER: Owner = {
+	email: 'dev@example.com',
+	password: 'Dev-Passw0rd',
+	firstName: 'Dev',
+	lastName: 'Owner',
+};
 const CREDENTIAL = { id: 'devAzureEmuCred1', name: 'Azure AI Foundry (local emulator)' };
-const WORKFLOW = { id: 'devSampleJob0001', name: 'Sample: upload training data, create and check a fine-tuning job' };
+const WORKFLOW = {
+	id: 'devSampleJob0001',
+	name: 'Sample: upload training data, create and check a fine-tuning job',
+};
 /** Where this clone is, found at run time; real path, because n8n compares real paths with the allowed folders. */
-const TRAINING_FILE = path.join(fs.realpathSync(path.join(REPO_ROOT, 'test', 'fixtures')), 'training-chat.jsonl');
+const TRAINING_FILE = path.join(
+	fs.realpathSync(path.join(REPO_ROOT, 'test', 'fixtures')),
+	'training-chat.jsonl',
+);
 
 const PID_FILE = path.join(DEV_FOLDER, 'dev-processes.pid');
 
@@ -45,7 +67,9 @@ const say = (msg: string): void => void process.stdout.write(`[dev] ${msg}\n`);
 function fileAccessEnv(n8nMajor: number): Record<string, string> {
 	const given = process.env.N8N_RESTRICT_FILE_ACCESS_TO;
 	if (given === '' || (given === undefined && n8nMajor < 2)) return {};
-	return { N8N_RESTRICT_FILE_ACCESS_TO: [given ?? '~/.n8n-files', path.dirname(TRAINING_FILE)].join(';') };
+	return {
+		N8N_RESTRICT_FILE_ACCESS_TO: [given ?? '~/.n8n-files', path.dirname(TRAINING_FILE)].join(';'),
+	};
 }
 
 /**
@@ -77,7 +101,8 @@ async function stopLeftovers(): Promise<void> {
 	for (let i = 0; i < 80 && ours.some(alive); i++) await sleep(250);
 	for (const pid of ours.filter(alive)) signalGroup(pid, 'SIGKILL');
 	fs.rmSync(PID_FILE, { force: true });
-	for (let i = 0; i < 40 && ((await portInUse(N8N_PORT)) || (await portInUse(EMULATOR_PORT))); i++) await sleep(250);
+	for (let i = 0; i < 40 && ((await portInUse(N8N_PORT)) || (await portInUse(EMULATOR_PORT))); i++)
+		await sleep(250);
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
@@ -93,8 +118,14 @@ async function main(): Promise<void> {
 	const since = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 	const runtime = ensureN8n();
 	await stopLeftovers();
-	for (const [what, port, env] of [['n8n', N8N_PORT, 'N8N_PORT'], ['the emulator', EMULATOR_PORT, 'EMULATOR_PORT']] as const) {
-		if (await portInUse(port)) throw new Error(`port ${port} for ${what} is in use (another \`npm run dev\`?). Stop it, or set ${env}=<port>.`);
+	for (const [what, port, env] of [
+		['n8n', N8N_PORT, 'N8N_PORT'],
+		['the emulator', EMULATOR_PORT, 'EMULATOR_PORT'],
+	] as const) {
+		if (await portInUse(port))
+			throw new Error(
+				`port ${port} for ${what} is in use (another \`npm run dev\`?). Stop it, or set ${env}=<port>.`,
+			);
 	}
 	fs.rmSync(LOG_DIR, { recursive: true, force: true });
 	fs.mkdirSync(LOG_DIR, { recursive: true });
@@ -102,7 +133,9 @@ async function main(): Promise<void> {
 	fs.mkdirSync(DEV_FOLDER, { recursive: true });
 
 	const redactor = new Redactor().add(EMULATOR_KEY);
-	say(`starting the Azure emulator on port ${EMULATOR_PORT} (jobs advance every ${AUTO_ADVANCE_MS / 1000} s)`);
+	say(
+		`starting the Azure emulator on port ${EMULATOR_PORT} (jobs advance every ${AUTO_ADVANCE_MS / 1000} s)`,
+	);
 	const emulator = await EmulatorProcess.start({
 		apiKey: EMULATOR_KEY,
 		port: EMULATOR_PORT,
@@ -138,11 +171,20 @@ async function main(): Promise<void> {
 			inheritN8nEnv: true,
 			env: fileAccessEnv(runtime.n8nMajor),
 		});
-		say(`installing the package into .cache/dev-n8n (n8n ${runtime.n8nVersion}, Node ${runtime.nodeVersion})`);
+		say(
+			`installing the package into .cache/dev-n8n (n8n ${runtime.n8nVersion}, Node ${runtime.nodeVersion})`,
+		);
 		await n8n.installPackage(tarball);
 		await n8n.importCredentials([azureCredential(CREDENTIAL, emulator.url, EMULATOR_KEY)]);
 		// Re-created on every run: the training file's path is this clone's (and the credential points at this emulator).
-		await n8n.importWorkflow(uploadAndTrainWorkflow({ ...WORKFLOW, credential: CREDENTIAL, trainingFilePath: TRAINING_FILE, suffix: 'n8n-dev' }));
+		await n8n.importWorkflow(
+			uploadAndTrainWorkflow({
+				...WORKFLOW,
+				credential: CREDENTIAL,
+				trainingFilePath: TRAINING_FILE,
+				suffix: 'n8n-dev',
+			}),
+		);
 		say('starting n8n …');
 		const startSeconds = await n8n.start();
 		fs.writeFileSync(PID_FILE, [emulator.pid, n8n.serverPid].filter(Boolean).join('\n'));
@@ -152,7 +194,8 @@ async function main(): Promise<void> {
 			ownerNote = ' (account created now)';
 		} else {
 			await n8n.login(OWNER.email, OWNER.password).catch(() => {
-				ownerNote = ' (the owner exists with another password — use yours; `rm -rf .cache/dev-n8n` starts over)';
+				ownerNote =
+					' (the owner exists with another password — use yours; `rm -rf .cache/dev-n8n` starts over)';
 			});
 		}
 		const url = `http://localhost:${N8N_PORT}`;
@@ -181,7 +224,10 @@ async function main(): Promise<void> {
 				'',
 			].join('\n'),
 		);
-		const which = await Promise.race([n8n.waitForExit().then((c) => ['n8n', c] as const), emulator.exited().then((c) => ['the emulator', c] as const)]);
+		const which = await Promise.race([
+			n8n.waitForExit().then((c) => ['n8n', c] as const),
+			emulator.exited().then((c) => ['the emulator', c] as const),
+		]);
 		if (!stopping) {
 			say(`${which[0]} exited unexpectedly (code ${which[1]}); see ${rel(LOG_DIR)}/`);
 			await shutdown(1);

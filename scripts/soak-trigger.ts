@@ -9,7 +9,12 @@
  */
 import fc from 'fast-check';
 
-import { runScenario, scenarioArb, type Scenario, type ScenarioSize } from '../test/unit/triggerModel';
+import {
+	runScenario,
+	scenarioArb,
+	type Scenario,
+	type ScenarioSize,
+} from '../test/unit/triggerModel';
 
 function option(name: string, fallback: string): string {
 	const index = process.argv.indexOf(`--${name}`);
@@ -34,7 +39,9 @@ const SOAK_SIZE: ScenarioSize = {
 };
 
 async function main(): Promise<void> {
-	console.log(`soak-trigger seed=${seed} polls=${polls} modes=${modes.join(',')} node=${process.version}`);
+	console.log(
+		`soak-trigger seed=${seed} polls=${polls} modes=${modes.join(',')} node=${process.version}`,
+	);
 	let bad = 0;
 	for (const mode of modes) {
 		// Any change is emitted (no status filter), so that every change counts; the CI test covers the filters.
@@ -51,7 +58,9 @@ async function main(): Promise<void> {
 		report.violations.slice(0, 10).forEach((violation) => console.log(`  ${violation}`));
 		bad += report.missed + report.duplicated + report.violations.length;
 	}
-	console.log(bad === 0 ? 'OK: nothing missed, nothing duplicated' : `FAILED (replay: --seed ${seed})`);
+	console.log(
+		bad === 0 ? 'OK: nothing missed, nothing duplicated' : `FAILED (replay: --seed ${seed})`,
+	);
 	process.exitCode = bad === 0 ? 0 : 1;
 }
 

@@ -1,4 +1,10 @@
-import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { searchJobs } from '../AzureAiFoundryFineTuning/methods/listSearch';
@@ -21,7 +27,10 @@ function readParameters(ctx: IPollFunctions): TriggerParameters {
 		jobId: watch === 'one' ? ctx.getNodeParameter('jobId', '', { extractValue: true }) : undefined,
 		triggerOn,
 		statuses: triggerOn === 'statuses' ? ctx.getNodeParameter('statuses', []) : undefined,
-		filters: watch === 'all' ? (ctx.getNodeParameter('filters', {}) as TriggerParameters['filters']) : undefined,
+		filters:
+			watch === 'all'
+				? (ctx.getNodeParameter('filters', {}) as TriggerParameters['filters'])
+				: undefined,
 		options: ctx.getNodeParameter('options', {}) as TriggerParameters['options'],
 	};
 }
@@ -30,9 +39,12 @@ function readParameters(ctx: IPollFunctions): TriggerParameters {
 function toNodeError(ctx: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	if (error instanceof FieldError) {
-		return new NodeOperationError(ctx.getNode(), error.message, { description: 'Nothing was sent to Azure. Correct the field.' });
+		return new NodeOperationError(ctx.getNode(), error.message, {
+			description: 'Nothing was sent to Azure. Correct the field.',
+		});
 	}
-	if (error instanceof UnexpectedAnswerError) return new NodeOperationError(ctx.getNode(), error.message);
+	if (error instanceof UnexpectedAnswerError)
+		return new NodeOperationError(ctx.getNode(), error.message);
 	return new NodeOperationError(ctx.getNode(), error as Error);
 }
 
@@ -50,12 +62,23 @@ async function asNodeErrors<T>(ctx: IPollFunctions, work: () => Promise<T>): Pro
  * real event with `previous_status: null`. Reads no state and writes none.
  * @throws NodeOperationError when the account has no fine-tuning jobs; the API's error otherwise.
  */
-async function testEvent(ctx: IPollFunctions, source: JobSource, config: TriggerConfig): Promise<IDataObject> {
-	const job = config.jobId ? await source.get(config.jobId, true) : (await source.list(undefined, 1)).data[0];
+async function testEvent(
+	ctx: IPollFunctions,
+	source: JobSource,
+	config: TriggerConfig,
+): Promise<IDataObject> {
+	const job = config.jobId
+		? await source.get(config.jobId, true)
+		: (await source.list(undefined, 1)).data[0];
 	if (!job) {
-		throw new NodeOperationError(ctx.getNode(), 'There are no fine-tuning jobs in this account yet', {
-			description: 'Create a fine-tuning job (for example with the Azure AI Foundry Fine-Tuning node), then fetch a test event again.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'There are no fine-tuning jobs in this account yet',
+			{
+				description:
+					'Create a fine-tuning job (for example with the Azure AI Foundry Fine-Tuning node), then fetch a test event again.',
+			},
+		);
 	}
 	return toItem({ job, previous: null });
 }
@@ -68,7 +91,8 @@ export class AzureAiFoundryFineTuningTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["watch"] === "one" ? "Status of one job" : "Status of all jobs"}}',
-		description: 'Starts the workflow when an Azure AI Foundry fine-tuning job changes status (or a new job appears)',
+		description:
+			'Starts the workflow when an Azure AI Foundry fine-tuning job changes status (or a new job appears)',
 		defaults: { name: 'Azure AI Foundry Fine-Tuning Trigger' },
 		polling: true,
 		inputs: [],
@@ -90,9 +114,16 @@ export class AzureAiFoundryFineTuningTrigger implements INodeType {
 		return await asNodeErrors(this, async () => {
 			const config = readConfig(readParameters(this));
 			const source = apiJobSource(this);
-			if (this.getMode() === 'manual') return [this.helpers.returnJsonArray([await testEvent(this, source, config)])];
-			const budgetMs = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_POLL_BUDGET_MS;
-			const items = await pollOnce(source, this.getWorkflowStaticData('node'), config, { now: () => Date.now(), budgetMs });
+			if (this.getMode() === 'manual')
+				return [this.helpers.returnJsonArray([await testEvent(this, source, config)])];
+			const budgetMs =
+				typeof this.getPollBudgetMs === 'function'
+					? this.getPollBudgetMs()
+					: DEFAULT_POLL_BUDGET_MS;
+			const items = await pollOnce(source, this.getWorkflowStaticData('node'), config, {
+				now: () => Date.now(),
+				budgetMs,
+			});
 			return items.length ? [this.helpers.returnJsonArray(items)] : null;
 		});
 	}

@@ -13,7 +13,9 @@ function hasStatus(error: unknown, ...codes: string[]): boolean {
 
 /** The transport's failure as it is (a NodeApiError or NodeOperationError); anything else wrapped. */
 function passOn(ctx: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
-	return error instanceof NodeApiError || error instanceof NodeOperationError ? error : new NodeOperationError(ctx.getNode(), error as Error);
+	return error instanceof NodeApiError || error instanceof NodeOperationError
+		? error
+		: new NodeOperationError(ctx.getNode(), error as Error);
 }
 
 function isJob(value: unknown): value is Job {
@@ -30,17 +32,25 @@ export function apiJobSource(ctx: IPollFunctions): JobSource {
 	return {
 		async list(after, limit) {
 			try {
-				const page = await apiList.call(ctx, '/fine_tuning/jobs', { limit, ...(after === undefined ? {} : { after }) });
+				const page = await apiList.call(ctx, '/fine_tuning/jobs', {
+					limit,
+					...(after === undefined ? {} : { after }),
+				});
 				return { data: page.data.filter(isJob), hasMore: page.has_more === true };
 			} catch (error) {
-				if (after !== undefined && hasStatus(error, '400', '404')) return { data: [], hasMore: false };
+				if (after !== undefined && hasStatus(error, '400', '404'))
+					return { data: [], hasMore: false };
 				throw passOn(ctx, error);
 			}
 		},
 		async get(id, required = false) {
 			try {
-				const job = await apiRequest.call(ctx, { method: 'GET', path: `/fine_tuning/jobs/${checkPathId('Fine-Tuning Job', id, 'job')}` });
-				if (!isJob(job)) throw new UnexpectedAnswerError(`GET /fine_tuning/jobs/${id} answered without a job id`);
+				const job = await apiRequest.call(ctx, {
+					method: 'GET',
+					path: `/fine_tuning/jobs/${checkPathId('Fine-Tuning Job', id, 'job')}`,
+				});
+				if (!isJob(job))
+					throw new UnexpectedAnswerError(`GET /fine_tuning/jobs/${id} answered without a job id`);
 				return job;
 			} catch (error) {
 				if (!required && hasStatus(error, '404')) return null;

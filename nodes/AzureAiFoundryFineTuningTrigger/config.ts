@@ -28,11 +28,20 @@ export interface TriggerConfig {
  *   value without a key.
  */
 export function readConfig(parameters: TriggerParameters): TriggerConfig {
-	const jobId = parameters.watch === 'one' ? checkPathId('Fine-Tuning Job', parameters.jobId, 'job') : undefined;
+	const jobId =
+		parameters.watch === 'one'
+			? checkPathId('Fine-Tuning Job', parameters.jobId, 'job')
+			: undefined;
 	let statuses: Set<string> | null = null;
 	if (parameters.triggerOn === 'statuses') {
-		const chosen = Array.isArray(parameters.statuses) ? parameters.statuses.map((status) => normaliseStatus(String(status))) : [];
-		if (chosen.length === 0) throw new FieldError('Statuses', 'choose at least one status, or set Trigger On to Any Status Change');
+		const chosen = Array.isArray(parameters.statuses)
+			? parameters.statuses.map((status) => normaliseStatus(String(status)))
+			: [];
+		if (chosen.length === 0)
+			throw new FieldError(
+				'Statuses',
+				'choose at least one status, or set Trigger On to Any Status Change',
+			);
 		statuses = new Set(chosen);
 	}
 	const filters = jobId ? {} : (parameters.filters ?? {});
@@ -40,12 +49,17 @@ export function readConfig(parameters: TriggerParameters): TriggerConfig {
 	if (!isBlank(filters.suffix)) filter.suffix = toText('Suffix', filters.suffix).trim();
 	if (!isBlank(filters.metadataKey)) {
 		filter.metadata = { key: toText('Metadata Key', filters.metadataKey).trim() };
-		if (!isBlank(filters.metadataValue)) filter.metadata.value = toText('Metadata Value', filters.metadataValue);
+		if (!isBlank(filters.metadataValue))
+			filter.metadata.value = toText('Metadata Value', filters.metadataValue);
 	} else if (!isBlank(filters.metadataValue)) {
 		throw new FieldError('Metadata Key', 'is required when Metadata Value is set');
 	}
 	const pageSize = isBlank(parameters.options?.pageSize)
 		? DEFAULT_PAGE_SIZE
-		: toNumber('Page Size', parameters.options?.pageSize, { integer: true, min: 1, max: MAX_PAGE_SIZE });
+		: toNumber('Page Size', parameters.options?.pageSize, {
+				integer: true,
+				min: 1,
+				max: MAX_PAGE_SIZE,
+			});
 	return { scope: jobId ? `job:${jobId}` : 'all', ...(jobId ? { jobId } : {}), filter, pageSize };
 }

@@ -10,7 +10,7 @@ export const MAX_PAGE_SIZE = 100;
 /** Statuses offered in "Specific Statuses" (Azure's v1 enum plus those of spec Appendix A3). */
 const STATUS_OPTIONS = [
 	['Cancelled', 'cancelled', 'Cancelled by a user (also matches "canceled")'],
-	['Failed', 'failed', 'Ended with an error (see the job\'s error)'],
+	['Failed', 'failed', "Ended with an error (see the job's error)"],
 	['Paused', 'paused', 'Paused (can be resumed)'],
 	['Pausing', 'pausing', 'A pause was requested'],
 	['Pending', 'pending', 'Just created, not validated yet'],
@@ -36,11 +36,18 @@ export const properties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'all',
 		options: [
-			{ name: 'All Jobs', value: 'all', description: 'Every fine-tuning job of the resource, including jobs created later' },
+			{
+				name: 'All Jobs',
+				value: 'all',
+				description: 'Every fine-tuning job of the resource, including jobs created later',
+			},
 			{ name: 'One Job', value: 'one', description: 'A single fine-tuning job' },
 		],
 	},
-	jobLocator({ displayOptions: { show: { watch: ['one'] } }, description: 'The fine-tuning job to watch' }),
+	jobLocator({
+		displayOptions: { show: { watch: ['one'] } },
+		description: 'The fine-tuning job to watch',
+	}),
 	{
 		displayName: 'Trigger On',
 		name: 'triggerOn',
@@ -48,8 +55,16 @@ export const properties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'anyChange',
 		options: [
-			{ name: 'Any Status Change', value: 'anyChange', description: 'Every status change, and every new job' },
-			{ name: 'Specific Statuses', value: 'statuses', description: 'Only changes into the statuses chosen below' },
+			{
+				name: 'Any Status Change',
+				value: 'anyChange',
+				description: 'Every status change, and every new job',
+			},
+			{
+				name: 'Specific Statuses',
+				value: 'statuses',
+				description: 'Only changes into the statuses chosen below',
+			},
 		],
 	},
 	{
@@ -60,7 +75,8 @@ export const properties: INodeProperties[] = [
 		default: ['succeeded', 'failed', 'cancelled'],
 		displayOptions: { show: { triggerOn: ['statuses'] } },
 		options: STATUS_OPTIONS,
-		description: 'Emit a job when it enters one of these statuses. Changes into other statuses are noted but not emitted.',
+		description:
+			'Emit a job when it enters one of these statuses. Changes into other statuses are noted but not emitted.',
 	},
 	{
 		displayName: 'Filters',
@@ -109,7 +125,8 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
 				default: DEFAULT_PAGE_SIZE,
-				description: 'Jobs per list request (limit). A quiet poll makes one request when the active jobs fit in one page.',
+				description:
+					'Jobs per list request (limit). A quiet poll makes one request when the active jobs fit in one page.',
 			},
 		],
 	},

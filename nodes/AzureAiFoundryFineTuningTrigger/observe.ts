@@ -3,7 +3,14 @@
  * from the head of the jobs list, the by-id fetches of tracked jobs no page showed, and the baseline scan. The
  * decisions are the pure functions of pageWalk.ts; the result is an {@link Observation} for detectChanges.
  */
-import { addAnchors, idsToFetch, resumeCursors, stepBack, topWalkNeedsMore, type ListedPage } from './pageWalk';
+import {
+	addAnchors,
+	idsToFetch,
+	resumeCursors,
+	stepBack,
+	topWalkNeedsMore,
+	type ListedPage,
+} from './pageWalk';
 import type { Job, Observation, Sighting, TriggerState } from './statusChanges';
 
 /** The reads the trigger needs (spec §2). */
@@ -54,7 +61,12 @@ const MAX_RESTARTS = 3;
  * @throws UnexpectedAnswerError when a page repeats only ids already walked while claiming more (the API ignores
  *   `after`), or after {@link MAX_RESTARTS} restarts.
  */
-async function walk(source: JobSource, pageSize: number, from: string[], more: (pages: ListedPage[]) => boolean): Promise<Walk> {
+async function walk(
+	source: JobSource,
+	pageSize: number,
+	from: string[],
+	more: (pages: ListedPage[]) => boolean,
+): Promise<Walk> {
 	let candidates = from;
 	let restarts = 0;
 	let walked = new Set<string>();
@@ -65,7 +77,8 @@ async function walk(source: JobSource, pageSize: number, from: string[], more: (
 		if (page.data.length === 0 && after !== undefined) {
 			candidates = stepBack(candidates);
 			if (candidates.length === 0) {
-				if (++restarts > MAX_RESTARTS) throw new UnexpectedAnswerError('Jobs kept disappearing while the list was read');
+				if (++restarts > MAX_RESTARTS)
+					throw new UnexpectedAnswerError('Jobs kept disappearing while the list was read');
 				walked = new Set();
 			}
 			continue;
@@ -75,7 +88,8 @@ async function walk(source: JobSource, pageSize: number, from: string[], more: (
 		fresh.forEach((job) => walked.add(job.id));
 		candidates = addAnchors(candidates, page);
 		if (!page.hasMore || page.data.length === 0) return { pages, complete: true, resume: [] };
-		if (fresh.length === 0) throw new UnexpectedAnswerError(`The list answered the same jobs again after "${after}"`);
+		if (fresh.length === 0)
+			throw new UnexpectedAnswerError(`The list answered the same jobs again after "${after}"`);
 		if (!more(pages)) return { pages, complete: false, resume: resumeCursors(candidates) };
 	}
 }
@@ -109,7 +123,12 @@ function timer(options: ObserveOptions) {
  * Quiet poll with every tracked job on the first page: exactly one request.
  * @throws whatever the source throws (API errors); UnexpectedAnswerError for a misbehaving list.
  */
-export async function observeJobs(source: JobSource, state: TriggerState | null, scope: string, options: ObserveOptions): Promise<Observation> {
+export async function observeJobs(
+	source: JobSource,
+	state: TriggerState | null,
+	scope: string,
+	options: ObserveOptions,
+): Promise<Observation> {
 	const { timed, timeLeft } = timer(options);
 	const timedSource: JobSource = {
 		list: (after, limit) => timed(() => source.list(after, limit)),
@@ -118,9 +137,14 @@ export async function observeJobs(source: JobSource, state: TriggerState | null,
 	if (scope.startsWith('job:')) {
 		const id = scope.slice('job:'.length);
 		if (state && !(id in state.active)) return { sightings: [], backfill: null };
-		return { sightings: [{ id, job: await timedSource.get(id, state === null), via: 'id' }], backfill: null };
+		return {
+			sightings: [{ id, job: await timedSource.get(id, state === null), via: 'id' }],
+			backfill: null,
+		};
 	}
-	const top = await walk(timedSource, options.pageSize, [], (pages) => topWalkNeedsMore(state, pages, timeLeft()));
+	const top = await walk(timedSource, options.pageSize, [], (pages) =>
+		topWalkNeedsMore(state, pages, timeLeft()),
+	);
 	const seen: Sighting[] = sightings(top.pages, 'top');
 	const listed = new Set(seen.map((sighting) => sighting.id));
 	for (const id of state ? idsToFetch(state, listed) : []) {

@@ -33,16 +33,29 @@ function oldestListed(pages: ListedPage[]): number | undefined {
  * pages already walked past the boundary + 1, so walking never costs much more than fetching those jobs by id
  * (what happens to the rest). Never when the last page said `has_more: false` or came back empty.
  */
-export function topWalkNeedsMore(state: TriggerState | null, pages: ListedPage[], timeLeft: boolean): boolean {
+export function topWalkNeedsMore(
+	state: TriggerState | null,
+	pages: ListedPage[],
+	timeLeft: boolean,
+): boolean {
 	const last = pages.at(-1);
 	const oldest = oldestListed(pages);
 	if (!last || !last.hasMore || last.data.length === 0 || oldest === undefined) return false;
-	const boundary = state ? state.top : pages.reduce((max, page) => page.data.reduce((m, job) => Math.max(m, createdAtOf(job)), max), -Infinity);
+	const boundary = state
+		? state.top
+		: pages.reduce(
+				(max, page) => page.data.reduce((m, job) => Math.max(m, createdAtOf(job)), max),
+				-Infinity,
+			);
 	if (boundary === null || oldest >= boundary) return true;
 	if (!state || !timeLeft) return false;
 	const listed = new Set(pages.flatMap((page) => page.data.map((job) => job.id)));
-	const pending = Object.entries(state.active).filter(([id, job]) => !job.f && !listed.has(id) && job.c <= oldest).length;
-	const crossedAt = pages.findIndex((page) => page.data.length > 0 && createdAtOf(page.data.at(-1)!) < boundary);
+	const pending = Object.entries(state.active).filter(
+		([id, job]) => !job.f && !listed.has(id) && job.c <= oldest,
+	).length;
+	const crossedAt = pages.findIndex(
+		(page) => page.data.length > 0 && createdAtOf(page.data.at(-1)!) < boundary,
+	);
 	const pagesPastBoundary = pages.length - 1 - crossedAt;
 	return pending > pagesPastBoundary + 1;
 }
@@ -61,7 +74,9 @@ export function idsToFetch(state: TriggerState, listedIds: ReadonlySet<string>):
 export function addAnchors(candidates: string[], page: ListedPage): string[] {
 	const first = page.data[0]?.id;
 	const last = page.data.at(-1)?.id;
-	const anchors = [first, last].filter((id, i, ids): id is string => id !== undefined && ids.indexOf(id) === i);
+	const anchors = [first, last].filter(
+		(id, i, ids): id is string => id !== undefined && ids.indexOf(id) === i,
+	);
 	return [...candidates.filter((id) => !anchors.includes(id)), ...anchors];
 }
 

@@ -24,7 +24,12 @@ export interface PollClock {
  * @returns the items to emit (changes passing the filters, oldest job first); empty on the baseline.
  * @throws the source's errors (the API's NodeApiError) and UnexpectedAnswerError, with `staticData` untouched.
  */
-export async function pollOnce(source: JobSource, staticData: IDataObject, config: TriggerConfig, clock: PollClock): Promise<IDataObject[]> {
+export async function pollOnce(
+	source: JobSource,
+	staticData: IDataObject,
+	config: TriggerConfig,
+	clock: PollClock,
+): Promise<IDataObject[]> {
 	const previous = parseState(staticData[STATE_KEY], config.scope);
 	const observation = await observeJobs(source, previous, config.scope, {
 		pageSize: config.pageSize,
@@ -32,6 +37,7 @@ export async function pollOnce(source: JobSource, staticData: IDataObject, confi
 		deadline: clock.now() + clock.budgetMs,
 	});
 	const { changes, next } = detectChanges(previous, config.scope, observation);
-	if (JSON.stringify(next) !== JSON.stringify(previous)) staticData[STATE_KEY] = next as unknown as IDataObject;
+	if (JSON.stringify(next) !== JSON.stringify(previous))
+		staticData[STATE_KEY] = next as unknown as IDataObject;
 	return changes.filter((change) => passes(config.filter, change)).map(toItem);
 }

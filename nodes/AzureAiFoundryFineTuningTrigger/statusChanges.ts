@@ -98,7 +98,10 @@ export function isNewJob(state: Pick<TriggerState, 'top' | 'topIds'>, job: Job):
 }
 
 /** Raises `top`/`topIds` with the jobs listed from the head of the list (`via: 'top'`). */
-function advanceTop(state: Pick<TriggerState, 'top' | 'topIds'>, sightings: Sighting[]): Pick<TriggerState, 'top' | 'topIds'> {
+function advanceTop(
+	state: Pick<TriggerState, 'top' | 'topIds'>,
+	sightings: Sighting[],
+): Pick<TriggerState, 'top' | 'topIds'> {
 	let top = state.top;
 	let ids = new Set(state.topIds);
 	for (const { job, via } of sightings) {
@@ -130,11 +133,16 @@ function track(job: Job, via: Sighting['via']): TrackedJob {
  * Several transitions between two polls are one change (latest status, previous = last recorded); a job that went
  * A → B → A between polls shows no change. Changes are ordered oldest job first (created_at, then id).
  */
-export function detectChanges(previous: TriggerState | null, scope: string, seen: Observation): Detection {
+export function detectChanges(
+	previous: TriggerState | null,
+	scope: string,
+	seen: Observation,
+): Detection {
 	const boundary = advanceTop(previous ?? { top: null, topIds: [] }, seen.sightings);
 	const latest = new Map<string, Sighting>();
 	for (const sighting of seen.sightings) {
-		if (sighting.via === 'deep' && sighting.job && isNewJob(previous ?? boundary, sighting.job)) continue;
+		if (sighting.via === 'deep' && sighting.job && isNewJob(previous ?? boundary, sighting.job))
+			continue;
 		latest.set(sighting.id, sighting);
 	}
 	const tracked = previous?.active ?? {};
@@ -154,7 +162,11 @@ export function detectChanges(previous: TriggerState | null, scope: string, seen
 		if (previous && via === 'top' && isNewJob(previous, job)) changes.push({ job, previous: null });
 		if (!isTerminal(statusOf(job))) active[id] = track(job, via);
 	}
-	changes.sort((a, b) => createdAtOf(a.job) - createdAtOf(b.job) || (a.job.id < b.job.id ? -1 : a.job.id > b.job.id ? 1 : 0));
+	changes.sort(
+		(a, b) =>
+			createdAtOf(a.job) - createdAtOf(b.job) ||
+			(a.job.id < b.job.id ? -1 : a.job.id > b.job.id ? 1 : 0),
+	);
 	const next: TriggerState = { v: 1, scope, ...boundary, active };
 	if (seen.backfill) next.backfill = seen.backfill;
 	return { changes, next };
@@ -164,7 +176,13 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 
 function isTracked(value: unknown): value is TrackedJob {
 	const record = value as TrackedJob;
-	return typeof record === 'object' && record !== null && isString(record.s) && typeof record.c === 'number' && (record.f === undefined || record.f === 1);
+	return (
+		typeof record === 'object' &&
+		record !== null &&
+		isString(record.s) &&
+		typeof record.c === 'number' &&
+		(record.f === undefined || record.f === 1)
+	);
 }
 
 /**
@@ -185,6 +203,9 @@ export function parseState(raw: unknown, scope: string): TriggerState | null {
 		state.active !== null &&
 		!Array.isArray(state.active) &&
 		Object.values(state.active).every(isTracked) &&
-		(state.backfill === undefined || (Array.isArray(state.backfill) && state.backfill.length > 0 && state.backfill.every(isString)));
+		(state.backfill === undefined ||
+			(Array.isArray(state.backfill) &&
+				state.backfill.length > 0 &&
+				state.backfill.every(isString)));
 	return valid ? state : null;
 }

@@ -69,7 +69,8 @@ function readAzureError(body: string): AzureErrorFields | undefined {
 }
 
 function fallbackMessage(failure: ApiFailure, apiError: AzureErrorFields | undefined): string {
-	if (apiError?.code) return `The API answered HTTP ${failure.status} with error code ${apiError.code}`;
+	if (apiError?.code)
+		return `The API answered HTTP ${failure.status} with error code ${apiError.code}`;
 	const text = failure.body.trim();
 	if (failure.unreadableSuccess) {
 		return `The API answered HTTP ${failure.status} but its body is not valid JSON (it may have been cut off): ${excerpt(text)}`;

@@ -62,10 +62,21 @@ const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 export function normaliseEndpoint(raw: unknown): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
 	const field = 'Endpoint';
-	if (!text) throw new CredentialSettingError(field, 'is required, e.g. https://<resource>.openai.azure.com');
+	if (!text)
+		throw new CredentialSettingError(
+			field,
+			'is required, e.g. https://<resource>.openai.azure.com',
+		);
 	const url = URL.canParse(text) ? new URL(text) : undefined;
-	if (!url) throw new CredentialSettingError(field, `"${text}" is not a URL; expected e.g. https://<resource>.openai.azure.com`);
-	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname))) {
+	if (!url)
+		throw new CredentialSettingError(
+			field,
+			`"${text}" is not a URL; expected e.g. https://<resource>.openai.azure.com`,
+		);
+	if (
+		url.protocol !== 'https:' &&
+		!(url.protocol === 'http:' && LOOPBACK_HOSTS.test(url.hostname))
+	) {
 		throw new CredentialSettingError(
 			field,
 			url.protocol === 'http:'
@@ -73,9 +84,12 @@ export function normaliseEndpoint(raw: unknown): string {
 				: `must start with https:// (got ${url.protocol}//)`,
 		);
 	}
-	if (url.username || url.password) throw new CredentialSettingError(field, 'must not contain a user name or password');
-	if (url.search || text.includes('?')) throw new CredentialSettingError(field, 'must not contain a query (?...)');
-	if (url.hash || text.includes('#')) throw new CredentialSettingError(field, 'must not contain a fragment (#...)');
+	if (url.username || url.password)
+		throw new CredentialSettingError(field, 'must not contain a user name or password');
+	if (url.search || text.includes('?'))
+		throw new CredentialSettingError(field, 'must not contain a query (?...)');
+	if (url.hash || text.includes('#'))
+		throw new CredentialSettingError(field, 'must not contain a fragment (#...)');
 	const path = url.pathname.replace(/\/+$/, '').replace(/\/openai(\/v1)?$/i, '');
 	return `${url.protocol}//${url.host}${path}`;
 }
@@ -92,22 +106,44 @@ export function normaliseEndpoint(raw: unknown): string {
  */
 export function resolveApiTarget(settings: EndpointSettings, path: string): ApiTarget {
 	if (typeof settings.apiKey !== 'string' || !settings.apiKey.trim()) {
-		throw new CredentialSettingError('API Key', 'is required (KEY 1 or KEY 2 from the Azure portal)');
+		throw new CredentialSettingError(
+			'API Key',
+			'is required (KEY 1 or KEY 2 from the Azure portal)',
+		);
 	}
 	if (!API_KEY_PATTERN.test(settings.apiKey.trim())) {
-		throw new CredentialSettingError('API Key', 'must be one line of letters and digits without spaces, line breaks or other characters inside; copy KEY 1 or KEY 2 from the Azure portal again');
+		throw new CredentialSettingError(
+			'API Key',
+			'must be one line of letters and digits without spaces, line breaks or other characters inside; copy KEY 1 or KEY 2 from the Azure portal again',
+		);
 	}
 	const base = normaliseEndpoint(settings.endpoint);
-	const version = typeof settings.apiVersion === 'string' && settings.apiVersion ? settings.apiVersion : 'v1';
+	const version =
+		typeof settings.apiVersion === 'string' && settings.apiVersion ? settings.apiVersion : 'v1';
 	if (version === DATED_API_VERSION) {
-		const dated = typeof settings.datedApiVersion === 'string' ? settings.datedApiVersion.trim() : '';
+		const dated =
+			typeof settings.datedApiVersion === 'string' ? settings.datedApiVersion.trim() : '';
 		const day = DATED_VERSION_PATTERN.exec(dated)?.[1];
-		if (!day) throw new CredentialSettingError('Dated API Version', `must look like 2024-10-21 or 2025-04-01-preview (got "${dated}")`);
-		if (!isCalendarDate(day)) throw new CredentialSettingError('Dated API Version', `${day} is not a date (got "${dated}")`);
+		if (!day)
+			throw new CredentialSettingError(
+				'Dated API Version',
+				`must look like 2024-10-21 or 2025-04-01-preview (got "${dated}")`,
+			);
+		if (!isCalendarDate(day))
+			throw new CredentialSettingError(
+				'Dated API Version',
+				`${day} is not a date (got "${dated}")`,
+			);
 		return { url: `${base}/openai${path}`, qs: { 'api-version': dated } };
 	}
 	if (!(V1_API_VERSIONS as readonly string[]).includes(version)) {
-		throw new CredentialSettingError('API Version', `must be one of ${V1_API_VERSIONS.join(', ')}, ${DATED_API_VERSION} (got "${version}")`);
+		throw new CredentialSettingError(
+			'API Version',
+			`must be one of ${V1_API_VERSIONS.join(', ')}, ${DATED_API_VERSION} (got "${version}")`,
+		);
 	}
-	return { url: `${base}/openai/v1${path}`, qs: version === 'v1' ? {} : { 'api-version': version } };
+	return {
+		url: `${base}/openai/v1${path}`,
+		qs: version === 'v1' ? {} : { 'api-version': version },
+	};
 }

@@ -42,7 +42,8 @@ export const HYPERPARAMETERS: readonly HyperparameterSpec[] = [
 		api: 'batch_size',
 		name: 'batchSize',
 		displayName: 'Batch Size',
-		description: 'Number of examples in each batch (batch_size). Larger batches update the model less often, with lower variance.',
+		description:
+			'Number of examples in each batch (batch_size). Larger batches update the model less often, with lower variance.',
 		methods: ALL_METHODS,
 		rule: { integer: true, min: 1, max: 256 },
 		example: 8,
@@ -51,7 +52,8 @@ export const HYPERPARAMETERS: readonly HyperparameterSpec[] = [
 		api: 'learning_rate_multiplier',
 		name: 'learningRateMultiplier',
 		displayName: 'Learning Rate Multiplier',
-		description: 'Scaling factor for the learning rate (learning_rate_multiplier). A smaller value can help avoid overfitting.',
+		description:
+			'Scaling factor for the learning rate (learning_rate_multiplier). A smaller value can help avoid overfitting.',
 		methods: ALL_METHODS,
 		rule: { min: 0, exclusiveMin: true },
 		example: 1,
@@ -69,7 +71,8 @@ export const HYPERPARAMETERS: readonly HyperparameterSpec[] = [
 		api: 'beta',
 		name: 'beta',
 		displayName: 'Beta',
-		description: 'Weight of the penalty between the policy and the reference model (beta). Higher means closer to the reference model.',
+		description:
+			'Weight of the penalty between the policy and the reference model (beta). Higher means closer to the reference model.',
 		methods: ['dpo'],
 		rule: { min: 0, exclusiveMin: true, max: 2 },
 		example: 0.1,
@@ -78,7 +81,8 @@ export const HYPERPARAMETERS: readonly HyperparameterSpec[] = [
 		api: 'compute_multiplier',
 		name: 'computeMultiplier',
 		displayName: 'Compute Multiplier',
-		description: 'Multiplier on the compute used to explore the search space during training (compute_multiplier)',
+		description:
+			'Multiplier on the compute used to explore the search space during training (compute_multiplier)',
 		methods: ['reinforcement'],
 		rule: { min: 0.00001, exclusiveMin: true, max: 10 },
 		example: 1,

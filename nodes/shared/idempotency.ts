@@ -23,7 +23,9 @@ export interface CreateSite {
 
 /** A 32-character hex key for one create (sha256 of the site). */
 export function idempotencyKey(site: CreateSite): string {
-	const text = [site.workflowId, site.executionId, site.nodeId, site.runIndex, site.itemIndex].join('\u0000');
+	const text = [site.workflowId, site.executionId, site.nodeId, site.runIndex, site.itemIndex].join(
+		'\u0000',
+	);
 	return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }
 
@@ -33,5 +35,9 @@ export const LOOKUP_WINDOW = { seconds: 3600, pages: 5, pageSize: 100 } as const
 /** True when `job` carries the marker `key`. */
 export function hasMarker(job: { metadata?: unknown }, key: string): boolean {
 	const metadata = job.metadata;
-	return typeof metadata === 'object' && metadata !== null && (metadata as Record<string, unknown>)[DUPLICATE_MARKER_FIELD] === key;
+	return (
+		typeof metadata === 'object' &&
+		metadata !== null &&
+		(metadata as Record<string, unknown>)[DUPLICATE_MARKER_FIELD] === key
+	);
 }

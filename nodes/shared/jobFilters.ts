@@ -12,7 +12,18 @@ import { FieldError, isBlank, requireText, show, toText } from './validation';
  * Statuses a job can have (spec §5 enum plus Appendix A3), in lifecycle order; the Statuses filter offers these and
  * accepts any other text from an expression.
  */
-export const JOB_STATUSES = ['pending', 'validating_files', 'queued', 'running', 'pausing', 'paused', 'resuming', 'succeeded', 'failed', 'cancelled'] as const;
+export const JOB_STATUSES = [
+	'pending',
+	'validating_files',
+	'queued',
+	'running',
+	'pausing',
+	'paused',
+	'resuming',
+	'succeeded',
+	'failed',
+	'cancelled',
+] as const;
 
 /** Other spellings of a status (Appendix A3: `canceled` is also seen). */
 const STATUS_ALIASES: Readonly<Record<string, string>> = { canceled: 'cancelled' };
@@ -61,11 +72,16 @@ export function buildJobFilters(input: JobFilterInput, timeZone = 'UTC'): JobFil
 		filters.metadata = {};
 		for (const pair of pairs) {
 			const key = requireText('Metadata › Key', pair.key);
-			if (key in filters.metadata) throw new FieldError('Metadata › Key', `"${key}" is used twice; each key can be matched once`);
+			if (key in filters.metadata)
+				throw new FieldError(
+					'Metadata › Key',
+					`"${key}" is used twice; each key can be matched once`,
+				);
 			filters.metadata[key] = toText(`Metadata › Value ("${key}")`, pair.value);
 		}
 	}
-	if (!isBlank(input.createdAfter)) filters.createdAfter = toUnixSeconds('Created After', input.createdAfter, timeZone);
+	if (!isBlank(input.createdAfter))
+		filters.createdAfter = toUnixSeconds('Created After', input.createdAfter, timeZone);
 	return Object.keys(filters).length ? filters : undefined;
 }
 
@@ -73,7 +89,11 @@ function toStatusList(value: unknown): string[] {
 	if (isBlank(value)) return [];
 	const items = Array.isArray(value) ? value : toText('Statuses', value).split(',');
 	const statuses = items.map((item) => {
-		if (typeof item !== 'string') throw new FieldError('Statuses', `must be status names such as running or paused (got ${show(item)})`);
+		if (typeof item !== 'string')
+			throw new FieldError(
+				'Statuses',
+				`must be status names such as running or paused (got ${show(item)})`,
+			);
 		return normaliseStatus(item);
 	});
 	return [...new Set(statuses.filter(Boolean))];
@@ -83,14 +103,21 @@ function toStatusList(value: unknown): string[] {
 export function matchesJobFilters(job: Record<string, unknown>, filters: JobFilters): boolean {
 	if (filters.statuses && !filters.statuses.includes(normaliseStatus(job.status))) return false;
 	if (filters.suffix !== undefined) {
-		const suffix = [job.suffix, job.user_provided_suffix].find((value) => typeof value === 'string');
+		const suffix = [job.suffix, job.user_provided_suffix].find(
+			(value) => typeof value === 'string',
+		);
 		if (typeof suffix !== 'string' || !suffix.toLowerCase().includes(filters.suffix)) return false;
 	}
 	if (filters.metadata) {
-		const metadata = job.metadata && typeof job.metadata === 'object' ? (job.metadata as Record<string, unknown>) : {};
-		if (Object.entries(filters.metadata).some(([key, value]) => metadata[key] !== value)) return false;
+		const metadata =
+			job.metadata && typeof job.metadata === 'object'
+				? (job.metadata as Record<string, unknown>)
+				: {};
+		if (Object.entries(filters.metadata).some(([key, value]) => metadata[key] !== value))
+			return false;
 	}
-	if (filters.createdAfter !== undefined && !(Number(job.created_at) > filters.createdAfter)) return false;
+	if (filters.createdAfter !== undefined && !(Number(job.created_at) > filters.createdAfter))
+		return false;
 	return true;
 }
 
@@ -98,7 +125,8 @@ export function matchesJobFilters(job: Record<string, unknown>, filters: JobFilt
 const MS_THRESHOLD = 1e11;
 
 const ZONED = /(?:Z|[+-]\d{2}:?\d{2})$/i;
-const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
+const WALL_CLOCK =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
 
 /**
  * Reads a point in time as unix seconds: numbers (and digit-only text) are unix seconds, or milliseconds when
@@ -109,7 +137,10 @@ const WALL_CLOCK = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:
 export function toUnixSeconds(field: string, value: unknown, timeZone = 'UTC'): number {
 	const ms = toEpochMs(value, timeZone);
 	if (ms === undefined || !Number.isFinite(ms)) {
-		throw new FieldError(field, `must be a date such as 2025-06-01, 2025-06-01T12:00:00Z or unix seconds (got ${show(value)})`);
+		throw new FieldError(
+			field,
+			`must be a date such as 2025-06-01, 2025-06-01T12:00:00Z or unix seconds (got ${show(value)})`,
+		);
 	}
 	return ms / 1000;
 }
@@ -117,7 +148,11 @@ export function toUnixSeconds(field: string, value: unknown, timeZone = 'UTC'): 
 function toEpochMs(value: unknown, timeZone: string): number | undefined {
 	if (typeof value === 'number') return value > MS_THRESHOLD ? value : value * 1000;
 	if (value instanceof Date) return value.getTime();
-	if (value && typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+	if (
+		value &&
+		typeof value === 'object' &&
+		typeof (value as { toMillis?: unknown }).toMillis === 'function'
+	) {
 		return Number((value as { toMillis(): unknown }).toMillis());
 	}
 	if (typeof value !== 'string') return undefined;
@@ -129,10 +164,27 @@ function toEpochMs(value: unknown, timeZone: string): number | undefined {
 	}
 	const parts = WALL_CLOCK.exec(text);
 	if (!parts) return undefined;
-	const [year, month, day, hour, minute, second] = parts.slice(1, 7).map((part) => Number(part ?? 0));
-	const wall = Date.UTC(year, month - 1, day, hour, minute, second, Number((parts[7] ?? '').padEnd(3, '0')));
+	const [year, month, day, hour, minute, second] = parts
+		.slice(1, 7)
+		.map((part) => Number(part ?? 0));
+	const wall = Date.UTC(
+		year,
+		month - 1,
+		day,
+		hour,
+		minute,
+		second,
+		Number((parts[7] ?? '').padEnd(3, '0')),
+	);
 	const date = new Date(wall);
-	if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return undefined;
+	if (
+		date.getUTCMonth() !== month - 1 ||
+		date.getUTCDate() !== day ||
+		hour > 23 ||
+		minute > 59 ||
+		second > 59
+	)
+		return undefined;
 	// The offset at the guessed instant, then at the corrected one (right across daylight-saving changes).
 	return wall - zoneOffsetMs(timeZone, wall - zoneOffsetMs(timeZone, wall));
 }
@@ -154,7 +206,15 @@ function zoneOffsetMs(timeZone: string, utcMs: number): number {
 	} catch {
 		return 0;
 	}
-	const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((part) => part.type === type)?.value);
-	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+	const get = (type: Intl.DateTimeFormatPartTypes) =>
+		Number(parts.find((part) => part.type === type)?.value);
+	const asUtc = Date.UTC(
+		get('year'),
+		get('month') - 1,
+		get('day'),
+		get('hour'),
+		get('minute'),
+		get('second'),
+	);
 	return asUtc - (utcMs - (((utcMs % 1000) + 1000) % 1000));
 }

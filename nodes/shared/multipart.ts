@@ -47,16 +47,30 @@ export function quoteDispositionValue(value: string): string {
  * @throws Error when the file part's content type is empty or has a line break (it would break the part headers),
  *   or when no boundary absent from the content was found.
  */
-export function buildMultipart(fields: Record<string, string>, file: FilePart, makeBoundary: () => string = randomBoundary): MultipartBody {
+export function buildMultipart(
+	fields: Record<string, string>,
+	file: FilePart,
+	makeBoundary: () => string = randomBoundary,
+): MultipartBody {
 	if (!file.contentType.trim() || /[\r\n]/.test(file.contentType)) {
 		throw new Error(`Invalid content type for the file part: ${JSON.stringify(file.contentType)}`);
 	}
-	const content = Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content.buffer, file.content.byteOffset, file.content.byteLength);
+	const content = Buffer.isBuffer(file.content)
+		? file.content
+		: Buffer.from(file.content.buffer, file.content.byteOffset, file.content.byteLength);
 	const texts = Object.entries(fields);
-	const boundary = pickBoundary(makeBoundary, [content, ...texts.map(([, value]) => Buffer.from(value, 'utf8'))]);
-	const disposition = (name: string) => `Content-Disposition: form-data; name="${quoteDispositionValue(name)}"`;
+	const boundary = pickBoundary(makeBoundary, [
+		content,
+		...texts.map(([, value]) => Buffer.from(value, 'utf8')),
+	]);
+	const disposition = (name: string) =>
+		`Content-Disposition: form-data; name="${quoteDispositionValue(name)}"`;
 	const head =
-		texts.map(([name, value]) => `--${boundary}${CRLF}${disposition(name)}${CRLF}${CRLF}${value}${CRLF}`).join('') +
+		texts
+			.map(
+				([name, value]) => `--${boundary}${CRLF}${disposition(name)}${CRLF}${CRLF}${value}${CRLF}`,
+			)
+			.join('') +
 		`--${boundary}${CRLF}${disposition(file.name)}; filename="${quoteDispositionValue(file.filename)}"${CRLF}` +
 		`Content-Type: ${file.contentType.trim()}${CRLF}${CRLF}`;
 	const tail = `${CRLF}--${boundary}--${CRLF}`;

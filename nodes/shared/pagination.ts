@@ -44,7 +44,10 @@ export interface CollectOptions {
  * @throws Error when the API claims more pages but hands back a cursor already used (it would loop forever);
  *   whatever `fetchPage` throws (transport errors).
  */
-export async function collectPages(fetchPage: PageFetcher, options: CollectOptions): Promise<IDataObject[]> {
+export async function collectPages(
+	fetchPage: PageFetcher,
+	options: CollectOptions,
+): Promise<IDataObject[]> {
 	const max = options.maxItems ?? Number.POSITIVE_INFINITY;
 	const items: IDataObject[] = [];
 	const usedCursors = new Set<string>();
@@ -59,7 +62,9 @@ export async function collectPages(fetchPage: PageFetcher, options: CollectOptio
 		const cursor = nextCursor(page);
 		if (!page.has_more || cursor === undefined) break;
 		if (usedCursors.has(cursor)) {
-			throw new Error(`The API reported more results after "${cursor}" but sent the same page again; stopped reading to avoid an endless loop`);
+			throw new Error(
+				`The API reported more results after "${cursor}" but sent the same page again; stopped reading to avoid an endless loop`,
+			);
 		}
 		usedCursors.add(cursor);
 		after = cursor;
@@ -76,9 +81,16 @@ function nextCursor(page: ListResponse): string | undefined {
  * {@link collectPages} over `GET <path>` through the transport; `qs` is added to every page request.
  * @throws as {@link collectPages} and the transport's `apiRequest` (NodeApiError showing the API's own error).
  */
-export async function listPages(this: ApiContext, path: string, options: CollectOptions & { qs?: IDataObject }): Promise<IDataObject[]> {
+export async function listPages(
+	this: ApiContext,
+	path: string,
+	options: CollectOptions & { qs?: IDataObject },
+): Promise<IDataObject[]> {
 	const { qs, ...collect } = options;
-	return await collectPages(async (query) => await apiList.call(this, path, { ...qs, ...query }), collect);
+	return await collectPages(
+		async (query) => await apiList.call(this, path, { ...qs, ...query }),
+		collect,
+	);
 }
 
 /**
@@ -93,5 +105,8 @@ export function toMaxItems(returnAll: unknown, limit: unknown): number | undefin
 
 /** Reads the Return All / Limit fields (`returnAll`, `limit` of `returnAllOrLimit`) of an item. @throws as {@link toMaxItems}. */
 export function readMaxItems(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
-	return toMaxItems(ctx.getNodeParameter('returnAll', itemIndex, false), ctx.getNodeParameter('limit', itemIndex, 50));
+	return toMaxItems(
+		ctx.getNodeParameter('returnAll', itemIndex, false),
+		ctx.getNodeParameter('limit', itemIndex, 50),
+	);
 }

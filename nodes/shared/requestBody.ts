@@ -26,7 +26,16 @@ import {
 	SUB_GRADER_TYPES,
 } from './graders';
 import { trainingTypeToApi } from './trainingTypes';
-import { checkPathId, FieldError, isBlank, requireText, show, toJsonObject, toNumber, toText } from './validation';
+import {
+	checkPathId,
+	FieldError,
+	isBlank,
+	requireText,
+	show,
+	toJsonObject,
+	toNumber,
+	toText,
+} from './validation';
 
 type Json = Record<string, unknown>;
 
@@ -112,13 +121,17 @@ export const SUFFIX_LIMITS = { minLength: 1, maxLength: 64 } as const;
  * Builds the create-job body.
  * @throws FieldError naming the field as the UI shows it, for any value the API would refuse.
  */
-export function buildCreateJobBody(input: CreateJobInput, options: { reservedMetadataKeys?: string[] } = {}): Json {
+export function buildCreateJobBody(
+	input: CreateJobInput,
+	options: { reservedMetadataKeys?: string[] } = {},
+): Json {
 	const method = toMethodType(input.methodType);
 	const body: Json = {
 		model: checkModel(input.model),
 		training_file: checkPathId('Training File', input.trainingFile, 'file'),
 	};
-	if (!isBlank(input.validationFile)) body.validation_file = checkPathId('Validation File', input.validationFile, 'file');
+	if (!isBlank(input.validationFile))
+		body.validation_file = checkPathId('Validation File', input.validationFile, 'file');
 	body.method = buildMethod(method, input);
 	if (input.deprecatedHyperparameters) {
 		body.hyperparameters = buildDeprecatedHyperparameters(method, input);
@@ -126,7 +139,8 @@ export function buildCreateJobBody(input: CreateJobInput, options: { reservedMet
 	if (!isBlank(input.suffix)) body.suffix = toText('Suffix', input.suffix, SUFFIX_LIMITS);
 	const trainingType = trainingTypeToApi(input.trainingType);
 	if (trainingType) body.trainingType = trainingType;
-	if (!isBlank(input.seed)) body.seed = toNumber('Seed', input.seed, { integer: true, min: 0, max: INT32_MAX });
+	if (!isBlank(input.seed))
+		body.seed = toNumber('Seed', input.seed, { integer: true, min: 0, max: INT32_MAX });
 	const metadata = buildMetadata(input.metadata ?? [], options.reservedMetadataKeys ?? []);
 	if (metadata) body.metadata = metadata;
 	const integrations = (input.wandb ?? []).map(buildWandbIntegration);
@@ -137,7 +151,10 @@ export function buildCreateJobBody(input: CreateJobInput, options: { reservedMet
 function toMethodType(value: unknown): MethodType {
 	const method = isBlank(value) ? 'supervised' : value;
 	if (!(METHOD_TYPES as readonly unknown[]).includes(method)) {
-		throw new FieldError('Method', `must be one of ${METHOD_TYPES.join(', ')} (got ${show(value)})`);
+		throw new FieldError(
+			'Method',
+			`must be one of ${METHOD_TYPES.join(', ')} (got ${show(value)})`,
+		);
 	}
 	return method as MethodType;
 }
@@ -152,7 +169,11 @@ function checkModel(value: unknown): string {
 function buildMethod(method: MethodType, input: CreateJobInput): Json {
 	const settings: Json = {};
 	if (input.hyperparameters) {
-		settings.hyperparameters = buildHyperparameters(hyperparametersOf(method), input.hyperparameters, '');
+		settings.hyperparameters = buildHyperparameters(
+			hyperparametersOf(method),
+			input.hyperparameters,
+			'',
+		);
 	}
 	if (method === 'reinforcement') {
 		settings.grader = buildGrader(input.grader ?? {}, 'Grader ', true);
@@ -161,7 +182,11 @@ function buildMethod(method: MethodType, input: CreateJobInput): Json {
 	return Object.keys(settings).length ? { type: method, [method]: settings } : { type: method };
 }
 
-function buildHyperparameters(specs: readonly HyperparameterSpec[], values: Record<string, unknown>, labelSuffix: string): Json {
+function buildHyperparameters(
+	specs: readonly HyperparameterSpec[],
+	values: Record<string, unknown>,
+	labelSuffix: string,
+): Json {
 	const result: Json = {};
 	for (const spec of specs) {
 		const label = spec.displayName + labelSuffix;
@@ -169,14 +194,21 @@ function buildHyperparameters(specs: readonly HyperparameterSpec[], values: Reco
 		if (spec.choices) {
 			const choice = isBlank(setting) ? spec.choices[0] : setting;
 			if (!spec.choices.includes(choice as string)) {
-				throw new FieldError(label, `must be one of ${spec.choices.join(', ')} (got ${show(setting)})`);
+				throw new FieldError(
+					label,
+					`must be one of ${spec.choices.join(', ')} (got ${show(setting)})`,
+				);
 			}
 			result[spec.api] = choice;
 		} else if (isBlank(setting) || setting === 'auto') {
 			result[spec.api] = 'auto';
 		} else if (setting === 'custom') {
 			const valueField = customValueField(spec);
-			result[spec.api] = toNumber(valueField.displayName + labelSuffix, values[valueField.name], spec.rule);
+			result[spec.api] = toNumber(
+				valueField.displayName + labelSuffix,
+				values[valueField.name],
+				spec.rule,
+			);
 		} else {
 			throw new FieldError(label, `must be Auto or Custom Value (got ${show(setting)})`);
 		}
@@ -187,16 +219,27 @@ function buildHyperparameters(specs: readonly HyperparameterSpec[], values: Reco
 function buildDeprecatedHyperparameters(method: MethodType, input: CreateJobInput): Json {
 	const label = 'Hyperparameters (Deprecated)';
 	if (method !== 'supervised') {
-		throw new FieldError(label, `only apply to the supervised method; use the ${method} method's Hyperparameters instead`);
+		throw new FieldError(
+			label,
+			`only apply to the supervised method; use the ${method} method's Hyperparameters instead`,
+		);
 	}
 	if (input.hyperparameters) {
-		throw new FieldError(label, 'cannot be combined with the method\'s Hyperparameters; remove one of them (the method\'s are preferred)');
+		throw new FieldError(
+			label,
+			"cannot be combined with the method's Hyperparameters; remove one of them (the method's are preferred)",
+		);
 	}
-	return buildHyperparameters(DEPRECATED_HYPERPARAMETERS, input.deprecatedHyperparameters ?? {}, ' (Deprecated)');
+	return buildHyperparameters(
+		DEPRECATED_HYPERPARAMETERS,
+		input.deprecatedHyperparameters ?? {},
+		' (Deprecated)',
+	);
 }
 
 function oneOf<T extends string>(label: string, value: unknown, allowed: readonly T[]): T {
-	if (!allowed.includes(value as T)) throw new FieldError(label, `must be one of ${allowed.join(', ')} (got ${show(value)})`);
+	if (!allowed.includes(value as T))
+		throw new FieldError(label, `must be one of ${allowed.join(', ')} (got ${show(value)})`);
 	return value as T;
 }
 
@@ -207,8 +250,14 @@ function buildGrader(grader: GraderInput, prefix: string, allowMulti: boolean): 
 	if (type === 'string_check' || type === 'text_similarity') {
 		result.input = requireText(`${prefix}Input`, grader.input);
 		result.reference = requireText(`${prefix}Reference`, grader.reference);
-		if (type === 'string_check') result.operation = oneOf(`${prefix}Operation`, grader.operation, STRING_CHECK_OPERATIONS);
-		else result.evaluation_metric = oneOf(`${prefix}Evaluation Metric`, grader.evaluationMetric, EVALUATION_METRICS);
+		if (type === 'string_check')
+			result.operation = oneOf(`${prefix}Operation`, grader.operation, STRING_CHECK_OPERATIONS);
+		else
+			result.evaluation_metric = oneOf(
+				`${prefix}Evaluation Metric`,
+				grader.evaluationMetric,
+				EVALUATION_METRICS,
+			);
 	} else if (type === 'score_model') {
 		result.model = requireText(`${prefix}Model`, grader.model);
 		result.input = buildEvalMessages(grader.messages?.message ?? [], `${prefix}Input Messages`);
@@ -222,23 +271,36 @@ function buildGrader(grader: GraderInput, prefix: string, allowMulti: boolean): 
 
 function buildSubGraders(graders: Array<GraderInput & { key?: unknown }>, prefix: string): Json {
 	const label = `${prefix}Graders`;
-	if (!graders.length) throw new FieldError(label, 'add at least one grader for the multi grader to combine');
+	if (!graders.length)
+		throw new FieldError(label, 'add at least one grader for the multi grader to combine');
 	const map: Json = {};
 	graders.forEach((grader, index) => {
 		const key = requireText(`${label} › #${index + 1} › Key`, grader.key, { maxLength: 64 });
-		if (key in map) throw new FieldError(`${label} › Key`, `"${key}" is used twice; each grader needs its own key`);
+		if (key in map)
+			throw new FieldError(
+				`${label} › Key`,
+				`"${key}" is used twice; each grader needs its own key`,
+			);
 		map[key] = buildGrader(grader, `${label} › ${key} › `, false);
 	});
 	return map;
 }
 
 function buildEvalMessages(messages: EvalMessageInput[], label: string): Json[] {
-	if (!messages.length) throw new FieldError(label, 'add at least one message (e.g. a user message with {{item.reference_answer}})');
+	if (!messages.length)
+		throw new FieldError(
+			label,
+			'add at least one message (e.g. a user message with {{item.reference_answer}})',
+		);
 	return messages.map((message, index) => {
 		const at = `${label} › #${index + 1}`;
 		const role = oneOf(`${at} › Role`, message.role, EVAL_ITEM_ROLES);
 		const text = requireText(`${at} › Content`, message.content);
-		const contentType = oneOf(`${at} › Content Type`, isBlank(message.contentType) ? 'text' : message.contentType, EVAL_CONTENT_TYPES);
+		const contentType = oneOf(
+			`${at} › Content Type`,
+			isBlank(message.contentType) ? 'text' : message.contentType,
+			EVAL_CONTENT_TYPES,
+		);
 		return { role, content: contentType === 'text' ? text : { type: contentType, text } };
 	});
 }
@@ -247,23 +309,45 @@ function buildScoreOptions(options: ScoreOptionsInput, prefix: string): Json {
 	const result: Json = {};
 	const hasMin = !isBlank(options.rangeMin);
 	if (hasMin !== !isBlank(options.rangeMax)) {
-		throw new FieldError(`${prefix}Range`, 'set both Range Min and Range Max, or neither (default 0 to 1)');
+		throw new FieldError(
+			`${prefix}Range`,
+			'set both Range Min and Range Max, or neither (default 0 to 1)',
+		);
 	}
 	if (hasMin) {
 		const min = toNumber(`${prefix}Range Min`, options.rangeMin);
 		const max = toNumber(`${prefix}Range Max`, options.rangeMax);
-		if (max <= min) throw new FieldError(`${prefix}Range Max`, `must be greater than Range Min (${min})`);
+		if (max <= min)
+			throw new FieldError(`${prefix}Range Max`, `must be greater than Range Min (${min})`);
 		result.range = [min, max];
 	}
 	const sampling: Json = {};
-	if (!isBlank(options.seed)) sampling.seed = toNumber(`${prefix}Sampling Seed`, options.seed, { integer: true, min: 0, max: INT32_MAX });
-	if (!isBlank(options.temperature)) sampling.temperature = toNumber(`${prefix}Temperature`, options.temperature, { min: 0, max: 2 });
-	if (!isBlank(options.topP)) sampling.top_p = toNumber(`${prefix}Top P`, options.topP, { min: 0, max: 1 });
+	if (!isBlank(options.seed))
+		sampling.seed = toNumber(`${prefix}Sampling Seed`, options.seed, {
+			integer: true,
+			min: 0,
+			max: INT32_MAX,
+		});
+	if (!isBlank(options.temperature))
+		sampling.temperature = toNumber(`${prefix}Temperature`, options.temperature, {
+			min: 0,
+			max: 2,
+		});
+	if (!isBlank(options.topP))
+		sampling.top_p = toNumber(`${prefix}Top P`, options.topP, { min: 0, max: 1 });
 	if (!isBlank(options.maxCompletionsTokens)) {
-		sampling.max_completions_tokens = toNumber(`${prefix}Max Completions Tokens`, options.maxCompletionsTokens, { integer: true, min: 1, max: INT32_MAX });
+		sampling.max_completions_tokens = toNumber(
+			`${prefix}Max Completions Tokens`,
+			options.maxCompletionsTokens,
+			{ integer: true, min: 1, max: INT32_MAX },
+		);
 	}
 	if (!isBlank(options.reasoningEffort)) {
-		sampling.reasoning_effort = oneOf(`${prefix}Reasoning Effort`, options.reasoningEffort, SAMPLING_REASONING_EFFORTS);
+		sampling.reasoning_effort = oneOf(
+			`${prefix}Reasoning Effort`,
+			options.reasoningEffort,
+			SAMPLING_REASONING_EFFORTS,
+		);
 	}
 	if (Object.keys(sampling).length) result.sampling_params = sampling;
 	return result;
@@ -277,13 +361,18 @@ function buildResponseFormat(format: ResponseFormatInput): Json {
 		}),
 		schema: toJsonObject('Response Format › Schema', format.schema),
 	};
-	if (!isBlank(format.description)) schema.description = toText('Response Format › Description', format.description);
-	if (format.strict !== undefined) schema.strict = format.strict === true || format.strict === 'true';
+	if (!isBlank(format.description))
+		schema.description = toText('Response Format › Description', format.description);
+	if (format.strict !== undefined)
+		schema.strict = format.strict === true || format.strict === 'true';
 	return { type: 'json_schema', json_schema: schema };
 }
 
 /** `reserved` keys are set by the node itself (the duplicate-prevention marker) and take one pair each. */
-function buildMetadata(pairs: MetadataPairInput[], reserved: string[]): Record<string, string> | undefined {
+function buildMetadata(
+	pairs: MetadataPairInput[],
+	reserved: string[],
+): Record<string, string> | undefined {
 	if (!pairs.length) return undefined;
 	const label = 'Metadata';
 	const allowed = METADATA_LIMITS.pairs - reserved.length;
@@ -293,10 +382,20 @@ function buildMetadata(pairs: MetadataPairInput[], reserved: string[]): Record<s
 	}
 	const metadata: Record<string, string> = {};
 	for (const pair of pairs) {
-		const key = toText(`${label} › Key`, pair.key, { minLength: 1, maxLength: METADATA_LIMITS.keyLength });
-		if (key in metadata) throw new FieldError(`${label} › Key`, `"${key}" is used twice; keys must be unique`);
-		if (reserved.includes(key)) throw new FieldError(`${label} › Key`, `"${key}" is set by the node itself; choose another key`);
-		metadata[key] = toText(`${label} › Value ("${key}")`, pair.value, { maxLength: METADATA_LIMITS.valueLength });
+		const key = toText(`${label} › Key`, pair.key, {
+			minLength: 1,
+			maxLength: METADATA_LIMITS.keyLength,
+		});
+		if (key in metadata)
+			throw new FieldError(`${label} › Key`, `"${key}" is used twice; keys must be unique`);
+		if (reserved.includes(key))
+			throw new FieldError(
+				`${label} › Key`,
+				`"${key}" is set by the node itself; choose another key`,
+			);
+		metadata[key] = toText(`${label} › Value ("${key}")`, pair.value, {
+			maxLength: METADATA_LIMITS.valueLength,
+		});
 	}
 	return metadata;
 }
@@ -315,5 +414,7 @@ function buildWandbIntegration(wandb: WandbInput): Json {
 function toTags(label: string, value: unknown): string[] {
 	if (isBlank(value)) return [];
 	const items = Array.isArray(value) ? value : toText(label, value).split(',');
-	return items.map((tag) => toText(label, typeof tag === 'string' ? tag.trim() : tag, { maxLength: 64 })).filter(Boolean);
+	return items
+		.map((tag) => toText(label, typeof tag === 'string' ? tag.trim() : tag, { maxLength: 64 }))
+		.filter(Boolean);
 }

@@ -16,14 +16,20 @@ export type MetricRow = Record<string, number | string | null>;
  * @throws Error when the header is missing or a row has more cells than the header.
  */
 export function parseResultsCsv(csv: string): MetricRow[] {
-	const lines = csv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((line) => line.trim() !== '');
+	const lines = csv
+		.replace(/^\uFEFF/, '')
+		.split(/\r?\n/)
+		.filter((line) => line.trim() !== '');
 	if (!lines.length) throw new Error('The results file is empty (no header row)');
 	const columns = lines[0].split(',').map((name) => name.trim());
-	if (columns.some((name) => !name)) throw new Error(`The results file's header has an empty column name: "${lines[0]}"`);
+	if (columns.some((name) => !name))
+		throw new Error(`The results file's header has an empty column name: "${lines[0]}"`);
 	return lines.slice(1).map((line, index) => {
 		const cells = line.split(',');
 		if (cells.length > columns.length) {
-			throw new Error(`Row ${index + 2} of the results file has ${cells.length} cells but the header has ${columns.length}`);
+			throw new Error(
+				`Row ${index + 2} of the results file has ${cells.length} cells but the header has ${columns.length}`,
+			);
 		}
 		const row: MetricRow = {};
 		columns.forEach((name, column) => {

@@ -21,13 +21,20 @@ export interface RetryPolicy {
  * The policy in force: 4 attempts, backoff from 1 s up to 15 s per wait, at most 60 s of waiting per request.
  * Tests shorten the delays.
  */
-export const retryPolicy: RetryPolicy = { attempts: 4, baseDelayMs: 1_000, maxDelayMs: 15_000, maxTotalWaitMs: 60_000 };
+export const retryPolicy: RetryPolicy = {
+	attempts: 4,
+	baseDelayMs: 1_000,
+	maxDelayMs: 15_000,
+	maxTotalWaitMs: 60_000,
+};
 
 /**
  * What went wrong with one attempt: an HTTP status (`unreadableSuccess` when it was a 2xx whose body could not be
  * read, e.g. cut off), or a network error code (`ECONNRESET`, `ECONNABORTED` for a timeout, ...).
  */
-export type AttemptFailure = { status: number; headers?: Record<string, unknown>; unreadableSuccess?: boolean } | { networkCode?: string };
+export type AttemptFailure =
+	| { status: number; headers?: Record<string, unknown>; unreadableSuccess?: boolean }
+	| { networkCode?: string };
 
 /**
  * - `not-processed`: the service certainly did not act on the request (429, connection refused, DNS failure):
@@ -40,10 +47,20 @@ export type AttemptFailure = { status: number; headers?: Record<string, unknown>
  */
 export type FailureKind = 'not-processed' | 'maybe-processed' | 'in-flight' | 'final';
 
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 
 /** Network error codes of a request that got no answer within its timeout (axios: `ECONNABORTED`). */
-export const TIMEOUT_CODES: ReadonlySet<string> = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+export const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+	'ECONNABORTED',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+]);
 
 export function classifyFailure(failure: AttemptFailure): FailureKind {
 	if ('status' in failure) {
@@ -54,7 +71,9 @@ export function classifyFailure(failure: AttemptFailure): FailureKind {
 		return 'final';
 	}
 	if (failure.networkCode && NOT_SENT_CODES.has(failure.networkCode)) return 'not-processed';
-	return failure.networkCode && TIMEOUT_CODES.has(failure.networkCode) ? 'in-flight' : 'maybe-processed';
+	return failure.networkCode && TIMEOUT_CODES.has(failure.networkCode)
+		? 'in-flight'
+		: 'maybe-processed';
 }
 
 /** Methods whose repetition cannot change anything on the service. */
@@ -66,7 +85,10 @@ export function isSafeToRepeat(method: string): boolean {
  * The wait the server asked for, in milliseconds, from `retry-after-ms` or `retry-after` (seconds or HTTP date).
  * @param now current time in ms since the epoch (for HTTP dates).
  */
-export function serverRetryDelayMs(headers: Record<string, unknown> | undefined, now: number): number | undefined {
+export function serverRetryDelayMs(
+	headers: Record<string, unknown> | undefined,
+	now: number,
+): number | undefined {
 	const ms = Number(headers?.['retry-after-ms']);
 	if (headers?.['retry-after-ms'] !== undefined && Number.isFinite(ms) && ms >= 0) return ms;
 	const raw = headers?.['retry-after'];
@@ -91,17 +113,30 @@ export type RetryDecision = { retry: true; delayMs: number } | { retry: false; r
  */
 export function decideRetry(
 	failure: AttemptFailure,
-	context: { attempt: number; waitedMs: number; repeatable: boolean; policy: RetryPolicy; now: number; random: () => number },
+	context: {
+		attempt: number;
+		waitedMs: number;
+		repeatable: boolean;
+		policy: RetryPolicy;
+		now: number;
+		random: () => number;
+	},
 ): RetryDecision {
 	const kind = classifyFailure(failure);
 	if (kind === 'final') return { retry: false, reason: 'not retryable' };
-	if (kind === 'maybe-processed' && !context.repeatable) return { retry: false, reason: 'may have taken effect' };
-	if (kind === 'in-flight' && !context.repeatable) return { retry: false, reason: 'the service may still act on it' };
-	if (context.attempt >= context.policy.attempts) return { retry: false, reason: `gave up after ${context.attempt} attempts` };
+	if (kind === 'maybe-processed' && !context.repeatable)
+		return { retry: false, reason: 'may have taken effect' };
+	if (kind === 'in-flight' && !context.repeatable)
+		return { retry: false, reason: 'the service may still act on it' };
+	if (context.attempt >= context.policy.attempts)
+		return { retry: false, reason: `gave up after ${context.attempt} attempts` };
 	const asked = 'status' in failure ? serverRetryDelayMs(failure.headers, context.now) : undefined;
 	const delayMs = asked ?? backoffDelayMs(context.attempt - 1, context.policy, context.random);
 	if (context.waitedMs + delayMs > context.policy.maxTotalWaitMs) {
-		return { retry: false, reason: `the service asks to wait ${Math.ceil(delayMs / 1000)} s, longer than the ${context.policy.maxTotalWaitMs / 1000} s retry budget` };
+		return {
+			retry: false,
+			reason: `the service asks to wait ${Math.ceil(delayMs / 1000)} s, longer than the ${context.policy.maxTotalWaitMs / 1000} s retry budget`,
+		};
 	}
 	return { retry: true, delayMs };
 }

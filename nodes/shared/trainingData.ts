@@ -79,13 +79,20 @@ const TOKEN_ESTIMATE =
  * @returns the report; a file with problems is reported, never thrown
  * @throws RangeError when `options.maxErrors` is not a non-negative integer
  */
-export function checkTrainingData(data: Buffer | Uint8Array, options: TrainingDataOptions): TrainingDataReport {
+export function checkTrainingData(
+	data: Buffer | Uint8Array,
+	options: TrainingDataOptions,
+): TrainingDataReport {
 	const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
-	if (!Number.isInteger(maxErrors) || maxErrors < 0) throw new RangeError(`maxErrors must be a non-negative integer, got ${maxErrors}`);
+	if (!Number.isInteger(maxErrors) || maxErrors < 0)
+		throw new RangeError(`maxErrors must be a non-negative integer, got ${maxErrors}`);
 	const report = new ReportBuilder(data.byteLength, maxErrors);
 	if (data.byteLength > MAX_TRAINING_FILE_BYTES) {
 		const mb = (data.byteLength / (1024 * 1024)).toFixed(1);
-		report.error(0, `the file is ${mb} MB; the maximum is ${MAX_TRAINING_FILE_BYTES / (1024 * 1024)} MB`);
+		report.error(
+			0,
+			`the file is ${mb} MB; the maximum is ${MAX_TRAINING_FILE_BYTES / (1024 * 1024)} MB`,
+		);
 		return report.finish();
 	}
 	const checkExample = EXAMPLE_CHECKS[options.method];
@@ -98,7 +105,10 @@ export function checkTrainingData(data: Buffer | Uint8Array, options: TrainingDa
 		let end = data.indexOf(NEWLINE, start);
 		if (end === -1) end = length;
 		line++;
-		const bytes = data.subarray(start, end > start && data[end - 1] === CARRIAGE_RETURN ? end - 1 : end);
+		const bytes = data.subarray(
+			start,
+			end > start && data[end - 1] === CARRIAGE_RETURN ? end - 1 : end,
+		);
 		start = end + 1;
 		let text: string;
 		try {
@@ -127,7 +137,10 @@ export function checkTrainingData(data: Buffer | Uint8Array, options: TrainingDa
 		else report.addTokens(Math.ceil(scope.chars / CHARS_PER_TOKEN));
 	}
 	if (report.examples < MIN_TRAINING_EXAMPLES) {
-		report.error(0, `at least ${MIN_TRAINING_EXAMPLES} examples are needed, ${report.examples} found`);
+		report.error(
+			0,
+			`at least ${MIN_TRAINING_EXAMPLES} examples are needed, ${report.examples} found`,
+		);
 	}
 	return report.finish();
 }
@@ -144,7 +157,9 @@ export function formatTrainingDataErrors(report: TrainingDataReport): string {
 	if (errorCount === 0) return '';
 	const head = `Training data has ${errorCount} problem${errorCount === 1 ? '' : 's'}`;
 	const shown = errors.length < errorCount ? ` (first ${errors.length} listed)` : '';
-	const list = errors.map(({ line, message }) => (line > 0 ? `line ${line}: ${message}` : message)).join('; ');
+	const list = errors
+		.map(({ line, message }) => (line > 0 ? `line ${line}: ${message}` : message))
+		.join('; ');
 	return list ? `${head}${shown}: ${list}` : `${head}.`;
 }
 
@@ -183,7 +198,9 @@ class ReportBuilder {
 			errors: this.errors,
 			errorCount: this.errorCount,
 			warnings: this.warnings.list(),
-			estimatedTokens: checked ? { total, min, max, mean: Math.round(total / checked) } : { total: 0, min: 0, max: 0, mean: 0 },
+			estimatedTokens: checked
+				? { total, min, max, mean: Math.round(total / checked) }
+				: { total: 0, min: 0, max: 0, mean: 0 },
 			tokenEstimate: TOKEN_ESTIMATE,
 			bytes: this.bytes,
 		};

@@ -39,24 +39,29 @@ export const TRAINING_TYPES: Readonly<Record<TrainingType, TrainingTypeSpec>> = 
 		name: 'Standard',
 		api: 'Standard',
 		aliases: ['standard'],
-		description: 'Regional training: data and weights stay in the resource\'s region (data residency)',
+		description:
+			"Regional training: data and weights stay in the resource's region (data residency)",
 	},
 	global: {
 		name: 'Global',
 		api: 'GlobalStandard',
 		aliases: ['global', 'globalstandard'],
-		description: 'Cheaper than Standard; data and weights may leave the region. Required by Global-only models (e.g. Ministral-3B, Qwen-32B, Llama-3.3-70B-Instruct, gpt-oss-20b).',
+		description:
+			'Cheaper than Standard; data and weights may leave the region. Required by Global-only models (e.g. Ministral-3B, Qwen-32B, Llama-3.3-70B-Instruct, gpt-oss-20b).',
 	},
 	developer: {
 		name: 'Developer',
 		api: 'developerTier',
 		aliases: ['developer', 'developertier'],
-		description: 'Cheapest (preview): spare capacity, may be paused and resumed by Azure, no SLA, no data residency',
+		description:
+			'Cheapest (preview): spare capacity, may be paused and resumed by Azure, no SLA, no data residency',
 	},
 };
 
 /** The options of the Training Type field. */
-export const TRAINING_TYPE_OPTIONS: INodePropertyOptions[] = (Object.keys(TRAINING_TYPES) as TrainingType[]).map((value) => ({
+export const TRAINING_TYPE_OPTIONS: INodePropertyOptions[] = (
+	Object.keys(TRAINING_TYPES) as TrainingType[]
+).map((value) => ({
 	name: TRAINING_TYPES[value].name,
 	value,
 	description: TRAINING_TYPES[value].description,
@@ -70,7 +75,9 @@ export const TRAINING_TYPE_OPTIONS: INodePropertyOptions[] = (Object.keys(TRAINI
 export function readTrainingType(value: unknown): TrainingType | undefined {
 	if (typeof value !== 'string') return undefined;
 	const needle = value.trim().toLowerCase();
-	return (Object.keys(TRAINING_TYPES) as TrainingType[]).find((type) => TRAINING_TYPES[type].aliases.includes(needle));
+	return (Object.keys(TRAINING_TYPES) as TrainingType[]).find((type) =>
+		TRAINING_TYPES[type].aliases.includes(needle),
+	);
 }
 
 /**
@@ -82,7 +89,9 @@ export function trainingTypeToApi(value: unknown): string | undefined {
 	if (isBlank(value)) return undefined;
 	const type = readTrainingType(value);
 	if (!type) {
-		const allowed = TRAINING_TYPE_OPTIONS.map((option) => `${option.name} (${String(option.value)})`).join(', ');
+		const allowed = TRAINING_TYPE_OPTIONS.map(
+			(option) => `${option.name} (${String(option.value)})`,
+		).join(', ');
 		throw new FieldError('Training Type', `must be one of ${allowed} (got ${show(value)})`);
 	}
 	return TRAINING_TYPES[type].api;

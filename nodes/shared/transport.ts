@@ -19,7 +19,16 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { describeApiFailure, type ApiFailure } from './apiError';
 import { CREDENTIAL_TYPE } from './constants';
 import { CredentialSettingError, resolveApiTarget } from './endpoint';
-import { backoffDelayMs, classifyFailure, decideRetry, isSafeToRepeat, retryPolicy, TIMEOUT_CODES, type AttemptFailure, type RetryPolicy } from './retry';
+import {
+	backoffDelayMs,
+	classifyFailure,
+	decideRetry,
+	isSafeToRepeat,
+	retryPolicy,
+	TIMEOUT_CODES,
+	type AttemptFailure,
+	type RetryPolicy,
+} from './retry';
 
 /** Contexts that may call the API: node execution, polling trigger, resource-locator search. */
 export type ApiContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
@@ -81,18 +90,32 @@ export interface ListResponse {
 }
 
 /** `GET <path>` of a list endpoint. @throws as {@link apiRequest}. */
-export async function apiList(this: ApiContext, path: string, qs: IDataObject = {}): Promise<ListResponse> {
-	const page = (await apiRequest.call(this, { method: 'GET', path, qs })) as unknown as ListResponse;
+export async function apiList(
+	this: ApiContext,
+	path: string,
+	qs: IDataObject = {},
+): Promise<ListResponse> {
+	const page = (await apiRequest.call(this, {
+		method: 'GET',
+		path,
+		qs,
+	})) as unknown as ListResponse;
 	return { ...page, data: Array.isArray(page.data) ? page.data : [] };
 }
 
-type Attempt = { ok: true; answer: Buffer | IDataObject } | { ok: false; failure: AttemptFailure & Partial<ApiFailure>; error: NodeApiError };
+type Attempt =
+	| { ok: true; answer: Buffer | IDataObject }
+	| { ok: false; failure: AttemptFailure & Partial<ApiFailure>; error: NodeApiError };
 
 /**
  * Sends with retries; resolves with the 2xx body (parsed when `readJson`, a 2xx body that is not JSON counting as a
  * failed attempt, e.g. cut off), or with what `recover` found.
  */
-async function send(ctx: ApiContext, request: ApiRequest, readJson: boolean): Promise<Buffer | IDataObject> {
+async function send(
+	ctx: ApiContext,
+	request: ApiRequest,
+	readJson: boolean,
+): Promise<Buffer | IDataObject> {
 	const prepared = await prepare(ctx, request);
 	let waitedMs = 0;
 	for (let attempt = 1; ; attempt++) {
@@ -101,16 +124,28 @@ async function send(ctx: ApiContext, request: ApiRequest, readJson: boolean): Pr
 		const kind = classifyFailure(outcome.failure);
 		let repeatable = isSafeToRepeat(request.method);
 		if (!repeatable && request.recover && (kind === 'maybe-processed' || kind === 'in-flight')) {
-			const found = kind === 'in-flight' ? await recoverInFlight(request.recover, waitedMs) : await request.recover();
+			const found =
+				kind === 'in-flight'
+					? await recoverInFlight(request.recover, waitedMs)
+					: await request.recover();
 			if (found) return found;
 			// Nothing found: a request that was answered had no effect; one still in flight may act later.
 			repeatable = kind === 'maybe-processed';
 		}
-		const decision = decideRetry(outcome.failure, { attempt, waitedMs, repeatable, policy: retryPolicy, now: Date.now(), random: Math.random });
+		const decision = decideRetry(outcome.failure, {
+			attempt,
+			waitedMs,
+			repeatable,
+			policy: retryPolicy,
+			now: Date.now(),
+			random: Math.random,
+		});
 		if (!decision.retry) {
-			if (attempt > 1) outcome.error.context.retries = `${attempt} attempts; stopped: ${decision.reason}`;
+			if (attempt > 1)
+				outcome.error.context.retries = `${attempt} attempts; stopped: ${decision.reason}`;
 			if (kind === 'in-flight' && !repeatable) {
-				outcome.error.description = `${outcome.error.description ?? ''}. ${STILL_IN_FLIGHT}`.replace(/^\. /, '');
+				outcome.error.description =
+					`${outcome.error.description ?? ''}. ${STILL_IN_FLIGHT}`.replace(/^\. /, '');
 			}
 			throw outcome.error;
 		}
@@ -149,7 +184,12 @@ async function prepare(ctx: ApiContext, request: ApiRequest): Promise<Prepared> 
 		ignoreHttpStatusErrors: true,
 		timeout: request.timeoutMs ?? requestTimeout.defaultMs,
 	};
-	const credentialsDecrypted = { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data: credentials };
+	const credentialsDecrypted = {
+		id: reference?.id ?? '',
+		name: reference?.name ?? '',
+		type: CREDENTIAL_TYPE,
+		data: credentials,
+	};
 	return { options, credential: { credentialsDecrypted } };
 }
 
@@ -157,7 +197,10 @@ async function prepare(ctx: ApiContext, request: ApiRequest): Promise<Prepared> 
  * After a create or upload timed out, Azure may still be working on it: looks for its effect now and, while the
  * retry budget lasts, again after backoff waits (up to {@link RetryPolicy.attempts} looks in all).
  */
-async function recoverInFlight(recover: () => Promise<IDataObject | undefined>, waitedMs: number): Promise<IDataObject | undefined> {
+async function recoverInFlight(
+	recover: () => Promise<IDataObject | undefined>,
+	waitedMs: number,
+): Promise<IDataObject | undefined> {
 	let waited = waitedMs;
 	for (let look = 0; look < retryPolicy.attempts; look++) {
 		if (look > 0) {
@@ -176,7 +219,12 @@ async function recoverInFlight(recover: () => Promise<IDataObject | undefined>, 
 const STILL_IN_FLIGHT =
 	'Azure may still carry out this request, so it was not sent again (a repeat could act twice, e.g. create a second job): check whether it took effect before running the node again';
 
-async function attemptOnce(ctx: ApiContext, request: ApiRequest, prepared: Prepared, readJson: boolean): Promise<Attempt> {
+async function attemptOnce(
+	ctx: ApiContext,
+	request: ApiRequest,
+	prepared: Prepared,
+	readJson: boolean,
+): Promise<Attempt> {
 	const { options } = prepared;
 	const body = typeof request.body === 'function' ? request.body() : request.body;
 	let response: { statusCode: number; headers: IDataObject; body: unknown };
@@ -189,7 +237,11 @@ async function attemptOnce(ctx: ApiContext, request: ApiRequest, prepared: Prepa
 		);
 	} catch (error) {
 		const failure = networkError(ctx, error, options.timeout);
-		return { ok: false, failure: { networkCode: failure.context.networkCode as string | undefined }, error: failure };
+		return {
+			ok: false,
+			failure: { networkCode: failure.context.networkCode as string | undefined },
+			error: failure,
+		};
 	}
 	const bytes = toBuffer(response.body);
 	const failure = {
@@ -198,7 +250,8 @@ async function attemptOnce(ctx: ApiContext, request: ApiRequest, prepared: Prepa
 		body: bytes.toString('utf8'),
 		requestId: headerValue(response.headers, 'apim-request-id'),
 	};
-	if (response.statusCode < 200 || response.statusCode >= 300) return { ok: false, failure, error: failureToError(ctx, failure) };
+	if (response.statusCode < 200 || response.statusCode >= 300)
+		return { ok: false, failure, error: failureToError(ctx, failure) };
 	if (!readJson) return { ok: true, answer: bytes };
 	try {
 		return { ok: true, answer: bytes.length ? (JSON.parse(failure.body) as IDataObject) : {} };
@@ -214,15 +267,24 @@ async function attemptOnce(ctx: ApiContext, request: ApiRequest, prepared: Prepa
  * of known network codes with its own sentence; for a timeout that sentence ("The connection was aborted") hides
  * the cause, so the message says the timeout.
  */
-function networkError(ctx: ApiContext, error: unknown, timeoutMs: number | undefined): NodeApiError {
+function networkError(
+	ctx: ApiContext,
+	error: unknown,
+	timeoutMs: number | undefined,
+): NodeApiError {
 	const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
 	const code = typeof cause?.code === 'string' ? cause.code : undefined;
 	const reason = typeof cause?.message === 'string' ? cause.message : (error as Error).message;
-	const failure = new NodeApiError(ctx.getNode(), { message: reason, ...(code ? { code } : {}) } as JsonObject, {
-		message: `No answer from Azure: ${reason}`,
-		description: code ? `Network error ${code}` : undefined,
-	});
-	if (code && TIMEOUT_CODES.has(code)) failure.message = `No answer from Azure within ${timeoutMs ?? '?'} ms (the request timed out)`;
+	const failure = new NodeApiError(
+		ctx.getNode(),
+		{ message: reason, ...(code ? { code } : {}) } as JsonObject,
+		{
+			message: `No answer from Azure: ${reason}`,
+			description: code ? `Network error ${code}` : undefined,
+		},
+	);
+	if (code && TIMEOUT_CODES.has(code))
+		failure.message = `No answer from Azure within ${timeoutMs ?? '?'} ms (the request timed out)`;
 	failure.context.networkCode = code;
 	return failure;
 }
@@ -247,6 +309,10 @@ function failureToError(ctx: ApiContext, failure: ApiFailure): NodeApiError {
 		httpCode: String(failure.status),
 	});
 	// Kept for continue-on-fail output (router.ts) and for callers that react to a specific API code.
-	error.context.apiError = { ...described.apiError, status: failure.status, requestId: failure.requestId };
+	error.context.apiError = {
+		...described.apiError,
+		status: failure.status,
+		requestId: failure.requestId,
+	};
 	return error;
 }

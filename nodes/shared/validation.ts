@@ -28,7 +28,8 @@ export interface NumberRule {
 export function describeNumberRule(rule: NumberRule): string {
 	const kind = rule.integer ? 'an integer' : 'a number';
 	const { min, max } = rule;
-	if (min !== undefined && max !== undefined && !rule.exclusiveMin) return `${kind} from ${min} to ${max}`;
+	if (min !== undefined && max !== undefined && !rule.exclusiveMin)
+		return `${kind} from ${min} to ${max}`;
 	const parts = [
 		min !== undefined ? `${rule.exclusiveMin ? 'greater than' : 'at least'} ${min}` : '',
 		max !== undefined ? `at most ${max}` : '',
@@ -41,10 +42,17 @@ export function describeNumberRule(rule: NumberRule): string {
  * @throws FieldError when it is not a finite number or breaks `rule`.
  */
 export function toNumber(field: string, value: unknown, rule: NumberRule = {}): number {
-	const number = typeof value === 'number' ? value : typeof value === 'string' && value.trim() ? Number(value.trim()) : NaN;
+	const number =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && value.trim()
+				? Number(value.trim())
+				: NaN;
 	const allowed = describeNumberRule(rule);
-	if (!Number.isFinite(number)) throw new FieldError(field, `must be ${allowed} (got ${show(value)})`);
-	const tooSmall = rule.min !== undefined && (rule.exclusiveMin ? number <= rule.min : number < rule.min);
+	if (!Number.isFinite(number))
+		throw new FieldError(field, `must be ${allowed} (got ${show(value)})`);
+	const tooSmall =
+		rule.min !== undefined && (rule.exclusiveMin ? number <= rule.min : number < rule.min);
 	const tooLarge = rule.max !== undefined && number > rule.max;
 	if ((rule.integer && !Number.isInteger(number)) || tooSmall || tooLarge) {
 		throw new FieldError(field, `must be ${allowed} (got ${show(value)})`);
@@ -65,7 +73,9 @@ export function toBoolean(field: string, value: unknown): boolean {
 
 /** True when an optional field was left empty (n8n gives `''`, `undefined` or `null` for those). */
 export function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 export interface TextRule {
@@ -82,14 +92,25 @@ export interface TextRule {
  */
 export function toText(field: string, value: unknown, rule: TextRule = {}): string {
 	if (typeof value === 'object' && value !== null) {
-		throw new FieldError(field, `must be text, but the value is ${Array.isArray(value) ? 'a list' : 'an object'}`);
+		throw new FieldError(
+			field,
+			`must be text, but the value is ${Array.isArray(value) ? 'a list' : 'an object'}`,
+		);
 	}
 	const text = value === undefined || value === null ? '' : String(value);
 	if (rule.minLength !== undefined && text.length < rule.minLength) {
-		throw new FieldError(field, text.length === 0 ? 'is required but was empty' : `must be at least ${rule.minLength} characters (got ${text.length})`);
+		throw new FieldError(
+			field,
+			text.length === 0
+				? 'is required but was empty'
+				: `must be at least ${rule.minLength} characters (got ${text.length})`,
+		);
 	}
 	if (rule.maxLength !== undefined && text.length > rule.maxLength) {
-		throw new FieldError(field, `must be at most ${rule.maxLength} characters (got ${text.length})`);
+		throw new FieldError(
+			field,
+			`must be at most ${rule.maxLength} characters (got ${text.length})`,
+		);
 	}
 	if (rule.pattern && !rule.pattern.regex.test(text)) {
 		throw new FieldError(field, `may only contain ${rule.pattern.description} (got ${show(text)})`);
@@ -130,7 +151,8 @@ export function pathIdRule(kind: PathIdKind): string {
  */
 export function checkPathId(field: string, value: unknown, kind: PathIdKind): string {
 	const id = requireText(field, value, { maxLength: MAX_ID_LENGTH });
-	if (!PATH_ID_PATTERN.test(id)) throw new FieldError(field, `${pathIdRule(kind)}, got ${show(id)}`);
+	if (!PATH_ID_PATTERN.test(id))
+		throw new FieldError(field, `${pathIdRule(kind)}, got ${show(id)}`);
 	return id;
 }
 

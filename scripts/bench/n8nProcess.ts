@@ -24,7 +24,10 @@ const WRAPPER = 'times_file=$1; shift; "$@"; code=$?; times > "$times_file"; exi
 /** Sums the `<m>m<s>s` user and system times of the `times` line for the children. */
 function childrenCpuMs(times: string): number {
 	const line = times.trim().split('\n')[1] ?? '';
-	return [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, [, minutes, seconds]) => sum + (Number(minutes) * 60 + Number(seconds)) * 1000, 0);
+	return [...line.matchAll(/(\d+)m([\d.]+)s/g)].reduce(
+		(sum, [, minutes, seconds]) => sum + (Number(minutes) * 60 + Number(seconds)) * 1000,
+		0,
+	);
 }
 
 /**
@@ -36,12 +39,16 @@ export async function runN8n(n8n: RealN8n, args: string[]): Promise<N8nCommandRe
 	const fd = fs.openSync(`${base}.out`, 'w');
 	try {
 		const started = performance.now();
-		const child = spawn('sh', ['-c', WRAPPER, 'sh', `${base}.times`, n8n.runtime.nodeBin, n8n.runtime.n8nBin, ...args], {
-			cwd: n8n.userFolder,
-			env: n8n.env(await freePort()),
-			detached: true,
-			stdio: ['ignore', fd, fd],
-		});
+		const child = spawn(
+			'sh',
+			['-c', WRAPPER, 'sh', `${base}.times`, n8n.runtime.nodeBin, n8n.runtime.n8nBin, ...args],
+			{
+				cwd: n8n.userFolder,
+				env: n8n.env(await freePort()),
+				detached: true,
+				stdio: ['ignore', fd, fd],
+			},
+		);
 		const code = await new Promise<number | null>((resolve, reject) => {
 			child.once('error', reject);
 			child.once('exit', resolve);
@@ -54,7 +61,10 @@ export async function runN8n(n8n: RealN8n, args: string[]): Promise<N8nCommandRe
 		}
 		const output = fs.readFileSync(`${base}.out`, 'utf8');
 		if (code !== 0) {
-			const log = path.join(n8n.artifactsDir, `failed-${args[0].replace(/\W+/g, '_')}-${Date.now()}.log`);
+			const log = path.join(
+				n8n.artifactsDir,
+				`failed-${args[0].replace(/\W+/g, '_')}-${Date.now()}.log`,
+			);
 			fs.writeFileSync(log, n8n.redactor.redact(output.slice(-20_000)));
 			throw new Error(`n8n ${args.join(' ')} exited ${code}; log: ${log}`);
 		}

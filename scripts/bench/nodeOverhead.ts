@@ -50,7 +50,10 @@ export interface NodeOverheadResult {
 }
 
 const CREDENTIAL = { id: 'benchAzureCred01', name: 'Azure AI Foundry (bench emulator)' };
-const WORKFLOWS: Record<Exclude<Measured, 'directFetch'>, { id: string; reader: Reader; oneAtATime: boolean }> = {
+const WORKFLOWS: Record<
+	Exclude<Measured, 'directFetch'>,
+	{ id: string; reader: Reader; oneAtATime: boolean }
+> = {
 	ours: { id: 'benchReadJobOurs', reader: 'ours', oneAtATime: false },
 	httpRequest: { id: 'benchReadJobHttp', reader: 'httpRequest', oneAtATime: false },
 	oursOneAtATime: { id: 'benchLoopJobOurs', reader: 'ours', oneAtATime: true },
@@ -64,22 +67,34 @@ const WORKFLOWS: Record<Exclude<Measured, 'directFetch'>, { id: string; reader: 
 function measuredNodeMs(run: ExecutionRun, items: number, label: string): number {
 	const nodeRuns = run.data.resultData.runData[MEASURED_NODE] ?? [];
 	const error = run.data.resultData.error?.message ?? nodeRuns.find((r) => r.error)?.error?.message;
-	if (run.status !== 'success' || nodeRuns.length === 0 || error) throw new Error(`the ${label} run failed: ${error ?? run.status}`);
+	if (run.status !== 'success' || nodeRuns.length === 0 || error)
+		throw new Error(`the ${label} run failed: ${error ?? run.status}`);
 	const produced = nodeRuns.reduce((sum, r) => sum + (r.data?.main[0]?.length ?? 0), 0);
-	if (produced !== items) throw new Error(`the ${label} run produced ${produced} items instead of ${items}`);
-	if (nodeRuns.some((r) => typeof r.executionTime !== 'number')) throw new Error(`no executionTime for ${MEASURED_NODE} in the ${label} run`);
+	if (produced !== items)
+		throw new Error(`the ${label} run produced ${produced} items instead of ${items}`);
+	if (nodeRuns.some((r) => typeof r.executionTime !== 'number'))
+		throw new Error(`no executionTime for ${MEASURED_NODE} in the ${label} run`);
 	return nodeRuns.reduce((sum, r) => sum + r.executionTime!, 0);
 }
 
 /** The N calls without n8n: `GET /fine_tuning/jobs/{id}` with the api-key, one after another, body parsed. */
-async function directFetch(emulator: EmulatorProcess, jobId: string, items: number): Promise<NodeRunSample> {
+async function directFetch(
+	emulator: EmulatorProcess,
+	jobId: string,
+	items: number,
+): Promise<NodeRunSample> {
 	const started = performance.now();
 	for (let i = 0; i < items; i++) {
 		const res = await emulator.api('GET', `/fine_tuning/jobs/${jobId}`);
 		if (res.status !== 200) throw new Error(`direct GET of the job answered HTTP ${res.status}`);
 	}
 	const ms = performance.now() - started;
-	return { nodeMs: ms, cliMs: ms, cliCpuMs: Number.NaN, requests: (await emulator.requests()).length };
+	return {
+		nodeMs: ms,
+		cliMs: ms,
+		cliCpuMs: Number.NaN,
+		requests: (await emulator.requests()).length,
+	};
 }
 
 /**
@@ -90,16 +105,31 @@ async function directFetch(emulator: EmulatorProcess, jobId: string, items: numb
 export async function benchNodeOverhead(options: NodeOverheadOptions): Promise<NodeOverheadResult> {
 	const apiKey = `bench-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 	const tarball = packageTarball(path.join(options.artifactsDir, 'pack'));
-	const n8n = await RealN8n.create({ name: 'bench-node-overhead', artifactsDir: options.artifactsDir });
+	const n8n = await RealN8n.create({
+		name: 'bench-node-overhead',
+		artifactsDir: options.artifactsDir,
+	});
 	n8n.redactor.add(apiKey);
 	let emulator: EmulatorProcess | undefined;
 	try {
-		emulator = await EmulatorProcess.start({ apiKey, logFile: path.join(options.artifactsDir, 'emulator.log'), redactor: n8n.redactor });
+		emulator = await EmulatorProcess.start({
+			apiKey,
+			logFile: path.join(options.artifactsDir, 'emulator.log'),
+			redactor: n8n.redactor,
+		});
 		await n8n.installPackage(tarball);
 		const [{ id: jobId }] = await seedJobs(emulator, 1, { status: 'succeeded' });
 		await n8n.importCredentials([azureCredential(CREDENTIAL, emulator.url, apiKey)]);
 		for (const workflow of Object.values(WORKFLOWS)) {
-			await n8n.importWorkflow(readJobWorkflow({ ...workflow, credential: CREDENTIAL, endpoint: emulator.url, jobId, items: options.items }));
+			await n8n.importWorkflow(
+				readJobWorkflow({
+					...workflow,
+					credential: CREDENTIAL,
+					endpoint: emulator.url,
+					jobId,
+					items: options.items,
+				}),
+			);
 		}
 		const emu = emulator;
 		const measure = async (key: Measured): Promise<NodeRunSample> => {
@@ -108,14 +138,28 @@ export async function benchNodeOverhead(options: NodeOverheadOptions): Promise<N
 			const res = await runN8n(n8n, ['execute', `--id=${WORKFLOWS[key].id}`, '--rawOutput']);
 			const nodeMs = measuredNodeMs(parseRunOutput(res.output), options.items, key);
 			const requests = (await emu.requests()).length;
-			if (requests !== options.items) throw new Error(`the ${key} run sent ${requests} requests instead of ${options.items}`);
+			if (requests !== options.items)
+				throw new Error(`the ${key} run sent ${requests} requests instead of ${options.items}`);
 			return { nodeMs, cliMs: res.wallMs, cliCpuMs: res.cpuMs, requests };
 		};
 		const samples = {
-			...(await alternate(options.rounds, ['ours', 'httpRequest', 'directFetch'] as const, measure)),
-			...(await alternate(options.rounds, ['oursOneAtATime', 'httpRequestOneAtATime'] as const, measure)),
+			...(await alternate(
+				options.rounds,
+				['ours', 'httpRequest', 'directFetch'] as const,
+				measure,
+			)),
+			...(await alternate(
+				options.rounds,
+				['oursOneAtATime', 'httpRequestOneAtATime'] as const,
+				measure,
+			)),
 		};
-		return { items: options.items, samples, n8nVersion: n8n.runtime.n8nVersion, n8nNodeVersion: n8n.runtime.nodeVersion };
+		return {
+			items: options.items,
+			samples,
+			n8nVersion: n8n.runtime.n8nVersion,
+			n8nNodeVersion: n8n.runtime.nodeVersion,
+		};
 	} finally {
 		await emulator?.stop();
 		await n8n.dispose();

@@ -7,7 +7,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { NODE_TYPES, PACKAGE_NAME, packageTarball, RealN8n, REPO_ROOT } from '../../test/e2e/realN8n';
+import {
+	NODE_TYPES,
+	PACKAGE_NAME,
+	packageTarball,
+	RealN8n,
+	REPO_ROOT,
+} from '../../test/e2e/realN8n';
 import { runN8n } from './n8nProcess';
 import { alternate } from './stats';
 
@@ -22,11 +28,25 @@ export interface PackStats {
 
 /** Runtime dependency count from package.json and the `npm pack --dry-run --json` figures of the checkout. */
 export function packStats(): PackStats {
-	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-	const res = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: REPO_ROOT, encoding: 'utf8' });
+	const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+		dependencies?: Record<string, string>;
+	};
+	const res = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+		cwd: REPO_ROOT,
+		encoding: 'utf8',
+	});
 	if (res.status !== 0) throw new Error(`npm pack --dry-run failed: ${res.stderr}`);
-	const [packed] = JSON.parse(res.stdout) as Array<{ size: number; unpackedSize: number; entryCount: number }>;
-	return { runtimeDependencies: Object.keys(pkg.dependencies ?? {}).length, size: packed.size, unpackedSize: packed.unpackedSize, entryCount: packed.entryCount };
+	const [packed] = JSON.parse(res.stdout) as Array<{
+		size: number;
+		unpackedSize: number;
+		entryCount: number;
+	}>;
+	return {
+		runtimeDependencies: Object.keys(pkg.dependencies ?? {}).length,
+		size: packed.size,
+		unpackedSize: packed.unpackedSize,
+		entryCount: packed.entryCount,
+	};
 }
 
 export type Install = 'with' | 'without';
@@ -65,21 +85,29 @@ process.stdout.write(String(performance.now() - started));
 
 /** {@link REQUIRE_SCRIPT} in a fresh process of n8n's Node, resolving n8n-workflow through NODE_PATH as n8n does. */
 function requireOurFiles(n8n: RealN8n): number {
-	const res = spawnSync(n8n.runtime.nodeBin, ['-e', REQUIRE_SCRIPT, path.join(n8n.nodesDir, 'node_modules', PACKAGE_NAME)], {
-		// cwd outside the checkout, so that n8n-workflow cannot resolve to the repo's own copy.
-		cwd: n8n.userFolder,
-		encoding: 'utf8',
-		env: { PATH: n8n.runtime.pathEnv, NODE_PATH: path.join(n8n.runtime.n8nDir, 'node_modules') },
-	});
+	const res = spawnSync(
+		n8n.runtime.nodeBin,
+		['-e', REQUIRE_SCRIPT, path.join(n8n.nodesDir, 'node_modules', PACKAGE_NAME)],
+		{
+			// cwd outside the checkout, so that n8n-workflow cannot resolve to the repo's own copy.
+			cwd: n8n.userFolder,
+			encoding: 'utf8',
+			env: { PATH: n8n.runtime.pathEnv, NODE_PATH: path.join(n8n.runtime.n8nDir, 'node_modules') },
+		},
+	);
 	if (res.status !== 0) throw new Error(`loading the installed package failed: ${res.stderr}`);
 	return Number(res.stdout);
 }
 
 /** Runs `n8n export:nodes` and returns its times and the node type names it wrote. */
-async function exportNodes(n8n: RealN8n): Promise<{ wallMs: number; cpuMs: number; names: string[] }> {
+async function exportNodes(
+	n8n: RealN8n,
+): Promise<{ wallMs: number; cpuMs: number; names: string[] }> {
 	const output = path.join(n8n.userFolder, 'nodes.json');
 	const { wallMs, cpuMs } = await runN8n(n8n, ['export:nodes', `--output=${output}`]);
-	const names = (JSON.parse(fs.readFileSync(output, 'utf8')) as Array<{ name: string }>).map((node) => node.name);
+	const names = (JSON.parse(fs.readFileSync(output, 'utf8')) as Array<{ name: string }>).map(
+		(node) => node.name,
+	);
 	return { wallMs, cpuMs, names };
 }
 
@@ -90,8 +118,14 @@ async function exportNodes(n8n: RealN8n): Promise<{ wallMs: number; cpuMs: numbe
 export async function benchLoadTime(options: LoadTimeOptions): Promise<LoadTimeResult> {
 	const tarball = packageTarball(path.join(options.artifactsDir, 'pack'));
 	const instances = {
-		with: await RealN8n.create({ name: 'bench-load-with', artifactsDir: path.join(options.artifactsDir, 'with') }),
-		without: await RealN8n.create({ name: 'bench-load-without', artifactsDir: path.join(options.artifactsDir, 'without') }),
+		with: await RealN8n.create({
+			name: 'bench-load-with',
+			artifactsDir: path.join(options.artifactsDir, 'with'),
+		}),
+		without: await RealN8n.create({
+			name: 'bench-load-without',
+			artifactsDir: path.join(options.artifactsDir, 'without'),
+		}),
 	};
 	try {
 		await instances.with.installPackage(tarball);
@@ -99,11 +133,20 @@ export async function benchLoadTime(options: LoadTimeOptions): Promise<LoadTimeR
 		for (const install of ['with', 'without'] as const) {
 			const { names } = await exportNodes(instances[install]);
 			const ours = names.includes(NODE_TYPES.fineTuning) && names.includes(NODE_TYPES.trigger);
-			if (ours !== (install === 'with')) throw new Error(`export:nodes ${install} the package ${ours ? 'listed' : 'did not list'} our nodes`);
+			if (ours !== (install === 'with'))
+				throw new Error(
+					`export:nodes ${install} the package ${ours ? 'listed' : 'did not list'} our nodes`,
+				);
 			nodeTypes[install] = names.length;
 		}
-		const samples = await alternate(options.rounds, ['with', 'without'] as const, async (install) => await exportNodes(instances[install]));
-		const requireMs = Array.from({ length: Math.max(options.rounds, 5) }, () => requireOurFiles(instances.with));
+		const samples = await alternate(
+			options.rounds,
+			['with', 'without'] as const,
+			async (install) => await exportNodes(instances[install]),
+		);
+		const requireMs = Array.from({ length: Math.max(options.rounds, 5) }, () =>
+			requireOurFiles(instances.with),
+		);
 		return { samples, nodeTypes, requireMs };
 	} finally {
 		await instances.with.dispose();

@@ -52,7 +52,8 @@ function keepSamples(artifactsDir: string, result: unknown): void {
 }
 
 const int = (value: number) => Math.round(value).toLocaleString('en');
-const fixed = (value: number, digits = 1) => value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const fixed = (value: number, digits = 1) =>
+	value.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const signed = (value: number) => `${value < 0 ? '−' : '+'}${int(Math.abs(value))}`;
 const range = (values: number[], format: (value: number) => string) => {
 	const low = Math.min(...values);
@@ -61,12 +62,16 @@ const range = (values: number[], format: (value: number) => string) => {
 };
 
 /** Row 1: our Get Job vs the HTTP Request node in a real n8n. */
-export async function nodeOverheadRows(plan: Plan['nodeOverhead'], artifactsDir: string): Promise<TableRow[]> {
+export async function nodeOverheadRows(
+	plan: Plan['nodeOverhead'],
+	artifactsDir: string,
+): Promise<TableRow[]> {
 	const { items, rounds } = plan;
 	const result = await benchNodeOverhead({ items, rounds, artifactsDir });
 	keepSamples(artifactsDir, result);
 	const { ours, httpRequest, directFetch, oursOneAtATime, httpRequestOneAtATime } = result.samples;
-	const med = (samples: typeof ours, key: 'nodeMs' | 'cliMs' | 'cliCpuMs') => median(samples.map((s) => s[key]));
+	const med = (samples: typeof ours, key: 'nodeMs' | 'cliMs' | 'cliCpuMs') =>
+		median(samples.map((s) => s[key]));
 	const comparison = (a: typeof ours, b: typeof ours) => {
 		const ratio = med(a, 'nodeMs') / med(b, 'nodeMs');
 		const perRound = a.map((s, i) => s.nodeMs / b[i].nodeMs);
@@ -142,7 +147,9 @@ export async function triggerRows(plan: Plan['trigger']): Promise<TableRow[]> {
 	const plain = rows.filter((row) => !row.buried);
 	const buried = rows.find((row) => row.buried)!;
 	const tenK = plain.filter((row) => row.finished === 10_000);
-	const maxState = Math.max(...plain.map((row) => Math.max(row.stateBytes.quiet, row.stateBytes.changed)));
+	const maxState = Math.max(
+		...plain.map((row) => Math.max(row.stateBytes.quiet, row.stateBytes.changed)),
+	);
 	return [
 		{
 			section,
@@ -156,13 +163,25 @@ export async function triggerRows(plan: Plan['trigger']): Promise<TableRow[]> {
 		{
 			section,
 			measure: 'Poll with one change',
-			result: `${range(plain.map((row) => row.change.requests), (v) => fixed(v))} req; ${range(plain.map((row) => row.change.ms), (v) => fixed(v))} ms`,
+			result: `${range(
+				plain.map((row) => row.change.requests),
+				(v) => fixed(v),
+			)} req; ${range(
+				plain.map((row) => row.change.ms),
+				(v) => fixed(v),
+			)} ms`,
 			how: 'Over all 9 scenarios: an active job paused/resumed, or a new job when none is active; one change per poll',
 		},
 		{
 			section,
 			measure: 'First poll after activation',
-			result: `10,000 finished: ${range(tenK.map((row) => row.baseline.requests), int)} req, ${range(tenK.map((row) => row.baseline.ms), int)} ms`,
+			result: `10,000 finished: ${range(
+				tenK.map((row) => row.baseline.requests),
+				int,
+			)} req, ${range(
+				tenK.map((row) => row.baseline.ms),
+				int,
+			)} ms`,
 			how: 'The first poll walks the whole history once (100 jobs per page) to learn it; later polls read only the first page',
 		},
 		{
@@ -205,13 +224,16 @@ export function trainingDataRows(plan: Plan['trainingData']): TableRow[] {
 			section,
 			measure: 'Peak memory',
 			result: `ours ${int(ours.peakRssMb)} MB RSS (${int(ours.peakOverLoadedMb)} MB over the loaded file), baseline ${int(baseline.peakRssMb)} MB (${int(baseline.peakOverLoadedMb)} MB)`,
-			how: "Peak RSS of the child process (`resourceUsage().maxRSS`), and that minus the RSS right after the file was read",
+			how: 'Peak RSS of the child process (`resourceUsage().maxRSS`), and that minus the RSS right after the file was read',
 		},
 	];
 }
 
 /** Row 4: what the package costs an n8n instance. */
-export async function packageRows(plan: Plan['packageLoad'], artifactsDir: string): Promise<TableRow[]> {
+export async function packageRows(
+	plan: Plan['packageLoad'],
+	artifactsDir: string,
+): Promise<TableRow[]> {
 	const stats = packStats();
 	const load = await benchLoadTime({ rounds: plan.rounds, artifactsDir });
 	keepSamples(artifactsDir, { stats, ...load });

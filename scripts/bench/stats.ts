@@ -13,11 +13,16 @@ export function median(values: number[]): number {
  * a, b, c then b, c, a then c, a, b) so that each key runs in each position equally often over a multiple of the key
  * count, and none always runs first (warm caches, a load spike). Returns the samples per key, in round order.
  */
-export async function alternate<K extends string, T>(count: number, keys: readonly K[], measure: (key: K, round: number) => Promise<T>): Promise<Record<K, T[]>> {
+export async function alternate<K extends string, T>(
+	count: number,
+	keys: readonly K[],
+	measure: (key: K, round: number) => Promise<T>,
+): Promise<Record<K, T[]>> {
 	const samples = Object.fromEntries(keys.map((key) => [key, [] as T[]])) as Record<K, T[]>;
 	for (let round = 0; round < count; round++) {
 		const shift = round % keys.length;
-		for (const key of [...keys.slice(shift), ...keys.slice(0, shift)]) samples[key].push(await measure(key, round));
+		for (const key of [...keys.slice(shift), ...keys.slice(0, shift)])
+			samples[key].push(await measure(key, round));
 	}
 	return samples;
 }

@@ -7,7 +7,15 @@
  * once, ours always one after another).
  */
 import { CREDENTIAL_TYPE, type WorkflowFixture } from '../../test/e2e/realN8n';
-import { azureNode, chain, getJobNode, manualTrigger, node, workflow, type CredentialRef } from '../../test/fixtures/workflows';
+import {
+	azureNode,
+	chain,
+	getJobNode,
+	manualTrigger,
+	node,
+	workflow,
+	type CredentialRef,
+} from '../../test/fixtures/workflows';
 
 /** Name of the measured node in both workflows (its run data carries the timing). */
 export const MEASURED_NODE = 'Read Job';
@@ -41,7 +49,10 @@ function readerNode(opts: ReadJobWorkflowOptions): Record<string, unknown> {
 		nodeCredentialType: CREDENTIAL_TYPE,
 		options: {},
 	};
-	return { ...azureNode(id, MEASURED_NODE, 480, opts.credential, parameters, 'n8n-nodes-base.httpRequest'), typeVersion: 4.2 };
+	return {
+		...azureNode(id, MEASURED_NODE, 480, opts.credential, parameters, 'n8n-nodes-base.httpRequest'),
+		typeVersion: 4.2,
+	};
 }
 
 /**
@@ -51,13 +62,27 @@ function readerNode(opts: ReadJobWorkflowOptions): Record<string, unknown> {
 export function readJobWorkflow(opts: ReadJobWorkflowOptions): WorkflowFixture {
 	const jsCode = `return Array.from({ length: ${opts.items} }, () => ({ json: { id: ${JSON.stringify(opts.jobId)} } }));`;
 	const to = (name: string) => ({ node: name, type: 'main', index: 0 });
-	const loop = node('e1000000-0000-4000-8000-000000000004', LOOP_NODE, 'n8n-nodes-base.splitInBatches', 360, { batchSize: 1, options: {} }, { typeVersion: 3 });
+	const loop = node(
+		'e1000000-0000-4000-8000-000000000004',
+		LOOP_NODE,
+		'n8n-nodes-base.splitInBatches',
+		360,
+		{ batchSize: 1, options: {} },
+		{ typeVersion: 3 },
+	);
 	return workflow(
 		opts.id,
 		`Bench: ${opts.items} × Get Job (${opts.reader}${opts.oneAtATime ? ', one at a time' : ''})`,
 		[
 			manualTrigger('e1000000-0000-4000-8000-000000000001', 'Start'),
-			node('e1000000-0000-4000-8000-000000000002', 'Items', 'n8n-nodes-base.code', 240, { jsCode }, { typeVersion: 2 }),
+			node(
+				'e1000000-0000-4000-8000-000000000002',
+				'Items',
+				'n8n-nodes-base.code',
+				240,
+				{ jsCode },
+				{ typeVersion: 2 },
+			),
 			...(opts.oneAtATime ? [loop] : []),
 			readerNode(opts),
 		],

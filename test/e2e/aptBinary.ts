@@ -36,16 +36,31 @@ export function ensureAptBinary(spec: AptBinary): string {
 	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 	const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { encoding: 'utf8' }).status === 0;
 	if (!isRoot || !hasApt) throw new Error(spec.notInstalled);
-	process.stderr.write(`[${spec.logTag}] ${spec.label} missing: apt-get install -y ${spec.aptPackage} (once per machine)\n`);
+	process.stderr.write(
+		`[${spec.logTag}] ${spec.label} missing: apt-get install -y ${spec.aptPackage} (once per machine)\n`,
+	);
 	const started = Date.now();
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	const update = spawnSync('apt-get', ['update'], { encoding: 'utf8', env });
-	const install = spawnSync('apt-get', ['install', '-y', ...(spec.installOptions ?? []), spec.aptPackage], { encoding: 'utf8', env });
+	const install = spawnSync(
+		'apt-get',
+		['install', '-y', ...(spec.installOptions ?? []), spec.aptPackage],
+		{ encoding: 'utf8', env },
+	);
 	if (install.status !== 0) {
-		throw new Error(`apt-get install ${spec.aptPackage} failed (exit ${install.status}):\n${(update.stderr ?? '') + (install.stderr ?? '')}`.slice(-3000));
+		throw new Error(
+			`apt-get install ${spec.aptPackage} failed (exit ${install.status}):\n${(update.stderr ?? '') + (install.stderr ?? '')}`.slice(
+				-3000,
+			),
+		);
 	}
-	process.stderr.write(`[${spec.logTag}] ${spec.label} installed in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+	process.stderr.write(
+		`[${spec.logTag}] ${spec.label} installed in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+	);
 	const installed = spec.candidates.find((p) => fs.existsSync(p));
-	if (!installed) throw new Error(`apt-get installed ${spec.aptPackage}, but none of ${spec.candidates.join(', ')} exists`);
+	if (!installed)
+		throw new Error(
+			`apt-get installed ${spec.aptPackage}, but none of ${spec.candidates.join(', ')} exists`,
+		);
 	return installed;
 }

@@ -43,11 +43,20 @@ export class EmulatorProcess {
 
 	static async start(options: EmulatorOptions): Promise<EmulatorProcess> {
 		if (!fs.existsSync(EMULATOR_CLI)) {
-			throw new Error(`The Azure emulator is missing: ${path.relative(REPO_ROOT, EMULATOR_CLI)} does not exist`);
+			throw new Error(
+				`The Azure emulator is missing: ${path.relative(REPO_ROOT, EMULATOR_CLI)} does not exist`,
+			);
 		}
 		const redactor = (options.redactor ?? new Redactor()).add(options.apiKey);
 		const port = options.port ?? (await freePort());
-		const args = [path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), EMULATOR_CLI, '--port', String(port), '--api-key', options.apiKey];
+		const args = [
+			path.join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+			EMULATOR_CLI,
+			'--port',
+			String(port),
+			'--api-key',
+			options.apiKey,
+		];
 		if (options.autoAdvanceMs) args.push('--auto-advance-ms', String(options.autoAdvanceMs));
 		let announced: ((url: string) => void) | undefined;
 		const urlPromise = new Promise<string>((resolve) => (announced = resolve));
@@ -57,17 +66,32 @@ export class EmulatorProcess {
 		});
 		// process.execPath: the machine's Node (the caller may have put n8n's Node first on PATH).
 		// A process group of its own, killed on teardown — and on exit of this process as a safety net.
-		const child = spawnLogged(process.execPath, args, log, { cwd: REPO_ROOT, env: { ...process.env, NODE_OPTIONS: '' } });
+		const child = spawnLogged(process.execPath, args, log, {
+			cwd: REPO_ROOT,
+			env: { ...process.env, NODE_OPTIONS: '' },
+		});
 		const timeoutMs = options.timeoutMs ?? 30_000;
 		let timer: NodeJS.Timeout | undefined;
 		try {
 			const url = await Promise.race([
 				urlPromise,
 				new Promise<never>((_, reject) =>
-					child.once('exit', (code) => reject(new Error(`emulator exited early (code ${code}); log: ${options.logFile}\n${safeRead(options.logFile)}`))),
+					child.once('exit', (code) =>
+						reject(
+							new Error(
+								`emulator exited early (code ${code}); log: ${options.logFile}\n${safeRead(options.logFile)}`,
+							),
+						),
+					),
 				),
 				new Promise<never>((_, reject) => {
-					timer = setTimeout(() => reject(new Error(`emulator did not start within ${timeoutMs} ms; log: ${options.logFile}`)), timeoutMs);
+					timer = setTimeout(
+						() =>
+							reject(
+								new Error(`emulator did not start within ${timeoutMs} ms; log: ${options.logFile}`),
+							),
+						timeoutMs,
+					);
 				}),
 			]);
 			return new EmulatorProcess(url, port, options.apiKey, child, options.logFile);
@@ -98,7 +122,10 @@ export class EmulatorProcess {
 	private async control(method: string, urlPath: string): Promise<any> {
 		const res = await fetch(`${this.url}/__emulator${urlPath}`, { method });
 		const text = await res.text();
-		if (!res.ok) throw new Error(`emulator ${method} /__emulator${urlPath} -> HTTP ${res.status}: ${text.slice(0, 500)}`);
+		if (!res.ok)
+			throw new Error(
+				`emulator ${method} /__emulator${urlPath} -> HTTP ${res.status}: ${text.slice(0, 500)}`,
+			);
 		return text ? JSON.parse(text) : undefined;
 	}
 
@@ -137,7 +164,11 @@ export class EmulatorProcess {
 
 	// ----- the Azure API itself (with the api-key) -----
 
-	async api(method: string, urlPath: string, init: { body?: FormData | string; json?: unknown; apiKey?: string } = {}): Promise<{ status: number; json: any }> {
+	async api(
+		method: string,
+		urlPath: string,
+		init: { body?: FormData | string; json?: unknown; apiKey?: string } = {},
+	): Promise<{ status: number; json: any }> {
 		const headers: Record<string, string> = { 'api-key': init.apiKey ?? this.apiKey };
 		let body = init.body;
 		if (init.json !== undefined) {
@@ -156,12 +187,22 @@ export class EmulatorProcess {
 	}
 
 	/** Uploads a JSONL training file (multipart `file` + `purpose=fine-tune`) and returns the API's file object. */
-	async uploadFile(filePath: string, purpose = 'fine-tune'): Promise<{ id: string; status: string; [k: string]: unknown }> {
+	async uploadFile(
+		filePath: string,
+		purpose = 'fine-tune',
+	): Promise<{ id: string; status: string; [k: string]: unknown }> {
 		const form = new FormData();
 		form.append('purpose', purpose);
-		form.append('file', new Blob([fs.readFileSync(filePath)], { type: 'application/jsonl' }), path.basename(filePath));
+		form.append(
+			'file',
+			new Blob([fs.readFileSync(filePath)], { type: 'application/jsonl' }),
+			path.basename(filePath),
+		);
 		const res = await this.api('POST', '/files', { body: form });
-		if (res.status < 200 || res.status > 299) throw new Error(`upload of ${path.basename(filePath)} failed: HTTP ${res.status} ${JSON.stringify(res.json)}`);
+		if (res.status < 200 || res.status > 299)
+			throw new Error(
+				`upload of ${path.basename(filePath)} failed: HTTP ${res.status} ${JSON.stringify(res.json)}`,
+			);
 		return res.json;
 	}
 
@@ -176,7 +217,10 @@ export class EmulatorProcess {
 				return file.id;
 			}
 			if (res.json?.status === 'processed') return file.id;
-			if (res.json?.status === 'error') throw new Error(`the emulator rejected ${path.basename(filePath)}: ${JSON.stringify(res.json)}`);
+			if (res.json?.status === 'error')
+				throw new Error(
+					`the emulator rejected ${path.basename(filePath)}: ${JSON.stringify(res.json)}`,
+				);
 			await this.step();
 		}
 		throw new Error(`file ${file.id} did not become processed`);

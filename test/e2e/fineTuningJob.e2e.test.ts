@@ -5,7 +5,12 @@
  */
 import * as path from 'node:path';
 
-import { azureCredential, createAndGetJobWorkflow, expectedCreateJobBody, NODE_NAMES } from '../fixtures/workflows';
+import {
+	azureCredential,
+	createAndGetJobWorkflow,
+	expectedCreateJobBody,
+	NODE_NAMES,
+} from '../fixtures/workflows';
 import type { EmulatorProcess, LoggedRequest } from './emulator';
 import { CREDENTIAL_TYPE, nodeOutput, type RealN8n, REPO_ROOT } from './realN8n';
 import { n8nWithEmulator, secretInFiles, wrongKeyMessage } from './support';
@@ -24,7 +29,9 @@ beforeAll(async () => {
 	({ n8n, emulator } = await n8nWithEmulator({ name: 'fine-tuning-job' }, API_KEY));
 	trainingFileId = await emulator.uploadProcessedFile(TRAINING_FILE);
 	await n8n.importCredentials([azureCredential(CREDENTIAL, emulator.url, API_KEY)]);
-	await n8n.importWorkflow(createAndGetJobWorkflow({ id: WORKFLOW_ID, credential: CREDENTIAL, trainingFileId }));
+	await n8n.importWorkflow(
+		createAndGetJobWorkflow({ id: WORKFLOW_ID, credential: CREDENTIAL, trainingFileId }),
+	);
 });
 
 afterAll(async () => {
@@ -55,22 +62,30 @@ describe('Manual Trigger → Create Job → Get Job with `n8n execute`', () => {
 
 	test('Create returns a job with id and status; Get returns the same job', () => {
 		const [created] = nodeOutput(run, NODE_NAMES.create);
-		expect(created).toEqual(expect.objectContaining({ id: expect.stringMatching(/^ftjob-/), status: expect.any(String) }));
+		expect(created).toEqual(
+			expect.objectContaining({ id: expect.stringMatching(/^ftjob-/), status: expect.any(String) }),
+		);
 		const got = nodeOutput(run, NODE_NAMES.get);
 		expect(got).toHaveLength(1);
 		expect(got[0].id).toBe(created.id);
-		expect(got[0]).toEqual(expect.objectContaining({ model: expect.any(String), training_file: trainingFileId }));
+		expect(got[0]).toEqual(
+			expect.objectContaining({ model: expect.any(String), training_file: trainingFileId }),
+		);
 	});
 
 	test('the emulator saw exactly one spec-valid create request with the expected body, and a GET of that job', () => {
 		const [created] = nodeOutput(run, NODE_NAMES.create);
-		const creates = requests.filter((r) => r.method === 'POST' && r.path === '/openai/v1/fine_tuning/jobs');
+		const creates = requests.filter(
+			(r) => r.method === 'POST' && r.path === '/openai/v1/fine_tuning/jobs',
+		);
 		expect(creates).toHaveLength(1);
 		expect(creates[0].status).toBeGreaterThanOrEqual(200);
 		expect(creates[0].status).toBeLessThan(300);
 		expect(creates[0].body).toEqual(expectedCreateJobBody(trainingFileId));
 
-		const gets = requests.filter((r) => r.method === 'GET' && r.path === `/openai/v1/fine_tuning/jobs/${created.id as string}`);
+		const gets = requests.filter(
+			(r) => r.method === 'GET' && r.path === `/openai/v1/fine_tuning/jobs/${created.id as string}`,
+		);
 		expect(gets).toHaveLength(1);
 		expect(gets[0].status).toBeGreaterThanOrEqual(200);
 		expect(gets[0].status).toBeLessThan(300);
@@ -93,7 +108,9 @@ describe('credential test through n8n’s REST API', () => {
 		// What the emulator (like Azure's gateway) answers for a bad key:
 		const denied = await emulator.api('GET', '/fine_tuning/jobs', { apiKey: wrongKey });
 		expect(denied.status).toBe(401);
-		expect(String(denied.json.error.message)).toMatch(/^Access denied due to invalid subscription key or wrong API endpoint\./);
+		expect(String(denied.json.error.message)).toMatch(
+			/^Access denied due to invalid subscription key or wrong API endpoint\./,
+		);
 		const result = await n8n.testCredential({
 			...CREDENTIAL,
 			type: CREDENTIAL_TYPE,

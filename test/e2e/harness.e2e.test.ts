@@ -40,7 +40,11 @@ test('parseRunOutput takes the JSON after 2.x log lines and the pure JSON of 1.x
 	const pretty = JSON.stringify(run, null, 2);
 	expect(parseRunOutput(`Loading...\n{"level":"info"}\n${pretty}\n`)).toEqual(run);
 	expect(parseRunOutput(pretty)).toEqual(run);
-	expect(parseRunOutput(`Execution was NOT successful. See log message for details.\nExecution error:\n====================================\n${pretty}\n`)).toEqual(run);
+	expect(
+		parseRunOutput(
+			`Execution was NOT successful. See log message for details.\nExecution error:\n====================================\n${pretty}\n`,
+		),
+	).toEqual(run);
 });
 
 test('n8n execute runs a base-node workflow (Code node through the task runner)', async () => {
@@ -61,14 +65,21 @@ describe('with the server running', () => {
 	test('published workflow is live → execution with data in the public API → deactivate → activate', async () => {
 		// (Re)activation registers the webhook asynchronously (within about a second), hence callUntil.
 		expect(await callUntil(200, { hello: 'n8n' })).toBe(200);
-		const execs = await n8n.waitForExecutions(HOOK_ID, (e) => e.some((x) => x.status === 'success'));
+		const execs = await n8n.waitForExecutions(HOOK_ID, (e) =>
+			e.some((x) => x.status === 'success'),
+		);
 		const run = execs.find((x) => x.status === 'success')!;
-		expect(run.data!.resultData.runData.Webhook[0].data!.main[0]![0].json.body).toEqual({ hello: 'n8n' });
+		expect(run.data!.resultData.runData.Webhook[0].data!.main[0]![0].json.body).toEqual({
+			hello: 'n8n',
+		});
 		await n8n.deactivate(HOOK_ID);
 		expect(await callUntil(404, {})).toBe(404);
 		await n8n.activate(HOOK_ID);
 		expect(await callUntil(200, { again: true })).toBe(200);
-		await n8n.waitForExecutions(HOOK_ID, (e) => e.filter((x) => x.status === 'success').length >= 2);
+		await n8n.waitForExecutions(
+			HOOK_ID,
+			(e) => e.filter((x) => x.status === 'success').length >= 2,
+		);
 	});
 
 	test('a CLI execution while the server runs (separate task-runner broker port)', async () => {

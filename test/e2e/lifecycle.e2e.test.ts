@@ -3,10 +3,22 @@
  * and Cancel of a finished job with On Error: Continue (the API's refusal as the item's error, verbatim, with its
  * code). Both workflows run with `n8n execute`: no n8n server start in this file.
  */
-import { azureCredential, cancelJobContinueOnFailWorkflow, cancelRunningJobsWorkflow, NODE_NAMES } from '../fixtures/workflows';
+import {
+	azureCredential,
+	cancelJobContinueOnFailWorkflow,
+	cancelRunningJobsWorkflow,
+	NODE_NAMES,
+} from '../fixtures/workflows';
 import type { EmulatorProcess, LoggedRequest } from './emulator';
 import { nodeOutput, type ExecutionRun, type RealN8n } from './realN8n';
-import { emulatorNow, n8nWithEmulator, seedJobs, secretInFiles, setEmulatorNow, type EmulatedJob } from './support';
+import {
+	emulatorNow,
+	n8nWithEmulator,
+	seedJobs,
+	secretInFiles,
+	setEmulatorNow,
+	type EmulatedJob,
+} from './support';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 const CREDENTIAL = { id: 'azureE2eCred0005', name: 'Azure AI Foundry (emulator)' };
@@ -34,8 +46,16 @@ beforeAll(async () => {
 	listed = page.json.data as EmulatedJob[];
 
 	await n8n.importCredentials([azureCredential(CREDENTIAL, emulator.url, API_KEY)]);
-	await n8n.importWorkflow(cancelRunningJobsWorkflow({ id: CANCEL_RUNNING_ID, credential: CREDENTIAL }));
-	await n8n.importWorkflow(cancelJobContinueOnFailWorkflow({ id: CANCEL_FINISHED_ID, credential: CREDENTIAL, jobId: succeededJob.id }));
+	await n8n.importWorkflow(
+		cancelRunningJobsWorkflow({ id: CANCEL_RUNNING_ID, credential: CREDENTIAL }),
+	);
+	await n8n.importWorkflow(
+		cancelJobContinueOnFailWorkflow({
+			id: CANCEL_FINISHED_ID,
+			credential: CREDENTIAL,
+			jobId: succeededJob.id,
+		}),
+	);
 });
 
 afterAll(async () => {
@@ -80,7 +100,9 @@ describe('List (Return All, status running) → Cancel → List Events', () => {
 	test('Cancel answers the job with status cancelled, after exactly one POST …/cancel', () => {
 		const cancelled = nodeOutput(run, NODE_NAMES.cancel);
 		expect(cancelled).toHaveLength(1);
-		expect(cancelled[0]).toEqual(expect.objectContaining({ id: runningJob.id, status: 'cancelled' }));
+		expect(cancelled[0]).toEqual(
+			expect.objectContaining({ id: runningJob.id, status: 'cancelled' }),
+		);
 
 		const cancels = requests.filter((r) => r.method === 'POST' && r.path.endsWith('/cancel'));
 		expect(cancels).toHaveLength(1);
@@ -97,14 +119,19 @@ describe('List (Return All, status running) → Cancel → List Events', () => {
 		const direct = await emulator.api('GET', `/fine_tuning/jobs/${runningJob.id}/events?limit=100`);
 		expect(events).toEqual(direct.json.data);
 
-		const eventReads = requests.filter((r) => r.method === 'GET' && r.path === `${JOBS_PATH}/${runningJob.id}/events`);
+		const eventReads = requests.filter(
+			(r) => r.method === 'GET' && r.path === `${JOBS_PATH}/${runningJob.id}/events`,
+		);
 		expect(eventReads).toHaveLength(1);
 	});
 
 	test('the emulator now holds the job as cancelled, and no other job changed', async () => {
-		const after = (await emulator.api('GET', '/fine_tuning/jobs?limit=100')).json.data as EmulatedJob[];
+		const after = (await emulator.api('GET', '/fine_tuning/jobs?limit=100')).json
+			.data as EmulatedJob[];
 		expect(after.find((j) => j.id === runningJob.id)?.status).toBe('cancelled');
-		expect(after.filter((j) => j.id !== runningJob.id).map((j) => j.status)).toEqual(Array(24).fill('succeeded'));
+		expect(after.filter((j) => j.id !== runningJob.id).map((j) => j.status)).toEqual(
+			Array(24).fill('succeeded'),
+		);
 	});
 });
 
@@ -130,12 +157,20 @@ describe('Cancel of a succeeded job with On Error: Continue', () => {
 		expect(items).toHaveLength(1);
 		expect(Object.keys(items[0]).sort()).toEqual(['details', 'error']);
 		expect(items[0].error).toBe(refusal.message);
-		expect(items[0].details).toEqual(expect.objectContaining({ code: 'jobNotCancellable', httpStatus: 400 }));
+		expect(items[0].details).toEqual(
+			expect.objectContaining({ code: 'jobNotCancellable', httpStatus: 400 }),
+		);
 	});
 
 	test('one POST …/cancel was sent (a 400 is not retried) and the job is still succeeded', async () => {
 		expect(requests.filter((r) => r.method === 'POST')).toHaveLength(1);
-		expect(requests[0]).toEqual(expect.objectContaining({ method: 'POST', path: `${JOBS_PATH}/${succeededJob.id}/cancel`, status: 400 }));
+		expect(requests[0]).toEqual(
+			expect.objectContaining({
+				method: 'POST',
+				path: `${JOBS_PATH}/${succeededJob.id}/cancel`,
+				status: 400,
+			}),
+		);
 		const job = await emulator.api('GET', `/fine_tuning/jobs/${succeededJob.id}`);
 		expect(job.json.status).toBe('succeeded');
 	});

@@ -13,10 +13,23 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { azureCredential, BASE_MODEL, createAndGetJobWorkflow, NODE_NAMES, statusTriggerWorkflow } from '../fixtures/workflows';
+import {
+	azureCredential,
+	BASE_MODEL,
+	createAndGetJobWorkflow,
+	NODE_NAMES,
+	statusTriggerWorkflow,
+} from '../fixtures/workflows';
 import type { EmulatorProcess } from './emulator';
 import { queueEnv, RedisServer, startWorker, type Worker } from './queueMode';
-import { ARTIFACTS_ROOT, nodeOutput, REPO_ROOT, sleep, type ExecutionRun, type RealN8n } from './realN8n';
+import {
+	ARTIFACTS_ROOT,
+	nodeOutput,
+	REPO_ROOT,
+	sleep,
+	type ExecutionRun,
+	type RealN8n,
+} from './realN8n';
 import { advanceJob, n8nWithEmulator, waitFor } from './support';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
@@ -42,7 +55,8 @@ function allLogs(): string {
 		.join('\n');
 }
 
-const workerRan = (executionId: string) => worker.lines.some((l) => l.includes(`Worker finished execution ${executionId} `));
+const workerRan = (executionId: string) =>
+	worker.lines.some((l) => l.includes(`Worker finished execution ${executionId} `));
 
 async function triggerExecutions(): Promise<Execution[]> {
 	return (await n8n.listExecutions(TRIGGER_ID)).sort((a, b) => Number(a.id) - Number(b.id));
@@ -53,15 +67,30 @@ async function forcePoll(): Promise<void> {
 	await emulator.clearRequests();
 	await n8n.deactivate(TRIGGER_ID);
 	await n8n.activate(TRIGGER_ID);
-	await waitFor('the poll of the re-activation', async () => (await emulator.requests()).some((r) => r.method === 'GET' && r.path === '/openai/v1/fine_tuning/jobs'), 15_000);
+	await waitFor(
+		'the poll of the re-activation',
+		async () =>
+			(await emulator.requests()).some(
+				(r) => r.method === 'GET' && r.path === '/openai/v1/fine_tuning/jobs',
+			),
+		15_000,
+	);
 }
 
 /** Waits for exactly `count` finished trigger executions, then watches 2 s for a surplus one. */
 async function expectTriggerExecutions(count: number): Promise<Execution[]> {
-	await waitFor(`${count} finished trigger executions`, async () => {
-		const all = await triggerExecutions();
-		return all.length >= count && all.every((e) => e.finished || ['success', 'error', 'crashed'].includes(e.status)) ? all : undefined;
-	}, 30_000, 250);
+	await waitFor(
+		`${count} finished trigger executions`,
+		async () => {
+			const all = await triggerExecutions();
+			return all.length >= count &&
+				all.every((e) => e.finished || ['success', 'error', 'crashed'].includes(e.status))
+				? all
+				: undefined;
+		},
+		30_000,
+		250,
+	);
 	await sleep(2_000);
 	const all = await triggerExecutions();
 	expect(all).toHaveLength(count);
@@ -71,22 +100,43 @@ async function expectTriggerExecutions(count: number): Promise<Execution[]> {
 /** The trigger's executions once none is running and the count has not changed for 2 s. */
 async function settledTriggerExecutions(): Promise<Execution[]> {
 	let last = -1;
-	return await waitFor('the trigger executions to settle', async () => {
-		const all = await triggerExecutions();
-		const settled = all.length === last && all.every((e) => e.finished || ['success', 'error', 'crashed'].includes(e.status));
-		last = all.length;
-		return settled ? all : undefined;
-	}, 30_000, 2_000);
+	return await waitFor(
+		'the trigger executions to settle',
+		async () => {
+			const all = await triggerExecutions();
+			const settled =
+				all.length === last &&
+				all.every((e) => e.finished || ['success', 'error', 'crashed'].includes(e.status));
+			last = all.length;
+			return settled ? all : undefined;
+		},
+		30_000,
+		2_000,
+	);
 }
 
 beforeAll(async () => {
 	// One artifacts folder for Redis, main, worker and emulator logs.
-	const artifactsDir = path.join(ARTIFACTS_ROOT, 'e2e', `${new Date().toISOString().replace(/[:.]/g, '-').replace('Z', '')}-queue`);
+	const artifactsDir = path.join(
+		ARTIFACTS_ROOT,
+		'e2e',
+		`${new Date().toISOString().replace(/[:.]/g, '-').replace('Z', '')}-queue`,
+	);
 	redis = await RedisServer.start(path.join(artifactsDir, 'redis.log'));
-	({ n8n, emulator } = await n8nWithEmulator({ name: 'queue', artifactsDir, env: queueEnv(redis) }, API_KEY));
+	({ n8n, emulator } = await n8nWithEmulator(
+		{ name: 'queue', artifactsDir, env: queueEnv(redis) },
+		API_KEY,
+	));
 	trainingFileId = await emulator.uploadProcessedFile(TRAINING_FILE);
 	await n8n.importCredentials([azureCredential(CREDENTIAL, emulator.url, API_KEY)]);
-	await n8n.importWorkflow(createAndGetJobWorkflow({ id: SAMPLE_ID, credential: CREDENTIAL, trainingFileId, suffix: 'n8n-queue' }));
+	await n8n.importWorkflow(
+		createAndGetJobWorkflow({
+			id: SAMPLE_ID,
+			credential: CREDENTIAL,
+			trainingFileId,
+			suffix: 'n8n-queue',
+		}),
+	);
 	await n8n.importWorkflow(statusTriggerWorkflow({ id: TRIGGER_ID, credential: CREDENTIAL }));
 	await n8n.publish(TRIGGER_ID);
 	await n8n.start();
@@ -111,30 +161,54 @@ test('the sample workflow runs on the worker: Create Job → Get Job', async () 
 	await emulator.clearRequests();
 	const workflow = await n8n.rest<Record<string, unknown>>('GET', `/workflows/${SAMPLE_ID}`);
 	// 2.x reads the workflow from the database and starts from `triggerToStartFrom`; 1.x takes `workflowData`.
-	const started = await n8n.rest<{ executionId?: string; waitingForWebhook?: boolean }>('POST', `/workflows/${SAMPLE_ID}/run`, {
-		workflowData: workflow,
-		triggerToStartFrom: { name: NODE_NAMES.manual },
-	});
+	const started = await n8n.rest<{ executionId?: string; waitingForWebhook?: boolean }>(
+		'POST',
+		`/workflows/${SAMPLE_ID}/run`,
+		{
+			workflowData: workflow,
+			triggerToStartFrom: { name: NODE_NAMES.manual },
+		},
+	);
 	expect(started.executionId).toEqual(expect.any(String));
 	const executionId = started.executionId!;
 
-	await waitFor(`the worker to finish execution ${executionId}`, async () => workerRan(executionId), 60_000);
-	const [execution] = await waitFor('the execution in the public API', async () => {
-		const all = await n8n.listExecutions(SAMPLE_ID);
-		const mine = all.filter((e) => String(e.id) === executionId && e.finished);
-		return mine.length ? mine : undefined;
-	}, 30_000);
+	await waitFor(
+		`the worker to finish execution ${executionId}`,
+		async () => workerRan(executionId),
+		60_000,
+	);
+	const [execution] = await waitFor(
+		'the execution in the public API',
+		async () => {
+			const all = await n8n.listExecutions(SAMPLE_ID);
+			const mine = all.filter((e) => String(e.id) === executionId && e.finished);
+			return mine.length ? mine : undefined;
+		},
+		30_000,
+	);
 	expect(execution.status).toBe('success');
 	const run = { data: execution.data } as ExecutionRun;
 	const [created] = nodeOutput(run, NODE_NAMES.create);
-	expect(created).toEqual(expect.objectContaining({ id: expect.stringMatching(/^ftjob-/), model: BASE_MODEL }));
-	expect(nodeOutput(run, NODE_NAMES.get)[0].id).toBe(created.id);
-	expect(worker.lines.some((l) => l.includes(`Worker started execution ${executionId} `))).toBe(true);
-	// The main instance enqueued it and did not run it itself.
-	expect(fs.readFileSync(path.join(n8n.artifactsDir, fs.readdirSync(n8n.artifactsDir).find((f) => f.includes('n8n-start'))!), 'utf8')).not.toContain(
-		`Worker started execution ${executionId} `,
+	expect(created).toEqual(
+		expect.objectContaining({ id: expect.stringMatching(/^ftjob-/), model: BASE_MODEL }),
 	);
-	const creates = (await emulator.requests()).filter((r) => r.method === 'POST' && r.path === '/openai/v1/fine_tuning/jobs');
+	expect(nodeOutput(run, NODE_NAMES.get)[0].id).toBe(created.id);
+	expect(worker.lines.some((l) => l.includes(`Worker started execution ${executionId} `))).toBe(
+		true,
+	);
+	// The main instance enqueued it and did not run it itself.
+	expect(
+		fs.readFileSync(
+			path.join(
+				n8n.artifactsDir,
+				fs.readdirSync(n8n.artifactsDir).find((f) => f.includes('n8n-start'))!,
+			),
+			'utf8',
+		),
+	).not.toContain(`Worker started execution ${executionId} `);
+	const creates = (await emulator.requests()).filter(
+		(r) => r.method === 'POST' && r.path === '/openai/v1/fine_tuning/jobs',
+	);
 	expect(creates).toHaveLength(1);
 });
 
@@ -144,7 +218,9 @@ test('the trigger fires once per status change, each execution run by the worker
 	await forcePoll();
 	const before = (await settledTriggerExecutions()).length;
 
-	const res = await emulator.api('POST', '/fine_tuning/jobs', { json: { model: BASE_MODEL, training_file: trainingFileId, suffix: 'queue-trigger' } });
+	const res = await emulator.api('POST', '/fine_tuning/jobs', {
+		json: { model: BASE_MODEL, training_file: trainingFileId, suffix: 'queue-trigger' },
+	});
 	expect(res.status).toBeLessThan(300);
 	const jobId = String(res.json.id);
 	const seen: string[] = [String(res.json.status)];

@@ -13,7 +13,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { ensureAptBinary } from './aptBinary';
-import { freePort, LogFile, Redactor, sleep, spawnLogged, terminate, type RealN8n } from './realN8n';
+import {
+	freePort,
+	LogFile,
+	Redactor,
+	sleep,
+	spawnLogged,
+	terminate,
+	type RealN8n,
+} from './realN8n';
 
 /** Path of redis-server; installs Debian's package when allowed (root + apt-get). */
 export function ensureRedisServer(): string {
@@ -24,7 +32,8 @@ export function ensureRedisServer(): string {
 		candidates: ['/usr/bin/redis-server', '/usr/local/bin/redis-server'],
 		aptPackage: 'redis-server',
 		installOptions: ['--no-install-recommends'],
-		notInstalled: 'redis-server is not installed. Install it with `sudo apt-get update && sudo apt-get install -y redis-server` or set REDIS_SERVER.',
+		notInstalled:
+			'redis-server is not installed. Install it with `sudo apt-get update && sudo apt-get install -y redis-server` or set REDIS_SERVER.',
 	});
 }
 
@@ -62,13 +71,29 @@ export class RedisServer {
 		const log = new LogFile(logFile, new Redactor());
 		const child = spawnLogged(
 			bin,
-			['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--protected-mode', 'yes'],
+			[
+				'--port',
+				String(port),
+				'--bind',
+				'127.0.0.1',
+				'--dir',
+				dataDir,
+				'--save',
+				'',
+				'--appendonly',
+				'no',
+				'--daemonize',
+				'no',
+				'--protected-mode',
+				'yes',
+			],
 			log,
 		);
 		const server = new RedisServer(port, child, dataDir, logFile);
 		const deadline = Date.now() + 20_000;
 		for (;;) {
-			if (child.exitCode !== null) throw new Error(`redis-server exited (code ${child.exitCode}); log: ${logFile}`);
+			if (child.exitCode !== null)
+				throw new Error(`redis-server exited (code ${child.exitCode}); log: ${logFile}`);
 			try {
 				if ((await redisCommand(port, 'PING')) === '+PONG') return server;
 			} catch {
@@ -111,7 +136,11 @@ export interface Worker {
  * and encryption key) plus its own task-runner broker port and health-check port. Resolves once the worker reports
  * that it is ready (or its readiness endpoint answers 200).
  */
-export async function startWorker(main: RealN8n, name = 'worker', timeoutMs = 120_000): Promise<Worker> {
+export async function startWorker(
+	main: RealN8n,
+	name = 'worker',
+	timeoutMs = 120_000,
+): Promise<Worker> {
 	const brokerPort = await freePort();
 	const healthPort = await freePort();
 	const env = {
@@ -123,11 +152,19 @@ export async function startWorker(main: RealN8n, name = 'worker', timeoutMs = 12
 	const logFile = path.join(main.artifactsDir, `${name}.log`);
 	const lines: string[] = [];
 	const log = new LogFile(logFile, main.redactor, (line) => lines.push(line));
-	const child = spawnLogged(main.runtime.nodeBin, [main.runtime.n8nBin, 'worker', '--concurrency=2'], log, { cwd: main.userFolder, env });
+	const child = spawnLogged(
+		main.runtime.nodeBin,
+		[main.runtime.n8nBin, 'worker', '--concurrency=2'],
+		log,
+		{ cwd: main.userFolder, env },
+	);
 	const worker: Worker = { logFile, lines, stop: async () => await terminate(child, 20_000) };
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`n8n worker exited early (code ${child.exitCode}); log: ${logFile}\n${lines.slice(-30).join('\n')}`);
+		if (child.exitCode !== null)
+			throw new Error(
+				`n8n worker exited early (code ${child.exitCode}); log: ${logFile}\n${lines.slice(-30).join('\n')}`,
+			);
 		try {
 			const res = await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`);
 			if (res.status === 200) return worker;
@@ -136,7 +173,9 @@ export async function startWorker(main: RealN8n, name = 'worker', timeoutMs = 12
 		}
 		if (Date.now() > deadline) {
 			await worker.stop();
-			throw new Error(`n8n worker was not ready within ${timeoutMs} ms; log: ${logFile}\n${lines.slice(-30).join('\n')}`);
+			throw new Error(
+				`n8n worker was not ready within ${timeoutMs} ms; log: ${logFile}\n${lines.slice(-30).join('\n')}`,
+			);
 		}
 		await sleep(500);
 	}

@@ -14,7 +14,9 @@ import * as path from 'node:path';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const ARTIFACTS_ROOT = path.join(REPO_ROOT, '.artifacts');
 
-const ROOT_PACKAGE_JSON = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+const ROOT_PACKAGE_JSON = JSON.parse(
+	fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'),
+) as {
 	name: string;
 	version: string;
 	n8n: { credentials?: string[]; nodes?: string[] };
@@ -60,8 +62,17 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
  * Spawns `command` as a process group of its own with its stdout and stderr written to `log` (ended after the last
  * output), killed with SIGKILL when this Node process exits unless terminate() got to it first.
  */
-export function spawnLogged(command: string, args: string[], log: LogFile, options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
-	const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnLogged(
+	command: string,
+	args: string[],
+	log: LogFile,
+	options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): ChildProcess {
+	const child = spawn(command, args, {
+		...options,
+		detached: true,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	track(child);
 	child.stdout!.on('data', (d: Buffer) => log.write(d));
 	child.stderr!.on('data', (d: Buffer) => log.write(d));
@@ -73,7 +84,10 @@ export async function terminate(child: ChildProcess, graceMs = 20_000): Promise<
 	if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 	killGroup(child.pid, 'SIGTERM');
-	const timer = setTimeout(() => child.pid !== undefined && killGroup(child.pid, 'SIGKILL'), graceMs);
+	const timer = setTimeout(
+		() => child.pid !== undefined && killGroup(child.pid, 'SIGKILL'),
+		graceMs,
+	);
 	await exited;
 	clearTimeout(timer);
 	// n8n's task runner lives in the same group; make sure nothing of it survives.
@@ -160,8 +174,8 @@ export function ensureN8n(n8nVersion = process.env.N8N_VERSION || '2.41.1'): N8n
 	if (memo) return { ...memo, ensureSeconds: 0 };
 	const started = Date.now();
 	const script =
-		'source scripts/ensure-n8n.sh >&2 && node -e \'console.log(JSON.stringify({pathEnv: process.env.PATH, ' +
-		'n8nDir: process.env.N8N_DIR, n8nBin: process.env.N8N_BIN, nodeBin: process.execPath, nodeVersion: process.version}))\'';
+		"source scripts/ensure-n8n.sh >&2 && node -e 'console.log(JSON.stringify({pathEnv: process.env.PATH, " +
+		"n8nDir: process.env.N8N_DIR, n8nBin: process.env.N8N_BIN, nodeBin: process.execPath, nodeVersion: process.version}))'";
 	const res = spawnSync('bash', ['-c', script], {
 		cwd: REPO_ROOT,
 		env: { ...process.env, N8N_VERSION: n8nVersion },
@@ -169,9 +183,14 @@ export function ensureN8n(n8nVersion = process.env.N8N_VERSION || '2.41.1'): N8n
 		encoding: 'utf8',
 	});
 	if (res.status !== 0) {
-		throw new Error(`scripts/ensure-n8n.sh failed (exit ${res.status}) while installing n8n ${n8nVersion}; see the output above`);
+		throw new Error(
+			`scripts/ensure-n8n.sh failed (exit ${res.status}) while installing n8n ${n8nVersion}; see the output above`,
+		);
 	}
-	const info = JSON.parse(res.stdout.trim().split('\n').pop()!) as Omit<N8nRuntime, 'n8nVersion' | 'n8nMajor' | 'ensureSeconds'>;
+	const info = JSON.parse(res.stdout.trim().split('\n').pop()!) as Omit<
+		N8nRuntime,
+		'n8nVersion' | 'n8nMajor' | 'ensureSeconds'
+	>;
 	const runtime: N8nRuntime = {
 		...info,
 		n8nVersion,
@@ -184,7 +203,10 @@ export function ensureN8n(n8nVersion = process.env.N8N_VERSION || '2.41.1'): N8n
 
 /** Fails with a clear message when `npm run build` has not produced the files package.json's n8n section lists. */
 export function assertBuilt(): void {
-	const listed = [...(ROOT_PACKAGE_JSON.n8n.credentials ?? []), ...(ROOT_PACKAGE_JSON.n8n.nodes ?? [])];
+	const listed = [
+		...(ROOT_PACKAGE_JSON.n8n.credentials ?? []),
+		...(ROOT_PACKAGE_JSON.n8n.nodes ?? []),
+	];
 	const missing = listed.filter((f) => !fs.existsSync(path.join(REPO_ROOT, f)));
 	if (missing.length) {
 		throw new Error(
@@ -192,10 +214,15 @@ export function assertBuilt(): void {
 		);
 	}
 	// Warn (not fail) when a source file is newer than the build: the e2e would test stale code.
-	const newestSource = newestMtime(['nodes', 'credentials'].map((d) => path.join(REPO_ROOT, d)), /\.ts$/);
+	const newestSource = newestMtime(
+		['nodes', 'credentials'].map((d) => path.join(REPO_ROOT, d)),
+		/\.ts$/,
+	);
 	const oldestBuilt = Math.min(...listed.map((f) => fs.statSync(path.join(REPO_ROOT, f)).mtimeMs));
 	if (newestSource > oldestBuilt) {
-		process.stderr.write('[realN8n] warning: sources are newer than dist/ — run `npm run build` to test current code\n');
+		process.stderr.write(
+			'[realN8n] warning: sources are newer than dist/ — run `npm run build` to test current code\n',
+		);
 	}
 }
 
@@ -220,11 +247,15 @@ function newestMtime(dirs: string[], pattern: RegExp): number {
 export function packPackage(destDir = path.join(ARTIFACTS_ROOT, 'pack')): string {
 	assertBuilt();
 	fs.mkdirSync(destDir, { recursive: true });
-	const res = spawnSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destDir], {
-		cwd: REPO_ROOT,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const res = spawnSync(
+		'npm',
+		['pack', '--json', '--ignore-scripts', '--pack-destination', destDir],
+		{
+			cwd: REPO_ROOT,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	if (res.status !== 0) throw new Error(`npm pack failed: ${res.stderr}`);
 	const [{ filename }] = JSON.parse(res.stdout) as Array<{ filename: string }>;
 	return path.join(destDir, path.basename(filename));
@@ -278,7 +309,8 @@ export async function portInUse(port: number): Promise<boolean> {
 	});
 }
 
-export const sleep = async (ms: number): Promise<void> => await new Promise((r) => setTimeout(r, ms));
+export const sleep = async (ms: number): Promise<void> =>
+	await new Promise((r) => setTimeout(r, ms));
 
 function timestamp(): string {
 	return new Date().toISOString().replace(/[:.]/g, '-').replace('Z', '');
@@ -315,15 +347,31 @@ export interface ExecutionRun {
 	status?: string;
 	finished?: boolean;
 	mode?: string;
-	data: { resultData: { runData: Record<string, NodeRun[]>; error?: { message?: string; [k: string]: unknown }; lastNodeExecuted?: string } };
+	data: {
+		resultData: {
+			runData: Record<string, NodeRun[]>;
+			error?: { message?: string; [k: string]: unknown };
+			lastNodeExecuted?: string;
+		};
+	};
 	[k: string]: unknown;
 }
 
 /** The items (json only) a node produced on its first output, in the given run (default first). */
-export function nodeOutput(run: ExecutionRun, nodeName: string, runIndex = 0): Array<Record<string, unknown>> {
+export function nodeOutput(
+	run: ExecutionRun,
+	nodeName: string,
+	runIndex = 0,
+): Array<Record<string, unknown>> {
 	const nodeRun = run.data.resultData.runData[nodeName]?.[runIndex];
-	if (!nodeRun) throw new Error(`node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`);
-	if (nodeRun.error) throw new Error(`node "${nodeName}" failed: ${nodeRun.error.message} ${nodeRun.error.description ?? ''}`);
+	if (!nodeRun)
+		throw new Error(
+			`node "${nodeName}" did not run; ran: ${Object.keys(run.data.resultData.runData).join(', ')}`,
+		);
+	if (nodeRun.error)
+		throw new Error(
+			`node "${nodeName}" failed: ${nodeRun.error.message} ${nodeRun.error.description ?? ''}`,
+		);
 	return (nodeRun.data?.main[0] ?? []).map((i) => i.json);
 }
 
@@ -394,7 +442,16 @@ export interface RealN8nOptions {
 	inheritN8nEnv?: boolean;
 }
 
-const N8N_ENV_PREFIXES = ['N8N_', 'DB_', 'EXECUTIONS_', 'QUEUE_', 'GENERIC_', 'WEBHOOK_URL', 'VUE_APP_', 'CREDENTIALS_'];
+const N8N_ENV_PREFIXES = [
+	'N8N_',
+	'DB_',
+	'EXECUTIONS_',
+	'QUEUE_',
+	'GENERIC_',
+	'WEBHOOK_URL',
+	'VUE_APP_',
+	'CREDENTIALS_',
+];
 
 // ---------------------------------------------------------------------------------------------------------------
 // The harness
@@ -424,9 +481,11 @@ export class RealN8n {
 		this.runtime = options.runtime ?? ensureN8n();
 		this.redactor = options.redactor ?? new Redactor();
 		this.ownsUserFolder = !options.userFolder;
-		this.userFolder = options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${options.name}-`));
+		this.userFolder =
+			options.userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), `n8n-e2e-${options.name}-`));
 		fs.mkdirSync(this.userFolder, { recursive: true });
-		this.artifactsDir = options.artifactsDir ?? path.join(ARTIFACTS_ROOT, 'e2e', `${timestamp()}-${options.name}`);
+		this.artifactsDir =
+			options.artifactsDir ?? path.join(ARTIFACTS_ROOT, 'e2e', `${timestamp()}-${options.name}`);
 		fs.mkdirSync(this.artifactsDir, { recursive: true });
 		this.port = port;
 		this.baseUrl = `http://127.0.0.1:${port}`;
@@ -444,7 +503,8 @@ export class RealN8n {
 	env(brokerPort: number): NodeJS.ProcessEnv {
 		const env: NodeJS.ProcessEnv = {};
 		for (const [k, v] of Object.entries(process.env)) {
-			if (['NODE_ENV', 'NODE_OPTIONS', 'NODE_PATH', 'JEST_WORKER_ID', 'INIT_CWD'].includes(k)) continue; // NODE_ENV=test (jest) makes n8n refuse to load nodes
+			if (['NODE_ENV', 'NODE_OPTIONS', 'NODE_PATH', 'JEST_WORKER_ID', 'INIT_CWD'].includes(k))
+				continue; // NODE_ENV=test (jest) makes n8n refuse to load nodes
 			if (k.startsWith('npm_')) continue;
 			if (!this.options.inheritN8nEnv && N8N_ENV_PREFIXES.some((p) => k.startsWith(p))) continue;
 			env[k] = v;
@@ -467,18 +527,30 @@ export class RealN8n {
 			DB_SQLITE_POOL_SIZE: '1',
 		});
 		// n8n 1.x on Node < 22: isolated-vm has no prebuilt binary, so the default `vm` expression engine cannot start.
-		if (Number(this.runtime.nodeVersion.replace(/^v/, '').split('.')[0]) < 22) env.N8N_EXPRESSION_ENGINE = 'legacy';
+		if (Number(this.runtime.nodeVersion.replace(/^v/, '').split('.')[0]) < 22)
+			env.N8N_EXPRESSION_ENGINE = 'legacy';
 		Object.assign(env, this.options.env);
 		return env;
 	}
 
 	private nextLog(name: string): string {
 		this.step += 1;
-		return path.join(this.artifactsDir, `${String(this.step).padStart(2, '0')}-${name.replace(/[^\w.-]+/g, '_')}.log`);
+		return path.join(
+			this.artifactsDir,
+			`${String(this.step).padStart(2, '0')}-${name.replace(/[^\w.-]+/g, '_')}.log`,
+		);
 	}
 
 	/** Runs one `n8n <args>` command to completion. Output is logged (redacted); raw output is returned. */
-	async cli(args: string[], opts: { label?: string; timeoutMs?: number; allowFailure?: boolean; env?: Record<string, string> } = {}): Promise<CliResult> {
+	async cli(
+		args: string[],
+		opts: {
+			label?: string;
+			timeoutMs?: number;
+			allowFailure?: boolean;
+			env?: Record<string, string>;
+		} = {},
+	): Promise<CliResult> {
 		const label = opts.label ?? args[0];
 		const logFile = this.nextLog(label);
 		const log = new LogFile(logFile, this.redactor);
@@ -517,11 +589,15 @@ export class RealN8n {
 		if (child.pid) killGroup(child.pid, 'SIGKILL'); // leftovers (task runner) of a finished command
 		const seconds = (Date.now() - started) / 1000;
 		this.timings[`${this.step}-${label}`] = seconds;
-		log.write(`\n[harness] exit ${code} after ${seconds.toFixed(1)} s${timedOut ? ' (TIMEOUT)' : ''}\n`);
+		log.write(
+			`\n[harness] exit ${code} after ${seconds.toFixed(1)} s${timedOut ? ' (TIMEOUT)' : ''}\n`,
+		);
 		log.end();
 		if (timedOut) throw new Error(`n8n ${label} timed out after ${timeoutMs} ms; log: ${logFile}`);
 		if (code !== 0 && !opts.allowFailure) {
-			throw new Error(`n8n ${label} exited ${code}; log: ${logFile}\n${this.redactor.redact((stdout + stderr).slice(-3000))}`);
+			throw new Error(
+				`n8n ${label} exited ${code}; log: ${logFile}\n${this.redactor.redact((stdout + stderr).slice(-3000))}`,
+			);
 		}
 		return { code, stdout, stderr, seconds, log: logFile };
 	}
@@ -547,39 +623,67 @@ export class RealN8n {
 		fs.rmSync(pkgDir, { recursive: true, force: true });
 		fs.rmSync(path.join(nodeModules, 'n8n-workflow'), { recursive: true, force: true });
 		fs.mkdirSync(pkgDir, { recursive: true });
-		const tar = spawnSync('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1'], { encoding: 'utf8' });
+		const tar = spawnSync('tar', ['-xzf', tarball, '-C', pkgDir, '--strip-components=1'], {
+			encoding: 'utf8',
+		});
 		if (tar.status !== 0) throw new Error(`extracting ${tarball} failed: ${tar.stderr}`);
 		log.write(`extracted ${path.basename(tarball)} into ${pkgDir}\n`);
 
 		const pkgJsonPath = path.join(pkgDir, 'package.json');
-		const { devDependencies: _d, peerDependencies: _p, optionalDependencies: _o, ...pkgJson } = JSON.parse(
-			fs.readFileSync(pkgJsonPath, 'utf8'),
-		) as Record<string, unknown> & { version: string; dependencies?: Record<string, string> };
+		const {
+			devDependencies: _d,
+			peerDependencies: _p,
+			optionalDependencies: _o,
+			...pkgJson
+		} = JSON.parse(fs.readFileSync(pkgJsonPath, 'utf8')) as Record<string, unknown> & {
+			version: string;
+			dependencies?: Record<string, string>;
+		};
 		fs.writeFileSync(pkgJsonPath, JSON.stringify(pkgJson, null, 2));
 		if (pkgJson.dependencies && Object.keys(pkgJson.dependencies).length > 0) {
 			const npm = spawnSync(
 				'npm',
-				['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'],
+				[
+					'install',
+					'--audit=false',
+					'--fund=false',
+					'--bin-links=false',
+					'--install-strategy=shallow',
+					'--ignore-scripts=true',
+					'--package-lock=false',
+				],
 				{ cwd: pkgDir, encoding: 'utf8', env: { ...process.env, PATH: this.runtime.pathEnv } },
 			);
 			log.write(npm.stdout + npm.stderr);
-			if (npm.status !== 0) throw new Error(`npm install of the package's dependencies failed: ${npm.stderr}`);
+			if (npm.status !== 0)
+				throw new Error(`npm install of the package's dependencies failed: ${npm.stderr}`);
 		}
 		// n8n keeps this manifest of installed community packages.
 		const manifestPath = path.join(this.nodesDir, 'package.json');
 		const manifest = fs.existsSync(manifestPath)
-			? (JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { dependencies?: Record<string, string> })
+			? (JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as {
+					dependencies?: Record<string, string>;
+				})
 			: { name: 'installed-nodes', private: true, dependencies: {} };
 		manifest.dependencies = { ...manifest.dependencies, [PACKAGE_NAME]: pkgJson.version };
 		fs.writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 
 		// Which n8n-workflow would our package get? n8n's own = what resolves from n8n's dist folder (NODE_PATH).
-		const n8nOwn = fs.realpathSync(path.dirname(resolvePackageJson('n8n-workflow', path.join(this.runtime.n8nDir, 'node_modules', 'n8n', 'dist'))!));
+		const n8nOwn = fs.realpathSync(
+			path.dirname(
+				resolvePackageJson(
+					'n8n-workflow',
+					path.join(this.runtime.n8nDir, 'node_modules', 'n8n', 'dist'),
+				)!,
+			),
+		);
 		const fromPkg = resolvePackageJson('n8n-workflow', path.join(pkgDir, 'dist'));
 		if (fromPkg && fs.realpathSync(path.dirname(fromPkg)) !== n8nOwn) {
 			fs.symlinkSync(n8nOwn, path.join(nodeModules, 'n8n-workflow'), 'dir');
 			this.workflowResolution = 'shim';
-			log.write(`n8n-workflow would resolve to ${path.dirname(fromPkg)}; linked node_modules/n8n-workflow -> n8n's own ${n8nOwn}\n`);
+			log.write(
+				`n8n-workflow would resolve to ${path.dirname(fromPkg)}; linked node_modules/n8n-workflow -> n8n's own ${n8nOwn}\n`,
+			);
 		} else {
 			this.workflowResolution = 'n8n-node-path';
 			log.write(`n8n-workflow resolves through n8n's NODE_PATH to ${n8nOwn}\n`);
@@ -590,7 +694,8 @@ export class RealN8n {
 	/** `n8n import:credentials` (plain `data`, n8n encrypts it). The input file holds secrets: it lives in the user folder and is deleted. */
 	async importCredentials(credentials: CredentialFixture[]): Promise<CliResult> {
 		for (const c of credentials) {
-			for (const [k, v] of Object.entries(c.data)) if (typeof v === 'string' && /key|secret|token|password/i.test(k)) this.redactor.add(v);
+			for (const [k, v] of Object.entries(c.data))
+				if (typeof v === 'string' && /key|secret|token|password/i.test(k)) this.redactor.add(v);
 		}
 		const file = path.join(this.userFolder, `credentials-${Date.now()}.json`);
 		fs.writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
@@ -604,12 +709,23 @@ export class RealN8n {
 	/** `n8n import:workflow` (creates or replaces the workflow with that id). The JSON is kept in the artifacts. */
 	async importWorkflow(workflow: WorkflowFixture): Promise<CliResult> {
 		const file = path.join(this.artifactsDir, `workflow-${workflow.id}.json`);
-		fs.writeFileSync(file, this.redactor.redact(JSON.stringify(workflow, null, 2), path.basename(file)));
+		fs.writeFileSync(
+			file,
+			this.redactor.redact(JSON.stringify(workflow, null, 2), path.basename(file)),
+		);
 		// Import the unredacted version (a workflow never should hold secrets, but the file must be faithful).
 		const input = path.join(this.userFolder, `workflow-${workflow.id}.json`);
 		// pinData {}: n8n stores a missing pinData as null, and then running a single step in the editor fails in
 		// n8n-core's dirty-node check ("Cannot read properties of null").
-		fs.writeFileSync(input, JSON.stringify({ active: false, settings: { executionOrder: 'v1' }, pinData: {}, ...workflow }));
+		fs.writeFileSync(
+			input,
+			JSON.stringify({
+				active: false,
+				settings: { executionOrder: 'v1' },
+				pinData: {},
+				...workflow,
+			}),
+		);
 		try {
 			return await this.cli(['import:workflow', `--input=${input}`]);
 		} finally {
@@ -621,21 +737,32 @@ export class RealN8n {
 	 * `n8n execute --id=… --rawOutput` → the run JSON. Does not throw when the workflow fails (exit 1): check `run.status`.
 	 * `opts.env`: extra environment for this run only (wins over the defaults and the constructor's `env`).
 	 */
-	async execute(workflowId: string, opts: { env?: Record<string, string> } = {}): Promise<ExecuteResult> {
-		const res = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], { label: `execute-${workflowId}`, allowFailure: true, env: opts.env });
+	async execute(
+		workflowId: string,
+		opts: { env?: Record<string, string> } = {},
+	): Promise<ExecuteResult> {
+		const res = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput'], {
+			label: `execute-${workflowId}`,
+			allowFailure: true,
+			env: opts.env,
+		});
 		let run: ExecutionRun;
 		try {
 			run = parseRunOutput(res.stdout);
 		} catch (error) {
 			throw new Error(`${(error as Error).message}\nlog: ${res.log}`);
 		}
-		fs.writeFileSync(path.join(this.artifactsDir, `run-${workflowId}-${this.step}.json`), this.redactor.redact(JSON.stringify(run, null, 2), `run-${workflowId}.json`));
+		fs.writeFileSync(
+			path.join(this.artifactsDir, `run-${workflowId}-${this.step}.json`),
+			this.redactor.redact(JSON.stringify(run, null, 2), `run-${workflowId}.json`),
+		);
 		return { ...res, run };
 	}
 
 	/** Marks a workflow active for the next `start()` (n8n must be stopped): publish:workflow on 2.x, update:workflow on 1.x. */
 	async publish(workflowId: string): Promise<CliResult> {
-		if (this.server) throw new Error('publish() needs n8n stopped; use activate() on a running server');
+		if (this.server)
+			throw new Error('publish() needs n8n stopped; use activate() on a running server');
 		return this.runtime.n8nMajor >= 2
 			? await this.cli(['publish:workflow', `--id=${workflowId}`])
 			: await this.cli(['update:workflow', `--id=${workflowId}`, '--active=true']);
@@ -649,7 +776,9 @@ export class RealN8n {
 	async start(opts: { timeoutMs?: number; onLine?: (line: string) => void } = {}): Promise<number> {
 		if (this.server) throw new Error('n8n is already running');
 		if (await portInUse(this.port)) {
-			throw new Error(`port ${this.port} is already in use (another n8n?) — stop it or choose another port (N8N_PORT)`);
+			throw new Error(
+				`port ${this.port} is already in use (another n8n?) — stop it or choose another port (N8N_PORT)`,
+			);
 		}
 		const started = Date.now();
 		let ready!: () => void;
@@ -659,19 +788,34 @@ export class RealN8n {
 			opts.onLine?.(line);
 		});
 		const brokerPort = await freePort();
-		const child = spawnLogged(this.runtime.nodeBin, [this.runtime.n8nBin, 'start'], log, { cwd: this.userFolder, env: this.env(brokerPort) });
+		const child = spawnLogged(this.runtime.nodeBin, [this.runtime.n8nBin, 'start'], log, {
+			cwd: this.userFolder,
+			env: this.env(brokerPort),
+		});
 		this.server = child;
 		const exited = new Promise<never>((_, reject) =>
 			child.once('exit', (code, signal) => {
 				if (this.server === child) this.server = undefined;
-				reject(new Error(`n8n start exited early (code ${code}, signal ${signal}); log: ${log.file}\n${tail(log.file)}`));
+				reject(
+					new Error(
+						`n8n start exited early (code ${code}, signal ${signal}); log: ${log.file}\n${tail(log.file)}`,
+					),
+				);
 			}),
 		);
 		exited.catch(() => undefined);
 		const timeoutMs = opts.timeoutMs ?? 120_000;
 		let timer: NodeJS.Timeout | undefined;
 		const timeout = new Promise<never>((_, reject) => {
-			timer = setTimeout(() => reject(new Error(`n8n did not become ready within ${timeoutMs} ms; log: ${log.file}\n${tail(log.file)}`)), timeoutMs);
+			timer = setTimeout(
+				() =>
+					reject(
+						new Error(
+							`n8n did not become ready within ${timeoutMs} ms; log: ${log.file}\n${tail(log.file)}`,
+						),
+					),
+				timeoutMs,
+			);
 		});
 		try {
 			await Promise.race([readyPromise, exited, timeout]);
@@ -710,10 +854,17 @@ export class RealN8n {
 
 	// ----- HTTP: REST (cookie of the owner) and public API (API key) -----
 
-	async http(method: string, urlPath: string, opts: { body?: unknown; headers?: Record<string, string>; expectOk?: boolean } = {}): Promise<{ status: number; json: any; text: string; headers: Headers }> {
+	async http(
+		method: string,
+		urlPath: string,
+		opts: { body?: unknown; headers?: Record<string, string>; expectOk?: boolean } = {},
+	): Promise<{ status: number; json: any; text: string; headers: Headers }> {
 		const res = await fetch(this.baseUrl + urlPath, {
 			method,
-			headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers },
+			headers: {
+				...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+				...opts.headers,
+			},
 			body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
 		});
 		const text = await res.text();
@@ -724,7 +875,9 @@ export class RealN8n {
 			json = undefined;
 		}
 		if (opts.expectOk !== false && !res.ok) {
-			throw new Error(`${method} ${urlPath} -> HTTP ${res.status}: ${this.redactor.redact(text.slice(0, 1000), 'http')}`);
+			throw new Error(
+				`${method} ${urlPath} -> HTTP ${res.status}: ${this.redactor.redact(text.slice(0, 1000), 'http')}`,
+			);
 		}
 		return { status: res.status, json, text, headers: res.headers };
 	}
@@ -732,7 +885,10 @@ export class RealN8n {
 	/** REST call as the signed-in owner (call setupOwner/ensureOwner first). Returns the body's `data`. */
 	async rest<T = any>(method: string, urlPath: string, body?: unknown): Promise<T> {
 		if (!this.cookie) throw new Error('not signed in: call setupOwner() or ensureOwner() first');
-		const res = await this.http(method, `/rest${urlPath}`, { body, headers: { cookie: this.cookie } });
+		const res = await this.http(method, `/rest${urlPath}`, {
+			body,
+			headers: { cookie: this.cookie },
+		});
 		return res.json?.data as T;
 	}
 
@@ -758,7 +914,9 @@ export class RealN8n {
 	async login(email: string, password: string): Promise<void> {
 		this.redactor.add(password);
 		// 2.x (and late 1.x) read emailOrLdapLoginId; older 1.x read email. Unknown keys are ignored.
-		const res = await this.http('POST', '/rest/login', { body: { emailOrLdapLoginId: email, email, password } });
+		const res = await this.http('POST', '/rest/login', {
+			body: { emailOrLdapLoginId: email, email, password },
+		});
 		this.keepCookie(res.headers);
 	}
 
@@ -780,7 +938,11 @@ export class RealN8n {
 		} catch {
 			scopes = undefined; // n8n versions without scoped API keys
 		}
-		const data = await this.rest<{ rawApiKey?: string; apiKey?: string }>('POST', '/api-keys', { label, scopes, expiresAt: null });
+		const data = await this.rest<{ rawApiKey?: string; apiKey?: string }>('POST', '/api-keys', {
+			label,
+			scopes,
+			expiresAt: null,
+		});
 		const key = data.rawApiKey ?? data.apiKey;
 		if (!key) throw new Error('n8n returned no API key');
 		this.redactor.add(key);
@@ -791,23 +953,46 @@ export class RealN8n {
 	/** Public API call (/api/v1…) with the key from createApiKey(). Returns the parsed body. */
 	async publicApi<T = any>(method: string, urlPath: string, body?: unknown): Promise<T> {
 		if (!this.apiKey) await this.createApiKey();
-		const res = await this.http(method, `/api/v1${urlPath}`, { body, headers: { 'X-N8N-API-KEY': this.apiKey! } });
+		const res = await this.http(method, `/api/v1${urlPath}`, {
+			body,
+			headers: { 'X-N8N-API-KEY': this.apiKey! },
+		});
 		return res.json as T;
 	}
 
 	/** Executions of a workflow (newest first) including their run data. */
-	async listExecutions(workflowId: string): Promise<Array<{ id: string; status: string; mode: string; finished: boolean; data?: ExecutionRun['data'] & Record<string, unknown>; [k: string]: unknown }>> {
-		const res = await this.publicApi<{ data: any[] }>('GET', `/executions?workflowId=${encodeURIComponent(workflowId)}&includeData=true&limit=100`);
+	async listExecutions(workflowId: string): Promise<
+		Array<{
+			id: string;
+			status: string;
+			mode: string;
+			finished: boolean;
+			data?: ExecutionRun['data'] & Record<string, unknown>;
+			[k: string]: unknown;
+		}>
+	> {
+		const res = await this.publicApi<{ data: any[] }>(
+			'GET',
+			`/executions?workflowId=${encodeURIComponent(workflowId)}&includeData=true&limit=100`,
+		);
 		return res.data;
 	}
 
 	/** Polls listExecutions until `predicate` holds (default: at least one execution). */
-	async waitForExecutions(workflowId: string, predicate: (execs: Awaited<ReturnType<RealN8n['listExecutions']>>) => boolean = (e) => e.length > 0, timeoutMs = 60_000): Promise<Awaited<ReturnType<RealN8n['listExecutions']>>> {
+	async waitForExecutions(
+		workflowId: string,
+		predicate: (execs: Awaited<ReturnType<RealN8n['listExecutions']>>) => boolean = (e) =>
+			e.length > 0,
+		timeoutMs = 60_000,
+	): Promise<Awaited<ReturnType<RealN8n['listExecutions']>>> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const execs = await this.listExecutions(workflowId);
 			if (predicate(execs)) return execs;
-			if (Date.now() > deadline) throw new Error(`executions of ${workflowId} did not reach the expected state in ${timeoutMs} ms (have ${execs.length})`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`executions of ${workflowId} did not reach the expected state in ${timeoutMs} ms (have ${execs.length})`,
+				);
 			await sleep(500);
 		}
 	}
@@ -826,23 +1011,38 @@ export class RealN8n {
 	 * (TestCredentialRequestDto). With the id of a stored credential, `data` replaces the stored values (redacted
 	 * placeholders are filled in from the stored ones); `data` omitted tests the stored credential as is.
 	 */
-	async testCredential(credential: { id: string; name: string; type: string; data?: Record<string, unknown> }): Promise<CredentialTestResult> {
-		if (credential.data && typeof credential.data.apiKey === 'string') this.redactor.add(credential.data.apiKey);
+	async testCredential(credential: {
+		id: string;
+		name: string;
+		type: string;
+		data?: Record<string, unknown>;
+	}): Promise<CredentialTestResult> {
+		if (credential.data && typeof credential.data.apiKey === 'string')
+			this.redactor.add(credential.data.apiKey);
 		let data = credential.data;
 		if (!data) {
 			// n8n tests only what the request carries; fetch the stored (decrypted, owner may) data.
-			const stored = await this.rest<{ data?: Record<string, unknown> }>('GET', `/credentials/${encodeURIComponent(credential.id)}?includeData=true`);
+			const stored = await this.rest<{ data?: Record<string, unknown> }>(
+				'GET',
+				`/credentials/${encodeURIComponent(credential.id)}?includeData=true`,
+			);
 			data = stored.data;
 		}
-		return await this.rest<CredentialTestResult>('POST', '/credentials/test', { credentials: { ...credential, data } });
+		return await this.rest<CredentialTestResult>('POST', '/credentials/test', {
+			credentials: { ...credential, data },
+		});
 	}
 
 	/** Stops everything we started and deletes a throwaway user folder (unless E2E_KEEP=1). */
 	async dispose(): Promise<void> {
 		await this.stop();
-		fs.writeFileSync(path.join(this.artifactsDir, 'timings.json'), JSON.stringify(this.timings, null, 2));
+		fs.writeFileSync(
+			path.join(this.artifactsDir, 'timings.json'),
+			JSON.stringify(this.timings, null, 2),
+		);
 		await Promise.all([...this.cliChildren].map(async (c) => await terminate(c, 5000)));
-		if (this.ownsUserFolder && process.env.E2E_KEEP !== '1') fs.rmSync(this.userFolder, { recursive: true, force: true });
+		if (this.ownsUserFolder && process.env.E2E_KEEP !== '1')
+			fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}
 }
 

@@ -17,13 +17,20 @@ import { packageTarball, RealN8n, sleep, type RealN8nOptions } from './realN8n';
  * `<artifacts>/emulator.log`) and installs the package. n8n itself is not started. When a step fails, what was
  * started is stopped again before the error is rethrown.
  */
-export async function n8nWithEmulator(options: RealN8nOptions, apiKey: string): Promise<{ n8n: RealN8n; emulator: EmulatorProcess }> {
+export async function n8nWithEmulator(
+	options: RealN8nOptions,
+	apiKey: string,
+): Promise<{ n8n: RealN8n; emulator: EmulatorProcess }> {
 	const tarball = packageTarball();
 	const n8n = await RealN8n.create(options);
 	n8n.redactor.add(apiKey);
 	let emulator: EmulatorProcess | undefined;
 	try {
-		emulator = await EmulatorProcess.start({ apiKey, logFile: path.join(n8n.artifactsDir, 'emulator.log'), redactor: n8n.redactor });
+		emulator = await EmulatorProcess.start({
+			apiKey,
+			logFile: path.join(n8n.artifactsDir, 'emulator.log'),
+			redactor: n8n.redactor,
+		});
 		await n8n.installPackage(tarball);
 		return { n8n, emulator };
 	} catch (error) {
@@ -42,19 +49,31 @@ export interface EmulatedJob {
 }
 
 /** Calls an admin route `/__emulator<route>` with a JSON body; throws on a non-2xx answer. */
-export async function admin<T = any>(emulator: EmulatorProcess, method: string, route: string, body?: unknown): Promise<T> {
+export async function admin<T = any>(
+	emulator: EmulatorProcess,
+	method: string,
+	route: string,
+	body?: unknown,
+): Promise<T> {
 	const res = await fetch(`${emulator.url}/__emulator${route}`, {
 		method,
 		headers: body !== undefined ? { 'content-type': 'application/json' } : {},
 		body: body !== undefined ? JSON.stringify(body) : undefined,
 	});
 	const text = await res.text();
-	if (!res.ok) throw new Error(`emulator ${method} /__emulator${route} -> HTTP ${res.status}: ${text.slice(0, 500)}`);
+	if (!res.ok)
+		throw new Error(
+			`emulator ${method} /__emulator${route} -> HTTP ${res.status}: ${text.slice(0, 500)}`,
+		);
 	return (text ? JSON.parse(text) : undefined) as T;
 }
 
 /** `POST /__emulator/seed`: `count` jobs, oldest first, one minute apart, ending at the emulator's clock. */
-export async function seedJobs(emulator: EmulatorProcess, count: number, init: Record<string, unknown> = {}): Promise<EmulatedJob[]> {
+export async function seedJobs(
+	emulator: EmulatorProcess,
+	count: number,
+	init: Record<string, unknown> = {},
+): Promise<EmulatedJob[]> {
 	return (await admin<{ data: EmulatedJob[] }>(emulator, 'POST', '/seed', { count, ...init })).data;
 }
 
@@ -69,21 +88,35 @@ export async function setEmulatorNow(emulator: EmulatorProcess, now: number): Pr
 
 /** Moves one job one status on (its lifecycle's next status) and returns the job afterwards. */
 export async function advanceJob(emulator: EmulatorProcess, jobId: string): Promise<EmulatedJob> {
-	return await admin<EmulatedJob>(emulator, 'POST', `/jobs/${encodeURIComponent(jobId)}/advance`, {});
+	return await admin<EmulatedJob>(
+		emulator,
+		'POST',
+		`/jobs/${encodeURIComponent(jobId)}/advance`,
+		{},
+	);
 }
 
 /** The files the emulator holds (newest first). */
-export async function emulatedFiles(emulator: EmulatorProcess): Promise<Array<{ id: string; status: string; [k: string]: unknown }>> {
-	return (await admin<{ files: Array<{ id: string; status: string }> }>(emulator, 'GET', '/state')).files;
+export async function emulatedFiles(
+	emulator: EmulatorProcess,
+): Promise<Array<{ id: string; status: string; [k: string]: unknown }>> {
+	return (await admin<{ files: Array<{ id: string; status: string }> }>(emulator, 'GET', '/state'))
+		.files;
 }
 
 /** Polls `probe` every `everyMs` until it returns a value other than undefined/false; throws after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+export async function waitFor<T>(
+	what: string,
+	probe: () => Promise<T | undefined | false>,
+	timeoutMs = 30_000,
+	everyMs = 200,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await probe();
 		if (value !== undefined && value !== false) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 		await sleep(everyMs);
 	}
 }
@@ -99,7 +132,9 @@ export function secretInFiles(dir: string, secret: string): string[] {
 		for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
 			const p = path.join(d, entry.name);
 			if (entry.isDirectory()) walk(p);
-			else if (entry.isFile()) for (const where of findSecret(fs.readFileSync(p, 'utf8'), secret)) hits.push(`${path.relative(dir, p)}: ${where}`);
+			else if (entry.isFile())
+				for (const where of findSecret(fs.readFileSync(p, 'utf8'), secret))
+					hits.push(`${path.relative(dir, p)}: ${where}`);
 		}
 	};
 	walk(dir);

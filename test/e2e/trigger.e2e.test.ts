@@ -23,7 +23,14 @@ import { azureCredential, NODE_NAMES, statusTriggerWorkflow } from '../fixtures/
 import type { EmulatorProcess, LoggedRequest } from './emulator';
 import { REPO_ROOT, sleep, type RealN8n } from './realN8n';
 import { findSecret } from '../secrets/scan';
-import { advanceJob, n8nWithEmulator, seedJobs, secretInFiles, waitFor, type EmulatedJob } from './support';
+import {
+	advanceJob,
+	n8nWithEmulator,
+	seedJobs,
+	secretInFiles,
+	waitFor,
+	type EmulatedJob,
+} from './support';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 const CREDENTIAL = { id: 'azureE2eCred0003', name: 'Azure AI Foundry (emulator)' };
@@ -57,10 +64,17 @@ async function executions(): Promise<Execution[]> {
 
 /** Waits until exactly `count` executions exist and all have finished; then watches QUIET_MS for a surplus one. */
 async function expectExecutions(count: number): Promise<Execution[]> {
-	await waitFor(`${count} finished executions`, async () => {
-		const all = await executions();
-		return all.length >= count && all.every((e) => e.status !== 'running' && e.status !== 'new') ? all : undefined;
-	}, 20_000, 250);
+	await waitFor(
+		`${count} finished executions`,
+		async () => {
+			const all = await executions();
+			return all.length >= count && all.every((e) => e.status !== 'running' && e.status !== 'new')
+				? all
+				: undefined;
+		},
+		20_000,
+		250,
+	);
 	await sleep(QUIET_MS);
 	const all = await executions();
 	expect(all).toHaveLength(count);
@@ -75,10 +89,14 @@ async function forcePoll(): Promise<LoggedRequest[]> {
 	await emulator.clearRequests();
 	await n8n.deactivate(WORKFLOW_ID);
 	await n8n.activate(WORKFLOW_ID);
-	return await waitFor('the poll of the re-activation', async () => {
-		const lists = (await emulator.requests()).filter(isListRequest);
-		return lists.length ? lists : undefined;
-	}, 15_000);
+	return await waitFor(
+		'the poll of the re-activation',
+		async () => {
+			const lists = (await emulator.requests()).filter(isListRequest);
+			return lists.length ? lists : undefined;
+		},
+		15_000,
+	);
 }
 
 /** The job as the API returns it now. */
@@ -100,10 +118,14 @@ beforeAll(async () => {
 	await n8n.start();
 	await n8n.setupOwner();
 	await n8n.createApiKey();
-	startRequests = await waitFor('the activation poll at start', async () => {
-		const requests = await emulator.requests();
-		return requests.some(isListRequest) ? requests : undefined;
-	}, 30_000);
+	startRequests = await waitFor(
+		'the activation poll at start',
+		async () => {
+			const requests = await emulator.requests();
+			return requests.some(isListRequest) ? requests : undefined;
+		},
+		30_000,
+	);
 });
 
 afterAll(async () => {
@@ -129,7 +151,9 @@ describe('one job through its statuses: each change starts the workflow once, wi
 	const expected: Array<[string, string | null]> = [];
 
 	test('a job created after the baseline → one execution, previous_status null', async () => {
-		const created = await emulator.api('POST', '/fine_tuning/jobs', { json: { model: 'gpt-4.1-mini-2025-04-14', training_file: trainingFileId } });
+		const created = await emulator.api('POST', '/fine_tuning/jobs', {
+			json: { model: 'gpt-4.1-mini-2025-04-14', training_file: trainingFileId },
+		});
 		expect([200, 201]).toContain(created.status);
 		jobId = created.json.id;
 		const job = await jobNow(jobId);
@@ -169,7 +193,11 @@ describe('one job through its statuses: each change starts the workflow once, wi
 		expect(lists).toHaveLength(1); // no job is active any more: one request per quiet poll
 		const all = await expectExecutions(5);
 		const seen = all.map((e) => {
-			const [item] = itemsOf(e).trigger as Array<{ id: string; status: string; previous_status: string | null }>;
+			const [item] = itemsOf(e).trigger as Array<{
+				id: string;
+				status: string;
+				previous_status: string | null;
+			}>;
 			expect(itemsOf(e).trigger).toHaveLength(1);
 			return [item.id, item.status, item.previous_status];
 		});
@@ -178,7 +206,10 @@ describe('one job through its statuses: each change starts the workflow once, wi
 
 	test('static data survives deactivation: the stored state knows the job and tracks nothing as active', async () => {
 		await n8n.deactivate(WORKFLOW_ID);
-		const workflow = await n8n.publicApi<{ active: boolean; staticData?: Record<string, any> }>('GET', `/workflows/${WORKFLOW_ID}`);
+		const workflow = await n8n.publicApi<{ active: boolean; staticData?: Record<string, any> }>(
+			'GET',
+			`/workflows/${WORKFLOW_ID}`,
+		);
 		expect(workflow.active).toBe(false);
 		const state = workflow.staticData?.[`node:${NODE_NAMES.trigger}`]?.state;
 		expect(state).toEqual(expect.objectContaining({ v: 1, scope: 'all', active: {} }));

@@ -10,7 +10,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { azureCredential, expectedCreateJobBody, NODE_NAMES, uploadAndTrainWorkflow } from '../fixtures/workflows';
+import {
+	azureCredential,
+	expectedCreateJobBody,
+	NODE_NAMES,
+	uploadAndTrainWorkflow,
+} from '../fixtures/workflows';
 import type { EmulatorProcess, LoggedRequest } from './emulator';
 import { nodeOutput, REPO_ROOT, sleep, type ExecutionRun, type RealN8n } from './realN8n';
 import { emulatedFiles, n8nWithEmulator, secretInFiles } from './support';
@@ -22,16 +27,30 @@ const WORKFLOW_ID = 'azureE2eUpld0001';
 const FIXTURES_DIR = fs.realpathSync(path.join(REPO_ROOT, 'test', 'fixtures'));
 const TRAINING_FILE = path.join(FIXTURES_DIR, 'training-chat.jsonl');
 const TRAINING_BYTES = fs.statSync(TRAINING_FILE).size;
-const TRAINING_EXAMPLES = fs.readFileSync(TRAINING_FILE, 'utf8').split('\n').filter((l) => l.trim()).length;
+const TRAINING_EXAMPLES = fs
+	.readFileSync(TRAINING_FILE, 'utf8')
+	.split('\n')
+	.filter((l) => l.trim()).length;
 const SUFFIX = 'n8n-upload-e2e';
 
 let n8n: RealN8n;
 let emulator: EmulatorProcess;
 
 beforeAll(async () => {
-	({ n8n, emulator } = await n8nWithEmulator({ name: 'upload', env: { N8N_RESTRICT_FILE_ACCESS_TO: FIXTURES_DIR } }, API_KEY));
+	({ n8n, emulator } = await n8nWithEmulator(
+		{ name: 'upload', env: { N8N_RESTRICT_FILE_ACCESS_TO: FIXTURES_DIR } },
+		API_KEY,
+	));
 	await n8n.importCredentials([azureCredential(CREDENTIAL, emulator.url, API_KEY)]);
-	await n8n.importWorkflow(uploadAndTrainWorkflow({ id: WORKFLOW_ID, credential: CREDENTIAL, trainingFilePath: TRAINING_FILE, suffix: SUFFIX, maxWaitSeconds: 60 }));
+	await n8n.importWorkflow(
+		uploadAndTrainWorkflow({
+			id: WORKFLOW_ID,
+			credential: CREDENTIAL,
+			trainingFilePath: TRAINING_FILE,
+			suffix: SUFFIX,
+			maxWaitSeconds: 60,
+		}),
+	);
 });
 
 afterAll(async () => {
@@ -44,14 +63,21 @@ afterAll(async () => {
  * file and seen it `pending`, the emulator is stepped, so the next poll sees `processed` (no job exists yet then, so
  * no job moves). Returns the run, the emulator's requests of this run and how many steps were taken.
  */
-async function runSample(binaryDataMode: 'default' | 'filesystem'): Promise<{ run: ExecutionRun; requests: LoggedRequest[]; steps: number }> {
+async function runSample(
+	binaryDataMode: 'default' | 'filesystem',
+): Promise<{ run: ExecutionRun; requests: LoggedRequest[]; steps: number }> {
 	await emulator.clearRequests();
 	let done = false;
 	let steps = 0;
 	const stepper = (async () => {
 		while (!done) {
-			const pending = (await emulatedFiles(emulator)).filter((f) => f.status === 'pending').map((f) => `/openai/v1/files/${f.id}`);
-			if (pending.length && (await emulator.requests()).some((r) => r.method === 'GET' && pending.includes(r.path))) {
+			const pending = (await emulatedFiles(emulator))
+				.filter((f) => f.status === 'pending')
+				.map((f) => `/openai/v1/files/${f.id}`);
+			if (
+				pending.length &&
+				(await emulator.requests()).some((r) => r.method === 'GET' && pending.includes(r.path))
+			) {
 				await emulator.step();
 				steps++;
 			}
@@ -59,7 +85,9 @@ async function runSample(binaryDataMode: 'default' | 'filesystem'): Promise<{ ru
 		}
 	})();
 	try {
-		const { run } = await n8n.execute(WORKFLOW_ID, { env: { N8N_DEFAULT_BINARY_DATA_MODE: binaryDataMode } });
+		const { run } = await n8n.execute(WORKFLOW_ID, {
+			env: { N8N_DEFAULT_BINARY_DATA_MODE: binaryDataMode },
+		});
 		return { run, requests: await emulator.requests(), steps };
 	} finally {
 		done = true;
@@ -69,7 +97,8 @@ async function runSample(binaryDataMode: 'default' | 'filesystem'): Promise<{ ru
 
 /** The binary metadata the Read node put on its item (field `data`). */
 function readBinary(run: ExecutionRun): Record<string, unknown> {
-	const item = run.data.resultData.runData[NODE_NAMES.readFile]?.[0]?.data?.main[0]?.[0] as { binary?: Record<string, Record<string, unknown>> } | undefined;
+	const item = run.data.resultData.runData[NODE_NAMES.readFile]?.[0]?.data?.main[0]?.[0] as
+		{ binary?: Record<string, Record<string, unknown>> } | undefined;
 	expect(item?.binary?.data).toBeDefined();
 	return item!.binary!.data;
 }
@@ -97,7 +126,9 @@ describe.each([
 		expect(binary.fileName).toBe('training-chat.jsonl');
 		if (mode === 'default') {
 			expect(binary.id).toBeUndefined();
-			expect(Buffer.from(String(binary.data), 'base64').equals(fs.readFileSync(TRAINING_FILE))).toBe(true);
+			expect(
+				Buffer.from(String(binary.data), 'base64').equals(fs.readFileSync(TRAINING_FILE)),
+			).toBe(true);
 		} else {
 			expect(String(binary.id)).toMatch(/^filesystem(-v2)?:/);
 		}
@@ -107,19 +138,31 @@ describe.each([
 		const [uploaded, ...more] = nodeOutput(run, NODE_NAMES.upload);
 		expect(more).toHaveLength(0);
 		expect(uploaded).toEqual(
-			expect.objectContaining({ id: expect.stringMatching(/^file-/), status: 'processed', filename: 'training-chat.jsonl', purpose: 'fine-tune', bytes: TRAINING_BYTES }),
+			expect.objectContaining({
+				id: expect.stringMatching(/^file-/),
+				status: 'processed',
+				filename: 'training-chat.jsonl',
+				purpose: 'fine-tune',
+				bytes: TRAINING_BYTES,
+			}),
 		);
-		expect(uploaded.trainingDataCheck).toEqual(expect.objectContaining({ examples: TRAINING_EXAMPLES }));
+		expect(uploaded.trainingDataCheck).toEqual(
+			expect.objectContaining({ examples: TRAINING_EXAMPLES }),
+		);
 	});
 
 	test('Create Job used the uploaded file; Get Job returns that job', () => {
 		const [uploaded] = nodeOutput(run, NODE_NAMES.upload);
 		const created = nodeOutput(run, NODE_NAMES.create);
 		expect(created).toHaveLength(1);
-		expect(created[0]).toEqual(expect.objectContaining({ id: expect.stringMatching(/^ftjob-/), training_file: uploaded.id }));
+		expect(created[0]).toEqual(
+			expect.objectContaining({ id: expect.stringMatching(/^ftjob-/), training_file: uploaded.id }),
+		);
 		const got = nodeOutput(run, NODE_NAMES.get);
 		expect(got).toHaveLength(1);
-		expect(got[0]).toEqual(expect.objectContaining({ id: created[0].id, training_file: uploaded.id, suffix: SUFFIX }));
+		expect(got[0]).toEqual(
+			expect.objectContaining({ id: created[0].id, training_file: uploaded.id, suffix: SUFFIX }),
+		);
 	});
 
 	test('the emulator saw one multipart upload of exactly the file’s bytes with file name and content type, one create, one get', () => {
@@ -130,31 +173,49 @@ describe.each([
 		const uploads = requests.filter((r) => r.method === 'POST' && r.path === '/openai/v1/files');
 		expect(uploads).toHaveLength(1);
 		expect(uploads[0].status).toBe(200);
-		expect(String(uploads[0].headers?.['content-type'])).toMatch(/^multipart\/form-data; boundary=/);
-		const body = uploads[0].body as { fields: Record<string, string>; file: { filename: string | null; contentType: string | null; bytes: number } };
+		expect(String(uploads[0].headers?.['content-type'])).toMatch(
+			/^multipart\/form-data; boundary=/,
+		);
+		const body = uploads[0].body as {
+			fields: Record<string, string>;
+			file: { filename: string | null; contentType: string | null; bytes: number };
+		};
 		expect(body.fields).toEqual({ purpose: 'fine-tune' });
 		expect(body.file).toEqual({
 			filename: 'training-chat.jsonl',
 			// The input binary's own type when n8n gave it one, else by extension (never empty: Azure refuses that).
-			contentType: typeof binary.mimeType === 'string' && binary.mimeType ? binary.mimeType : 'application/jsonl',
+			contentType:
+				typeof binary.mimeType === 'string' && binary.mimeType
+					? binary.mimeType
+					: 'application/jsonl',
 			bytes: TRAINING_BYTES,
 		});
 
 		// The wait read the file twice (pending, then processed), Check Files First once; nothing else touched it.
-		const fileReads = requests.filter((r) => r.path === `/openai/v1/files/${uploaded.id as string}`);
+		const fileReads = requests.filter(
+			(r) => r.path === `/openai/v1/files/${uploaded.id as string}`,
+		);
 		expect(fileReads).toHaveLength(3);
 		expect(fileReads.every((r) => r.method === 'GET' && r.status === 200)).toBe(true);
 
-		const creates = requests.filter((r) => r.method === 'POST' && r.path === '/openai/v1/fine_tuning/jobs');
+		const creates = requests.filter(
+			(r) => r.method === 'POST' && r.path === '/openai/v1/fine_tuning/jobs',
+		);
 		expect(creates).toHaveLength(1);
 		expect(creates[0].status).toBe(200);
 		expect(creates[0].body).toEqual(expectedCreateJobBody(uploaded.id as string, SUFFIX));
 
-		const gets = requests.filter((r) => r.method === 'GET' && r.path.startsWith('/openai/v1/fine_tuning/jobs/'));
-		expect(gets.map((r) => r.path)).toEqual([`/openai/v1/fine_tuning/jobs/${created.id as string}`]);
+		const gets = requests.filter(
+			(r) => r.method === 'GET' && r.path.startsWith('/openai/v1/fine_tuning/jobs/'),
+		);
+		expect(gets.map((r) => r.path)).toEqual([
+			`/openai/v1/fine_tuning/jobs/${created.id as string}`,
+		]);
 		expect(gets[0].status).toBe(200);
 		// Prevent Duplicate Jobs (on by default) looks for its marker once before the create; one page is enough here.
-		const lookups = requests.filter((r) => r.method === 'GET' && r.path === '/openai/v1/fine_tuning/jobs');
+		const lookups = requests.filter(
+			(r) => r.method === 'GET' && r.path === '/openai/v1/fine_tuning/jobs',
+		);
 		expect(lookups).toHaveLength(1);
 		expect(requests.indexOf(lookups[0])).toBeLessThan(requests.indexOf(creates[0]));
 		// Nothing else: upload, 3 file reads, lookup, create, get.

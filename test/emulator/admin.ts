@@ -47,7 +47,12 @@ function parseJson(raw: Buffer): Json {
 }
 
 /** Runs one admin route; `path` is the URL path after `/__emulator`. */
-function route(controls: Controls, method: string, path: string, body: Json): { status: number; body?: unknown } {
+function route(
+	controls: Controls,
+	method: string,
+	path: string,
+	body: Json,
+): { status: number; body?: unknown } {
 	const job = /^\/jobs\/([^/]+)(?:\/(advance|fail))?$/.exec(path);
 	const key = `${method} ${job ? `/jobs/:id${job[2] ? `/${job[2]}` : ''}` : path}`;
 	const id = job ? decodeURIComponent(job[1]) : '';
@@ -61,11 +66,17 @@ function route(controls: Controls, method: string, path: string, body: Json): { 
 			controls.step();
 			return { status: 200, body: { now: controls.now() } };
 		case 'POST /jobs/:id/advance':
-			if (body.to !== undefined && typeof body.to !== 'string') throw new Error("'to' must be a string");
+			if (body.to !== undefined && typeof body.to !== 'string')
+				throw new Error("'to' must be a string");
 			controls.advanceJob(id, body.to);
 			return { status: 200, body: controls.jobs().find((j) => j.id === id) };
 		case 'POST /jobs/:id/fail':
-			controls.failJob(id, typeof body.code === 'string' ? { code: body.code, message: String(body.message ?? body.code) } : undefined);
+			controls.failJob(
+				id,
+				typeof body.code === 'string'
+					? { code: body.code, message: String(body.message ?? body.code) }
+					: undefined,
+			);
 			return { status: 204 };
 		case 'DELETE /jobs/:id':
 			controls.deleteJob(id);
@@ -88,20 +99,48 @@ function route(controls: Controls, method: string, path: string, body: Json): { 
 		case 'GET /state':
 			return {
 				status: 200,
-				body: { now: controls.now(), jobs: controls.jobs(), files: controls.files(), faults: controls.pendingFaults(), requestCount: controls.requests.length },
+				body: {
+					now: controls.now(),
+					jobs: controls.jobs(),
+					files: controls.files(),
+					faults: controls.pendingFaults(),
+					requestCount: controls.requests.length,
+				},
 			};
 		default:
-			return { status: 404, body: { error: { code: 'notFound', message: `No admin route ${method} /__emulator${path}` } } };
+			return {
+				status: 404,
+				body: {
+					error: { code: 'notFound', message: `No admin route ${method} /__emulator${path}` },
+				},
+			};
 	}
 }
 
 /** Handles a request whose path starts with `/__emulator`. */
-export function handleAdmin(controls: Controls, req: IncomingMessage, res: ServerResponse, path: string, raw: Buffer): void {
+export function handleAdmin(
+	controls: Controls,
+	req: IncomingMessage,
+	res: ServerResponse,
+	path: string,
+	raw: Buffer,
+): void {
 	try {
-		const result = route(controls, req.method ?? 'GET', path.slice('/__emulator'.length), parseJson(raw));
+		const result = route(
+			controls,
+			req.method ?? 'GET',
+			path.slice('/__emulator'.length),
+			parseJson(raw),
+		);
 		send(res, result.status, result.body);
 	} catch (error) {
 		if (error instanceof ApiError) send(res, error.status, error.body);
-		else send(res, 400, { error: { code: 'badAdminRequest', message: error instanceof Error ? error.message : String(error) } });
+		else
+			send(res, 400, {
+				error: {
+					code: 'badAdminRequest',
+					message: error instanceof Error ? error.message : String(error),
+				},
+			});
 	}
 }

@@ -20,12 +20,22 @@ async function main(): Promise<void> {
 	});
 	const port = Number(values.port);
 	const autoAdvanceMs = Number(values['auto-advance-ms']);
-	if (!Number.isInteger(port) || port < 0) throw new Error(`--port must be an integer >= 0 (got ${values.port})`);
-	if (!Number.isFinite(autoAdvanceMs) || autoAdvanceMs < 0) throw new Error(`--auto-advance-ms must be >= 0 (got ${values['auto-advance-ms']})`);
-	const emulator = await startEmulator({ port, apiKey: values['api-key'], autoAdvanceMs, selfCheck: values['self-check'] });
+	if (!Number.isInteger(port) || port < 0)
+		throw new Error(`--port must be an integer >= 0 (got ${values.port})`);
+	if (!Number.isFinite(autoAdvanceMs) || autoAdvanceMs < 0)
+		throw new Error(`--auto-advance-ms must be >= 0 (got ${values['auto-advance-ms']})`);
+	const emulator = await startEmulator({
+		port,
+		apiKey: values['api-key'],
+		autoAdvanceMs,
+		selfCheck: values['self-check'],
+	});
 	console.log(`Emulator listening on ${emulator.url}`);
 	const stop = () => {
-		emulator.close().then(() => process.exit(0), () => process.exit(1));
+		emulator.close().then(
+			() => process.exit(0),
+			() => process.exit(1),
+		);
 	};
 	process.once('SIGTERM', stop);
 	process.once('SIGINT', stop);

@@ -18,17 +18,30 @@ it('creates a job with 201 and a Location header, then serves it on the dated pa
 	});
 	expect(created.status).toBe(201);
 	expect(created.json).toMatchObject({ status: 'pending', trainingType: 'developerTier' });
-	expect(created.headers.get('location')).toBe(`${emulator.url}/openai/fine_tuning/jobs/${created.json.id}?${VERSION}`);
+	expect(created.headers.get('location')).toBe(
+		`${emulator.url}/openai/fine_tuning/jobs/${created.json.id}?${VERSION}`,
+	);
 
-	const fetched = await call(emulator, 'GET', new URL(created.headers.get('location')!).pathname + `?${VERSION}`);
+	const fetched = await call(
+		emulator,
+		'GET',
+		new URL(created.headers.get('location')!).pathname + `?${VERSION}`,
+	);
 	expect(fetched).toMatchObject({ status: 200, json: { id: created.json.id } });
-	expect((await call(emulator, 'GET', `/openai/fine_tuning/jobs?api-version=2024-10-21&limit=1`)).json.data).toHaveLength(1);
-	expect((await call(emulator, 'GET', `/openai/files/${file.id}?api-version=2024-10-21`)).json.id).toBe(file.id);
+	expect(
+		(await call(emulator, 'GET', `/openai/fine_tuning/jobs?api-version=2024-10-21&limit=1`)).json
+			.data,
+	).toHaveLength(1);
+	expect(
+		(await call(emulator, 'GET', `/openai/files/${file.id}?api-version=2024-10-21`)).json.id,
+	).toBe(file.id);
 	expect((await call(emulator, 'GET', `/openai/models?${VERSION}`)).status).toBe(200);
 });
 
 it('validates dated requests against the same spec', async () => {
-	const reply = await call(emulator, 'POST', `/openai/fine_tuning/jobs?${VERSION}`, { json: { model: 'x', training_file: 'f', seed: 'abc' } });
+	const reply = await call(emulator, 'POST', `/openai/fine_tuning/jobs?${VERSION}`, {
+		json: { model: 'x', training_file: 'f', seed: 'abc' },
+	});
 	expect(reply.status).toBe(400);
 	expect(reply.json.error).toMatchObject({ code: 'invalidPayload', param: 'seed' });
 });
@@ -40,7 +53,9 @@ it.each([
 ])('refuses a %s api-version with 400', async (_name, query, message) => {
 	const reply = await call(emulator, 'GET', `/openai/fine_tuning/jobs${query}`);
 	expect(reply.status).toBe(400);
-	expect(reply.json).toEqual({ error: { code: 'BadRequest', message, param: 'api-version', type: 'invalid_request_error' } });
+	expect(reply.json).toEqual({
+		error: { code: 'BadRequest', message, param: 'api-version', type: 'invalid_request_error' },
+	});
 });
 
 it('answers 404 for a dated path the API does not have', async () => {

@@ -6,7 +6,13 @@ import type { ValidationError as ErrorObject } from './validator';
 
 /** Body of an error answer. */
 export interface AzureErrorBody {
-	error: { code: string; message: string; param?: string | null; type?: string; inner_error?: unknown };
+	error: {
+		code: string;
+		message: string;
+		param?: string | null;
+		type?: string;
+		inner_error?: unknown;
+	};
 }
 
 /** Thrown by handlers and the store; the server answers `status` with `body`. */
@@ -25,7 +31,9 @@ const INVALID_REQUEST = 'invalid_request_error';
 
 /** 400 `invalidPayload` (Azure's fine-tuning code for a request it refuses) naming the offending `param`. */
 export function invalidPayload(message: string, param: string | null): ApiError {
-	return new ApiError(400, { error: { code: 'invalidPayload', message, param, type: INVALID_REQUEST } });
+	return new ApiError(400, {
+		error: { code: 'invalidPayload', message, param, type: INVALID_REQUEST },
+	});
 }
 
 /** 400 with a specific `code` (job state rules, api-version), `param` null unless given. */
@@ -39,7 +47,9 @@ export function notFound(message: string): ApiError {
 }
 
 /** 404 for a path the API does not have (Azure's gateway answer). */
-export const UNKNOWN_PATH = new ApiError(404, { error: { code: '404', message: 'Resource not found' } });
+export const UNKNOWN_PATH = new ApiError(404, {
+	error: { code: '404', message: 'Resource not found' },
+});
 
 /** 401 for a missing or wrong `api-key` (Azure's gateway answer, verbatim). */
 export const UNAUTHORIZED = new ApiError(401, {
@@ -59,11 +69,17 @@ export function fromValidationErrors(errors: ErrorObject[]): ApiError {
 	const chosen = errors.find((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf') ?? errors[0];
 	const segments = chosen.instancePath.split('/').slice(2); // drop '' and 'requestBody' | 'query' | 'path'
 	const missing = (chosen.params as { missingProperty?: string }).missingProperty;
-	if (missing === 'requestBody') return invalidPayload('The request body is required and must be a JSON object.', null);
+	if (missing === 'requestBody')
+		return invalidPayload('The request body is required and must be a JSON object.', null);
 	if (missing) segments.push(missing);
 	const param = segments.join('.') || null;
-	const reasons = errors.filter((e) => e.instancePath === chosen.instancePath && !['anyOf', 'oneOf'].includes(e.keyword));
-	const described = (chosen.keyword === 'anyOf' || chosen.keyword === 'oneOf') && reasons.length ? reasons : [chosen];
+	const reasons = errors.filter(
+		(e) => e.instancePath === chosen.instancePath && !['anyOf', 'oneOf'].includes(e.keyword),
+	);
+	const described =
+		(chosen.keyword === 'anyOf' || chosen.keyword === 'oneOf') && reasons.length
+			? reasons
+			: [chosen];
 	const text = [...new Set(described.map(describe))].join(' or ');
 	return invalidPayload(`Invalid '${param ?? 'body'}': ${text}.`, param);
 }

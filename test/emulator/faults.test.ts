@@ -16,25 +16,55 @@ beforeEach(() => {
 });
 
 const JOBS = '/openai/v1/fine_tuning/jobs';
-const createBody = () => ({ json: { model: 'gpt-4.1-mini-2025-04-14', training_file: trainingFile } });
+const createBody = () => ({
+	json: { model: 'gpt-4.1-mini-2025-04-14', training_file: trainingFile },
+});
 
 it('answers 429 with retry-after headers and the given code, without processing', async () => {
-	emulator.injectFault({ kind: 'status', method: 'POST', path: '/fine_tuning/jobs$', status: 429, code: 'daily_rate_limit_exceeded', retryAfter: 2, retryAfterMs: 1500 });
+	emulator.injectFault({
+		kind: 'status',
+		method: 'POST',
+		path: '/fine_tuning/jobs$',
+		status: 429,
+		code: 'daily_rate_limit_exceeded',
+		retryAfter: 2,
+		retryAfterMs: 1500,
+	});
 	const before = emulator.jobs().length;
 	const reply = await call(emulator, 'POST', JOBS, createBody());
 	expect(reply.status).toBe(429);
 	expect(reply.headers.get('retry-after')).toBe('2');
 	expect(reply.headers.get('retry-after-ms')).toBe('1500');
-	expect(reply.json).toEqual({ error: { code: 'daily_rate_limit_exceeded', message: expect.any(String) } });
+	expect(reply.json).toEqual({
+		error: { code: 'daily_rate_limit_exceeded', message: expect.any(String) },
+	});
 	expect(emulator.jobs()).toHaveLength(before);
-	expect(emulator.requests[0]).toMatchObject({ status: 429, fault: 'status', error: { code: 'daily_rate_limit_exceeded' } });
+	expect(emulator.requests[0]).toMatchObject({
+		status: 429,
+		fault: 'status',
+		error: { code: 'daily_rate_limit_exceeded' },
+	});
 	expect((await call(emulator, 'POST', JOBS, createBody())).status).toBe(200); // used up
 });
 
 it('answers a scripted 400 with param and type', async () => {
-	emulator.injectFault({ kind: 'status', status: 400, code: 'invalidPayload', message: 'Bad suffix.', param: 'suffix', type: 'invalid_request_error' });
+	emulator.injectFault({
+		kind: 'status',
+		status: 400,
+		code: 'invalidPayload',
+		message: 'Bad suffix.',
+		param: 'suffix',
+		type: 'invalid_request_error',
+	});
 	const reply = await call(emulator, 'POST', JOBS, createBody());
-	expect(reply.json).toEqual({ error: { code: 'invalidPayload', message: 'Bad suffix.', param: 'suffix', type: 'invalid_request_error' } });
+	expect(reply.json).toEqual({
+		error: {
+			code: 'invalidPayload',
+			message: 'Bad suffix.',
+			param: 'suffix',
+			type: 'invalid_request_error',
+		},
+	});
 });
 
 it.each([500, 502, 503])('answers %i with an Azure error body', async (status) => {
@@ -59,7 +89,11 @@ it('resets the connection before answering', async () => {
 	const before = emulator.jobs().length;
 	await expect(call(emulator, 'POST', JOBS, createBody())).rejects.toThrow(/fetch failed/);
 	expect(emulator.jobs()).toHaveLength(before);
-	expect(emulator.requests[0]).toMatchObject({ status: 0, fault: 'reset', body: createBody().json });
+	expect(emulator.requests[0]).toMatchObject({
+		status: 0,
+		fault: 'reset',
+		body: createBody().json,
+	});
 });
 
 it('answers after a delay', async () => {
@@ -94,11 +128,19 @@ it('matches method and path, honours times, and takes faults in order', async ()
 	emulator.injectFault({ kind: 'status', status: 502 });
 	expect(emulator.pendingFaults()).toHaveLength(3);
 	const statuses = [];
-	for (const path of ['/openai/v1/models', '/openai/v1/models', '/openai/v1/files', '/openai/v1/models', JOBS]) {
+	for (const path of [
+		'/openai/v1/models',
+		'/openai/v1/models',
+		'/openai/v1/files',
+		'/openai/v1/models',
+		JOBS,
+	]) {
 		statuses.push((await call(emulator, 'GET', path)).status);
 	}
 	expect(statuses).toEqual([503, 503, 502, 200, 200]);
-	expect(emulator.pendingFaults()).toEqual([expect.objectContaining({ method: 'POST', status: 500, times: 1 })]);
+	expect(emulator.pendingFaults()).toEqual([
+		expect.objectContaining({ method: 'POST', status: 500, times: 1 }),
+	]);
 });
 
 it('refuses a malformed fault', () => {

@@ -22,10 +22,16 @@ export class FaultQueue {
 
 	/** Adds a fault. @throws Error for an unknown kind, a bad `path` regex, a bad `times` or missing `status`/`ms`. */
 	add(fault: Fault): void {
-		if (!KINDS.includes(fault?.kind)) throw new Error(`Unknown fault kind ${JSON.stringify(fault?.kind)}; expected one of ${KINDS.join(', ')}`);
-		if (fault.kind === 'status' && !Number.isInteger(fault.status)) throw new Error("A 'status' fault needs an integer 'status'");
-		if (fault.kind === 'delay' && !(typeof fault.ms === 'number' && fault.ms >= 0)) throw new Error("A 'delay' fault needs 'ms' >= 0");
-		if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times >= 1)) throw new Error("'times' must be an integer >= 1");
+		if (!KINDS.includes(fault?.kind))
+			throw new Error(
+				`Unknown fault kind ${JSON.stringify(fault?.kind)}; expected one of ${KINDS.join(', ')}`,
+			);
+		if (fault.kind === 'status' && !Number.isInteger(fault.status))
+			throw new Error("A 'status' fault needs an integer 'status'");
+		if (fault.kind === 'delay' && !(typeof fault.ms === 'number' && fault.ms >= 0))
+			throw new Error("A 'delay' fault needs 'ms' >= 0");
+		if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times >= 1))
+			throw new Error("'times' must be an integer >= 1");
 		const pattern = fault.path === undefined ? undefined : new RegExp(fault.path);
 		this.entries.push({ fault: { ...fault }, pattern, remaining: fault.times ?? 1 });
 	}
@@ -33,7 +39,9 @@ export class FaultQueue {
 	/** Takes (uses up once) the first fault matching the request, if any. */
 	take(method: string, path: string): Fault | undefined {
 		const entry = this.entries.find(
-			(e) => (!e.fault.method || e.fault.method.toUpperCase() === method.toUpperCase()) && (!e.pattern || e.pattern.test(path)),
+			(e) =>
+				(!e.fault.method || e.fault.method.toUpperCase() === method.toUpperCase()) &&
+				(!e.pattern || e.pattern.test(path)),
 		);
 		if (!entry) return undefined;
 		entry.remaining--;
@@ -77,12 +85,19 @@ export function faultAnswer(fault: Extract<Fault, { kind: 'status' | 'html' }>):
 	}
 	const error = {
 		code: fault.code ?? String(fault.status),
-		message: fault.message ?? DEFAULT_MESSAGES[fault.status] ?? STATUS_CODES[fault.status] ?? 'Error',
+		message:
+			fault.message ?? DEFAULT_MESSAGES[fault.status] ?? STATUS_CODES[fault.status] ?? 'Error',
 		...(fault.param !== undefined ? { param: fault.param } : {}),
 		...(fault.type !== undefined ? { type: fault.type } : {}),
 	};
 	const headers: Record<string, string> = {};
 	if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
 	if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
-	return { status: fault.status, contentType: 'application/json', body: JSON.stringify({ error }), headers, error };
+	return {
+		status: fault.status,
+		contentType: 'application/json',
+		body: JSON.stringify({ error }),
+		headers,
+		error,
+	};
 }

@@ -56,23 +56,40 @@ function checkIntegrations(body: Record<string, unknown>): void {
 		if (integration?.type !== 'wandb') return;
 		const param = `integrations.${index}.wandb${integration.wandb && typeof integration.wandb === 'object' ? '.project' : ''}`;
 		const project = integration.wandb?.project;
-		if (typeof project !== 'string' || !project) throw invalidPayload(`Invalid '${param}': must have required property 'project'.`, param);
+		if (typeof project !== 'string' || !project)
+			throw invalidPayload(`Invalid '${param}': must have required property 'project'.`, param);
 	});
 }
 
 /** The upload's file part must exist and carry a filename and a content type (Azure refuses it otherwise). */
-function checkFilePart(upload: MultipartBody | undefined): NonNullable<MultipartBody['file']> & { filename: string } {
+function checkFilePart(
+	upload: MultipartBody | undefined,
+): NonNullable<MultipartBody['file']> & { filename: string } {
 	const file = upload?.file;
-	if (!file) throw invalidPayload("Invalid 'file': the request must contain a 'file' part.", 'file');
-	if (!file.filename) throw invalidPayload("Invalid 'file': the 'file' part must have a filename.", 'file');
-	if (!file.contentType) throw invalidPayload("Invalid 'file': the 'file' part must have a Content-Type header.", 'file');
+	if (!file)
+		throw invalidPayload("Invalid 'file': the request must contain a 'file' part.", 'file');
+	if (!file.filename)
+		throw invalidPayload("Invalid 'file': the 'file' part must have a filename.", 'file');
+	if (!file.contentType)
+		throw invalidPayload(
+			"Invalid 'file': the 'file' part must have a Content-Type header.",
+			'file',
+		);
 	return { ...file, filename: file.filename };
 }
 
-const list = <T>(data: T[], extra: Record<string, unknown> = {}) => ({ object: 'list', data, ...extra });
+const list = <T>(data: T[], extra: Record<string, unknown> = {}) => ({
+	object: 'list',
+	data,
+	...extra,
+});
 
 /** One page of `items` (already newest first) for the `after`/`limit` query: `{object, data, has_more}`. */
-function pageOf<T extends { id: string }>(items: T[], query: Record<string, string>, defaultLimit: number) {
+function pageOf<T extends { id: string }>(
+	items: T[],
+	query: Record<string, string>,
+	defaultLimit: number,
+) {
 	const page = paginate(items, query.after, limitOf(query, defaultLimit));
 	return list(page.data, { has_more: page.has_more });
 }
@@ -82,12 +99,26 @@ export const HANDLERS: Record<string, Handler> = {
 	createFile: ({ store, upload }) => {
 		const file = checkFilePart(upload);
 		const { purpose, 'expires_after[seconds]': expiresAfter } = upload!.fields;
-		return { body: store.addFile(file.filename, purpose, file.content, 'pending', expiresAfter === undefined ? undefined : Number(expiresAfter)) };
+		return {
+			body: store.addFile(
+				file.filename,
+				purpose,
+				file.content,
+				'pending',
+				expiresAfter === undefined ? undefined : Number(expiresAfter),
+			),
+		};
 	},
 
 	listFiles: ({ store, query }) => {
 		const files = store.listFiles(query.purpose);
-		return { body: list(files, { first_id: files[0]?.id ?? null, last_id: files.at(-1)?.id ?? null, has_more: false }) };
+		return {
+			body: list(files, {
+				first_id: files[0]?.id ?? null,
+				last_id: files.at(-1)?.id ?? null,
+				has_more: false,
+			}),
+		};
 	},
 
 	retrieveFile: ({ store, params }) => ({ body: store.file(params.file_id) }),
@@ -97,7 +128,9 @@ export const HANDLERS: Record<string, Handler> = {
 		return { body: { id: params.file_id, object: 'file', deleted: true } };
 	},
 
-	downloadFile: ({ store, params }) => ({ raw: { content: store.fileContent(params.file_id), contentType: 'application/octet-stream' } }),
+	downloadFile: ({ store, params }) => ({
+		raw: { content: store.fileContent(params.file_id), contentType: 'application/octet-stream' },
+	}),
 
 	createFineTuningJob: ({ store, body, datedVersion, baseUrl }) => {
 		checkIntegrations(body as Record<string, unknown>);
@@ -125,8 +158,14 @@ export const HANDLERS: Record<string, Handler> = {
 	}),
 
 	listFineTuningJobCheckpoints: ({ store, params, query }) => {
-		const page = pageOf(store.listCheckpoints(params.fine_tuning_job_id), query, DEFAULT_LIMIT.checkpoints);
-		return { body: { ...page, first_id: page.data[0]?.id ?? null, last_id: page.data.at(-1)?.id ?? null } };
+		const page = pageOf(
+			store.listCheckpoints(params.fine_tuning_job_id),
+			query,
+			DEFAULT_LIMIT.checkpoints,
+		);
+		return {
+			body: { ...page, first_id: page.data[0]?.id ?? null, last_id: page.data.at(-1)?.id ?? null },
+		};
 	},
 
 	listModels: ({ store }) => ({ body: list(store.models()) }),

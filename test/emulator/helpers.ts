@@ -20,7 +20,12 @@ export interface CallOptions {
 }
 
 /** Calls `path` (e.g. `/openai/v1/fine_tuning/jobs`) on the emulator. */
-export async function call(emulator: Emulator, method: string, path: string, options: CallOptions = {}): Promise<Reply> {
+export async function call(
+	emulator: Emulator,
+	method: string,
+	path: string,
+	options: CallOptions = {},
+): Promise<Reply> {
 	const headers: Record<string, string> = { ...options.headers };
 	const apiKey = options.apiKey === undefined ? emulator.apiKey : options.apiKey;
 	if (apiKey !== null) headers['api-key'] = apiKey;
@@ -29,7 +34,11 @@ export async function call(emulator: Emulator, method: string, path: string, opt
 		headers['content-type'] ??= 'application/json';
 		body = JSON.stringify(options.json);
 	}
-	const res = await fetch(`${emulator.url}${path}`, { method, headers, body: body as BodyInitLike });
+	const res = await fetch(`${emulator.url}${path}`, {
+		method,
+		headers,
+		body: body as BodyInitLike,
+	});
 	const text = await res.text();
 	let json: unknown;
 	try {
@@ -44,12 +53,21 @@ type BodyInitLike = NonNullable<Parameters<typeof fetch>[1]>['body'];
 
 /** `lines` valid chat-format JSONL examples. */
 export function trainingJsonl(lines = 10): string {
-	const example = { messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello!' }] };
+	const example = {
+		messages: [
+			{ role: 'user', content: 'Hi' },
+			{ role: 'assistant', content: 'Hello!' },
+		],
+	};
 	return `${Array.from({ length: lines }, () => JSON.stringify(example)).join('\n')}\n`;
 }
 
 /** Uploads `content` as `purpose=fine-tune` and returns the answer. */
-export async function upload(emulator: Emulator, content = trainingJsonl(), filename = 'train.jsonl'): Promise<Reply> {
+export async function upload(
+	emulator: Emulator,
+	content = trainingJsonl(),
+	filename = 'train.jsonl',
+): Promise<Reply> {
 	const form = new FormData();
 	form.append('purpose', 'fine-tune');
 	form.append('file', new Blob([content], { type: 'application/jsonl' }), filename);
@@ -65,15 +83,23 @@ export async function processedFile(emulator: Emulator): Promise<FileObject> {
 }
 
 /** Creates a job on a fresh processed training file (extra body fields merged in) and returns it. */
-export async function createJob(emulator: Emulator, extra: Record<string, unknown> = {}): Promise<Job> {
+export async function createJob(
+	emulator: Emulator,
+	extra: Record<string, unknown> = {},
+): Promise<Job> {
 	const file = await processedFile(emulator);
-	const reply = await call(emulator, 'POST', '/openai/v1/fine_tuning/jobs', { json: { model: 'gpt-4.1-mini-2025-04-14', training_file: file.id, ...extra } });
+	const reply = await call(emulator, 'POST', '/openai/v1/fine_tuning/jobs', {
+		json: { model: 'gpt-4.1-mini-2025-04-14', training_file: file.id, ...extra },
+	});
 	expect(reply.status).toBe(200);
 	return reply.json as Job;
 }
 
 /** A raw multipart body whose `file` part has exactly the given headers. */
-export function rawMultipart(fileHeaders: string, content = trainingJsonl()): { body: string; headers: Record<string, string> } {
+export function rawMultipart(
+	fileHeaders: string,
+	content = trainingJsonl(),
+): { body: string; headers: Record<string, string> } {
 	const boundary = 'emulatorTestBoundary';
 	const body = [
 		`--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nfine-tune\r\n`,

@@ -52,7 +52,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		pendingFaults: () => faults.pending(),
 		clearFaults: () => faults.clear(),
 	};
-	const server = createServer(createListener({ validator, store, faults, requests, apiKey, selfCheck: options.selfCheck ?? false, controls }));
+	const server = createServer(
+		createListener({
+			validator,
+			store,
+			faults,
+			requests,
+			apiKey,
+			selfCheck: options.selfCheck ?? false,
+			controls,
+		}),
+	);
 	try {
 		await new Promise<void>((resolve, reject) => {
 			server.once('error', reject);
@@ -62,7 +72,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		releaseValidator();
 		throw error;
 	}
-	const timer = options.autoAdvanceMs ? setInterval(() => store.step(), options.autoAdvanceMs) : undefined;
+	const timer = options.autoAdvanceMs
+		? setInterval(() => store.step(), options.autoAdvanceMs)
+		: undefined;
 	timer?.unref();
 	const { port } = server.address() as AddressInfo;
 	let closing: Promise<void> | undefined;

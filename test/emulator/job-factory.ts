@@ -31,10 +31,17 @@ export function normaliseTrainingType(value: unknown): unknown {
  */
 export function jobHyperparameters(request: Json): Job['hyperparameters'] {
 	const method = request.method as Json | undefined;
-	const fromMethod = method && typeof method.type === 'string' ? ((method[method.type] as Json | undefined)?.hyperparameters as Json | undefined) : undefined;
+	const fromMethod =
+		method && typeof method.type === 'string'
+			? ((method[method.type] as Json | undefined)?.hyperparameters as Json | undefined)
+			: undefined;
 	const source = fromMethod ?? (request.hyperparameters as Json | undefined) ?? {};
 	const value = (key: string) => (typeof source[key] === 'number' ? (source[key] as number) : -1);
-	return { batch_size: value('batch_size'), learning_rate_multiplier: value('learning_rate_multiplier'), n_epochs: value('n_epochs') };
+	return {
+		batch_size: value('batch_size'),
+		learning_rate_multiplier: value('learning_rate_multiplier'),
+		n_epochs: value('n_epochs'),
+	};
 }
 
 /** A new `pending` job for a validated request, created at `now`. */
@@ -61,7 +68,8 @@ export function newJob(request: CreateJobRequest, now: number): Job {
 		integrations: (request.integrations as unknown[] | null | undefined) ?? null,
 		suffix: (request.suffix as string | null | undefined) ?? null,
 	};
-	if (request.trainingType !== undefined) job.trainingType = normaliseTrainingType(request.trainingType);
+	if (request.trainingType !== undefined)
+		job.trainingType = normaliseTrainingType(request.trainingType);
 	return job;
 }
 

@@ -24,7 +24,10 @@ describe('files', () => {
 		const { json: file } = await upload(emulator);
 		expect(file.status).toBe('pending');
 		emulator.step();
-		expect((await call(emulator, 'GET', `/openai/v1/files/${file.id}`)).json).toMatchObject({ id: file.id, status: 'processed' });
+		expect((await call(emulator, 'GET', `/openai/v1/files/${file.id}`)).json).toMatchObject({
+			id: file.id,
+			status: 'processed',
+		});
 	});
 
 	it.each([
@@ -44,15 +47,29 @@ describe('files', () => {
 		const { json: file } = await upload(emulator, content, 'mine.jsonl');
 		const listed = await call(emulator, 'GET', '/openai/v1/files?purpose=fine-tune');
 		expect(listed.json).toMatchObject({ object: 'list', first_id: file.id, has_more: false });
-		expect(listed.json.data.every((f: { purpose: string }) => f.purpose === 'fine-tune')).toBe(true);
-		expect((await call(emulator, 'GET', '/openai/v1/files?purpose=batch')).json).toEqual({ object: 'list', data: [], first_id: null, last_id: null, has_more: false });
+		expect(listed.json.data.every((f: { purpose: string }) => f.purpose === 'fine-tune')).toBe(
+			true,
+		);
+		expect((await call(emulator, 'GET', '/openai/v1/files?purpose=batch')).json).toEqual({
+			object: 'list',
+			data: [],
+			first_id: null,
+			last_id: null,
+			has_more: false,
+		});
 
 		const download = await call(emulator, 'GET', `/openai/v1/files/${file.id}/content`);
 		expect(download.headers.get('content-type')).toBe('application/octet-stream');
 		expect(download.text).toBe(content);
 
-		expect((await call(emulator, 'DELETE', `/openai/v1/files/${file.id}`)).json).toEqual({ id: file.id, object: 'file', deleted: true });
-		expect((await call(emulator, 'GET', `/openai/v1/files/${file.id}`)).json).toEqual({ error: { code: 'notFound', message: `File with id '${file.id}' not found.` } });
+		expect((await call(emulator, 'DELETE', `/openai/v1/files/${file.id}`)).json).toEqual({
+			id: file.id,
+			object: 'file',
+			deleted: true,
+		});
+		expect((await call(emulator, 'GET', `/openai/v1/files/${file.id}`)).json).toEqual({
+			error: { code: 'notFound', message: `File with id '${file.id}' not found.` },
+		});
 	});
 });
 
@@ -63,7 +80,10 @@ describe('job lifecycle', () => {
 		for (let i = 0; i < 4; i++) {
 			emulator.step();
 			seen.push((await getJob(job.id)).status);
-			if (seen.at(-1) === 'running') expect((await call(emulator, 'GET', `${JOBS}/${job.id}/checkpoints`)).json.data.length).toBeGreaterThan(0);
+			if (seen.at(-1) === 'running')
+				expect(
+					(await call(emulator, 'GET', `${JOBS}/${job.id}/checkpoints`)).json.data.length,
+				).toBeGreaterThan(0);
 		}
 		expect(seen).toEqual(['pending', 'validating_files', 'queued', 'running', 'succeeded']);
 
@@ -77,16 +97,25 @@ describe('job lifecycle', () => {
 		});
 
 		const events = (await call(emulator, 'GET', `${JOBS}/${job.id}/events`)).json;
-		expect(events.data.every((e: { object: string; level: string }) => e.object === 'fine_tuning.job.event' && e.level === 'info')).toBe(true);
+		expect(
+			events.data.every(
+				(e: { object: string; level: string }) =>
+					e.object === 'fine_tuning.job.event' && e.level === 'info',
+			),
+		).toBe(true);
 		expect(events.data[0].message).toBe('The job has successfully completed.');
 		expect(events.data.at(-1).message).toBe(`Created fine-tuning job: ${job.id}`);
 		expect(events.data.filter((e: { type: string }) => e.type === 'metrics')).toEqual([
-			expect.objectContaining({ data: expect.objectContaining({ step: expect.any(Number), train_loss: expect.any(Number) }) }),
+			expect.objectContaining({
+				data: expect.objectContaining({ step: expect.any(Number), train_loss: expect.any(Number) }),
+			}),
 		]);
 
 		const checkpoints = (await call(emulator, 'GET', `${JOBS}/${job.id}/checkpoints`)).json;
 		expect(checkpoints.data).toHaveLength(3);
-		expect(checkpoints.data.map((c: { step_number: number }) => c.step_number)).toEqual([30, 20, 10]);
+		expect(checkpoints.data.map((c: { step_number: number }) => c.step_number)).toEqual([
+			30, 20, 10,
+		]);
 		expect(checkpoints.data[0]).toMatchObject({
 			id: expect.stringMatching(/^ftchkpt-/),
 			object: 'fine_tuning.job.checkpoint',
@@ -96,21 +125,36 @@ describe('job lifecycle', () => {
 		});
 
 		const resultId = done.result_files[0];
-		expect((await call(emulator, 'GET', `/openai/v1/files/${resultId}`)).json).toMatchObject({ filename: 'results.csv', purpose: 'fine-tune-results', status: 'processed' });
-		const [header, ...rows] = (await call(emulator, 'GET', `/openai/v1/files/${resultId}/content`)).text.trim().split('\n');
+		expect((await call(emulator, 'GET', `/openai/v1/files/${resultId}`)).json).toMatchObject({
+			filename: 'results.csv',
+			purpose: 'fine-tune-results',
+			status: 'processed',
+		});
+		const [header, ...rows] = (
+			await call(emulator, 'GET', `/openai/v1/files/${resultId}/content`)
+		).text
+			.trim()
+			.split('\n');
 		expect(header).toBe(RESULTS_CSV_HEADER);
 		expect(rows.length).toBeGreaterThanOrEqual(3);
-		for (const row of rows) expect(row.split(',').every((cell) => Number.isFinite(Number(cell)))).toBe(true);
+		for (const row of rows)
+			expect(row.split(',').every((cell) => Number.isFinite(Number(cell)))).toBe(true);
 
 		const models = (await call(emulator, 'GET', '/openai/v1/models')).json;
-		expect(models.data.map((m: { id: string }) => m.id)).toEqual(expect.arrayContaining(['gpt-4.1-2025-04-14', 'o4-mini-2025-04-16', done.fine_tuned_model]));
+		expect(models.data.map((m: { id: string }) => m.id)).toEqual(
+			expect.arrayContaining(['gpt-4.1-2025-04-14', 'o4-mini-2025-04-16', done.fine_tuned_model]),
+		);
 	});
 
 	it('ends in failed with the given error after failJob', async () => {
 		const job = await createJob(emulator);
 		emulator.failJob(job.id, { code: 'invalidTrainingData', message: 'Bad data.' });
 		emulator.step();
-		expect(await getJob(job.id)).toMatchObject({ status: 'failed', error: { code: 'invalidTrainingData', message: 'Bad data.', param: null }, fine_tuned_model: null });
+		expect(await getJob(job.id)).toMatchObject({
+			status: 'failed',
+			error: { code: 'invalidTrainingData', message: 'Bad data.', param: null },
+			fine_tuned_model: null,
+		});
 		const events = (await call(emulator, 'GET', `${JOBS}/${job.id}/events`)).json.data;
 		expect(events[0]).toMatchObject({ level: 'error', message: 'Bad data.' });
 		emulator.step();
@@ -124,7 +168,10 @@ describe('job lifecycle', () => {
 		expect((await getJob(b.id)).status).toBe('validating_files');
 		expect((await getJob(a.id)).status).toBe('validating_files');
 		emulator.advanceJob(b.id, 'succeeded');
-		expect(await getJob(b.id)).toMatchObject({ status: 'succeeded', result_files: [expect.any(String)] });
+		expect(await getJob(b.id)).toMatchObject({
+			status: 'succeeded',
+			result_files: [expect.any(String)],
+		});
 		emulator.advanceJob(a.id, 'notRunning');
 		emulator.step();
 		expect((await getJob(a.id)).status).toBe('notRunning');
@@ -135,12 +182,15 @@ describe('job lifecycle', () => {
 		const job = await createJob(emulator);
 		emulator.deleteJob(job.id);
 		expect((await call(emulator, 'GET', `${JOBS}/${job.id}`)).status).toBe(404);
-		expect((await call(emulator, 'GET', `${JOBS}?limit=100`)).json.data.map((j: { id: string }) => j.id)).not.toContain(job.id);
+		expect(
+			(await call(emulator, 'GET', `${JOBS}?limit=100`)).json.data.map((j: { id: string }) => j.id),
+		).not.toContain(job.id);
 	});
 });
 
 describe('cancel, pause and resume', () => {
-	const post = async (id: string, action: string) => call(emulator, 'POST', `${JOBS}/${id}/${action}`);
+	const post = async (id: string, action: string) =>
+		call(emulator, 'POST', `${JOBS}/${id}/${action}`);
 
 	it('cancels a non-terminal job and refuses to cancel an ended one', async () => {
 		const job = await createJob(emulator);
@@ -150,14 +200,21 @@ describe('cancel, pause and resume', () => {
 		expect((await getJob(job.id)).status).toBe('cancelled');
 		const again = await post(job.id, 'cancel');
 		expect(again.status).toBe(400);
-		expect(again.json.error).toMatchObject({ code: 'jobNotCancellable', param: null, message: expect.stringContaining("'cancelled'") });
+		expect(again.json.error).toMatchObject({
+			code: 'jobNotCancellable',
+			param: null,
+			message: expect.stringContaining("'cancelled'"),
+		});
 	});
 
 	it('pauses only a running job and resumes only a paused one', async () => {
 		const job = await createJob(emulator);
 		const early = await post(job.id, 'pause');
 		expect(early.status).toBe(400);
-		expect(early.json.error).toMatchObject({ code: 'jobNotPausable', message: expect.stringContaining("'pending'") });
+		expect(early.json.error).toMatchObject({
+			code: 'jobNotPausable',
+			message: expect.stringContaining("'pending'"),
+		});
 		expect((await post(job.id, 'resume')).json.error.code).toBe('jobNotResumable');
 
 		emulator.advanceJob(job.id, 'running');
@@ -173,7 +230,9 @@ describe('cancel, pause and resume', () => {
 		expect((await getJob(job.id)).status).toBe('running');
 		emulator.step();
 		expect((await getJob(job.id)).status).toBe('succeeded');
-		expect((await call(emulator, 'GET', `${JOBS}/${job.id}/checkpoints`)).json.data).toHaveLength(3);
+		expect((await call(emulator, 'GET', `${JOBS}/${job.id}/checkpoints`)).json.data).toHaveLength(
+			3,
+		);
 	});
 
 	it('answers 404 notFound for an unknown job', async () => {

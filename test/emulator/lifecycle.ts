@@ -57,8 +57,21 @@ export const RESULTS_CSV_HEADER =
 	'step,train_loss,train_mean_token_accuracy,valid_loss,validation_mean_token_accuracy,full_valid_loss,full_valid_mean_token_accuracy';
 
 /** Appends an event to the job. */
-export function addEvent(host: LifecycleHost, record: JobRecord, message: string, extra: Partial<JobEvent> = {}): void {
-	record.events.push({ object: 'fine_tuning.job.event', id: newId('ftevent'), created_at: host.now(), level: 'info', message, type: 'message', ...extra });
+export function addEvent(
+	host: LifecycleHost,
+	record: JobRecord,
+	message: string,
+	extra: Partial<JobEvent> = {},
+): void {
+	record.events.push({
+		object: 'fine_tuning.job.event',
+		id: newId('ftevent'),
+		created_at: host.now(),
+		level: 'info',
+		message,
+		type: 'message',
+		...extra,
+	});
 }
 
 /** Moves the job one status on (or to `failed` when `failJob` asked for it). Terminal and parked jobs stay. */
@@ -76,7 +89,11 @@ export function enterStatus(host: LifecycleHost, record: JobRecord, status: stri
 	job.status = status;
 	switch (status) {
 		case 'validating_files':
-			addEvent(host, record, `Validating training file: ${job.training_file}${job.validation_file ? ` and validation file: ${job.validation_file}` : ''}`);
+			addEvent(
+				host,
+				record,
+				`Validating training file: ${job.training_file}${job.validation_file ? ` and validation file: ${job.validation_file}` : ''}`,
+			);
 			break;
 		case 'queued':
 			addEvent(host, record, 'Files validated. Job queued.');
@@ -116,9 +133,15 @@ export function enterStatus(host: LifecycleHost, record: JobRecord, status: stri
 function succeed(host: LifecycleHost, record: JobRecord): void {
 	const { job } = record;
 	addCheckpoints(host, record, TOTAL_STEPS / CHECKPOINT_EVERY);
-	const epochs = typeof job.hyperparameters.n_epochs === 'number' && job.hyperparameters.n_epochs > 0 ? job.hyperparameters.n_epochs : 3;
-	job.trained_tokens = Math.max(1000, Math.round((host.fileBytes(job.training_file) ?? 4000) / 4)) * epochs;
-	const resultFile = job.result_files?.[0] ?? host.addFile('results.csv', 'fine-tune-results', Buffer.from(resultsCsv()), 'processed').id;
+	const epochs =
+		typeof job.hyperparameters.n_epochs === 'number' && job.hyperparameters.n_epochs > 0
+			? job.hyperparameters.n_epochs
+			: 3;
+	job.trained_tokens =
+		Math.max(1000, Math.round((host.fileBytes(job.training_file) ?? 4000) / 4)) * epochs;
+	const resultFile =
+		job.result_files?.[0] ??
+		host.addFile('results.csv', 'fine-tune-results', Buffer.from(resultsCsv()), 'processed').id;
 	job.fine_tuned_model = fineTunedModelName(job);
 	job.result_files = [resultFile];
 	job.finished_at = host.now();
@@ -173,7 +196,17 @@ export function resultsCsv(): string {
 	const rows = [];
 	for (let step = CHECKPOINT_EVERY; step <= TOTAL_STEPS; step += CHECKPOINT_EVERY) {
 		const m = metricsAt(step);
-		rows.push([step, m.train_loss, m.train_mean_token_accuracy, m.valid_loss, m.valid_mean_token_accuracy, m.full_valid_loss, m.full_valid_mean_token_accuracy].join(','));
+		rows.push(
+			[
+				step,
+				m.train_loss,
+				m.train_mean_token_accuracy,
+				m.valid_loss,
+				m.valid_mean_token_accuracy,
+				m.full_valid_loss,
+				m.full_valid_mean_token_accuracy,
+			].join(','),
+		);
 	}
 	return `${RESULTS_CSV_HEADER}\n${rows.join('\n')}\n`;
 }

@@ -24,14 +24,25 @@ const FILE_PART = 'file';
 
 /** @throws Error when the body is not valid multipart for its boundary. */
 export async function parseMultipart(contentType: string, raw: Buffer): Promise<MultipartBody> {
-	const form = await new Request('http://emulator.local', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+	const form = await new Request('http://emulator.local', {
+		method: 'POST',
+		headers: { 'content-type': contentType },
+		body: raw,
+	}).formData();
 	const fields: Record<string, string> = {};
 	let file: UploadedFile | null = null;
 	for (const [name, value] of form) {
 		if (name === FILE_PART && !file) {
 			const headers = partHeaders(contentType, raw, FILE_PART);
-			const content = typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(await value.arrayBuffer());
-			file = { filename: typeof value === 'string' ? null : value.name, contentType: headers.contentType, content };
+			const content =
+				typeof value === 'string'
+					? Buffer.from(value, 'utf8')
+					: Buffer.from(await value.arrayBuffer());
+			file = {
+				filename: typeof value === 'string' ? null : value.name,
+				contentType: headers.contentType,
+				content,
+			};
 		} else if (typeof value === 'string') {
 			fields[name] = value;
 		}
@@ -40,7 +51,11 @@ export async function parseMultipart(contentType: string, raw: Buffer): Promise<
 }
 
 /** The `Content-Type` header of the named part, read from the raw body (latin1, headers only). */
-function partHeaders(contentType: string, raw: Buffer, name: string): { contentType: string | null } {
+function partHeaders(
+	contentType: string,
+	raw: Buffer,
+	name: string,
+): { contentType: string | null } {
 	const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
 	const delimiter = `--${boundary?.[1] ?? boundary?.[2]}`;
 	for (const part of raw.toString('latin1').split(delimiter)) {
@@ -71,6 +86,10 @@ export function schemaView(body: MultipartBody): Record<string, unknown> {
 
 /** How a multipart upload is recorded in `requests`: fields as sent and the file's name, type and size. */
 export function recordedView(body: MultipartBody): unknown {
-	const file = body.file && { filename: body.file.filename, contentType: body.file.contentType, bytes: body.file.content.length };
+	const file = body.file && {
+		filename: body.file.filename,
+		contentType: body.file.contentType,
+		bytes: body.file.content.length,
+	};
 	return { fields: { ...body.fields }, file };
 }

@@ -40,15 +40,31 @@ describe('jobs', () => {
 	});
 
 	it('seeds succeeded jobs by default and applies init', async () => {
-		expect(seeded[0]).toMatchObject({ status: 'succeeded', fine_tuned_model: expect.stringContaining('.ft-'), finished_at: expect.any(Number) });
-		const [queued] = emulator.seedJobs(1, { status: 'queued', model: 'o4-mini-2025-04-16', id: 'ignored' });
-		expect(queued).toMatchObject({ status: 'queued', model: 'o4-mini-2025-04-16', fine_tuned_model: null });
+		expect(seeded[0]).toMatchObject({
+			status: 'succeeded',
+			fine_tuned_model: expect.stringContaining('.ft-'),
+			finished_at: expect.any(Number),
+		});
+		const [queued] = emulator.seedJobs(1, {
+			status: 'queued',
+			model: 'o4-mini-2025-04-16',
+			id: 'ignored',
+		});
+		expect(queued).toMatchObject({
+			status: 'queued',
+			model: 'o4-mini-2025-04-16',
+			fine_tuned_model: null,
+		});
 		expect(queued.id).toMatch(/^ftjob-/);
 		emulator.deleteJob(queued.id);
 	});
 
 	it('answers an empty last page for an unknown cursor and refuses limit=0', async () => {
-		expect((await call(emulator, 'GET', `${JOBS}?after=ftjob-unknown`)).json).toEqual({ object: 'list', data: [], has_more: false });
+		expect((await call(emulator, 'GET', `${JOBS}?after=ftjob-unknown`)).json).toEqual({
+			object: 'list',
+			data: [],
+			has_more: false,
+		});
 		const zero = await call(emulator, 'GET', `${JOBS}?limit=0`);
 		expect(zero.status).toBe(400);
 		expect(zero.json.error.param).toBe('limit');
@@ -76,11 +92,34 @@ describe('events and checkpoints', () => {
 
 	it('pages checkpoints with first_id/last_id', async () => {
 		const first = await call(emulator, 'GET', `${JOBS}/${job.id}/checkpoints?limit=2`);
-		expect(first.json).toMatchObject({ object: 'list', has_more: true, first_id: first.json.data[0].id, last_id: first.json.data[1].id });
-		const rest = await call(emulator, 'GET', `${JOBS}/${job.id}/checkpoints?after=${first.json.last_id}`);
+		expect(first.json).toMatchObject({
+			object: 'list',
+			has_more: true,
+			first_id: first.json.data[0].id,
+			last_id: first.json.data[1].id,
+		});
+		const rest = await call(
+			emulator,
+			'GET',
+			`${JOBS}/${job.id}/checkpoints?after=${first.json.last_id}`,
+		);
 		expect(rest.json.data).toHaveLength(1);
-		expect(rest.json).toMatchObject({ has_more: false, first_id: rest.json.data[0].id, last_id: rest.json.data[0].id });
-		const empty = await call(emulator, 'GET', `${JOBS}/${job.id}/checkpoints?after=${rest.json.last_id}`);
-		expect(empty.json).toEqual({ object: 'list', data: [], has_more: false, first_id: null, last_id: null });
+		expect(rest.json).toMatchObject({
+			has_more: false,
+			first_id: rest.json.data[0].id,
+			last_id: rest.json.data[0].id,
+		});
+		const empty = await call(
+			emulator,
+			'GET',
+			`${JOBS}/${job.id}/checkpoints?after=${rest.json.last_id}`,
+		);
+		expect(empty.json).toEqual({
+			object: 'list',
+			data: [],
+			has_more: false,
+			first_id: null,
+			last_id: null,
+		});
 	});
 });

@@ -12,10 +12,22 @@
  * Every answer carries an `apim-request-id` (uuid). Paths under `/__emulator/` go to the admin routes instead.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders, IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type {
+	IncomingHttpHeaders,
+	IncomingMessage,
+	RequestListener,
+	ServerResponse,
+} from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { handleAdmin, type Controls } from './admin';
-import { ApiError, badRequest, fromValidationErrors, invalidPayload, UNAUTHORIZED, UNKNOWN_PATH } from './errors';
+import {
+	ApiError,
+	badRequest,
+	fromValidationErrors,
+	invalidPayload,
+	UNAUTHORIZED,
+	UNKNOWN_PATH,
+} from './errors';
 import { faultAnswer, IMMEDIATE_FAULTS, type FaultQueue } from './faults';
 import { HANDLERS, type HandlerResult } from './handlers';
 import { parseMultipart, recordedView, schemaView, type MultipartBody } from './multipart';
@@ -62,7 +74,12 @@ export function createListener(deps: ServerDeps): RequestListener {
 	return (req, res) => {
 		handle(deps, req, res).catch((error: unknown) => {
 			if (!res.headersSent) {
-				const body = { error: { code: 'emulatorError', message: error instanceof Error ? error.message : String(error) } };
+				const body = {
+					error: {
+						code: 'emulatorError',
+						message: error instanceof Error ? error.message : String(error),
+					},
+				};
 				res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 			}
 		});
@@ -104,12 +121,18 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 		record.status = answer.status;
 		return void req.socket.destroy();
 	}
-	if (fault?.kind === 'truncated') answer.body = answer.body.subarray(0, Math.floor(answer.body.length / 2));
+	if (fault?.kind === 'truncated')
+		answer.body = answer.body.subarray(0, Math.floor(answer.body.length / 2));
 	write(res, record, requestId, answer);
 }
 
 /** Steps 3–6: authentication, routing, validation and the handler; errors become Azure-shaped answers (a bug: 500). */
-async function produce(deps: ServerDeps, req: IncomingMessage, url: URL, body: ReadBody): Promise<Answer> {
+async function produce(
+	deps: ServerDeps,
+	req: IncomingMessage,
+	url: URL,
+	body: ReadBody,
+): Promise<Answer> {
 	try {
 		if (req.headers['api-key'] !== deps.apiKey) throw UNAUTHORIZED;
 		const { path, datedVersion } = resolveRoute(url);
@@ -127,11 +150,22 @@ async function produce(deps: ServerDeps, req: IncomingMessage, url: URL, body: R
 		if (checked.errors) throw fromValidationErrors(checked.errors);
 
 		const baseUrl = `http://${req.headers.host ?? 'localhost'}`;
-		const result = HANDLERS[operationId]({ store: deps.store, params, query, body: body.json, upload: body.upload, datedVersion, baseUrl });
+		const result = HANDLERS[operationId]({
+			store: deps.store,
+			params,
+			query,
+			body: body.json,
+			upload: body.upload,
+			datedVersion,
+			baseUrl,
+		});
 		return await toAnswer(deps, operationId, result);
 	} catch (error) {
 		if (error instanceof ApiError) return json(error.status, error.body, {}, error.body.error);
-		const failure = { code: 'emulatorError', message: `Emulator bug: ${error instanceof Error ? error.stack : String(error)}` };
+		const failure = {
+			code: 'emulatorError',
+			message: `Emulator bug: ${error instanceof Error ? error.stack : String(error)}`,
+		};
 		return json(500, { error: failure }, {}, failure);
 	}
 }
@@ -142,29 +176,65 @@ function resolveRoute(url: URL): { path: string; datedVersion?: string } {
 	if (pathname === V1_ROOT || pathname.startsWith(`${V1_ROOT}/`)) return { path: pathname };
 	if (!pathname.startsWith('/openai/')) throw UNKNOWN_PATH;
 	const version = url.searchParams.get('api-version');
-	if (version === null) throw badRequest('BadRequest', "Missing required query parameter 'api-version'.", 'api-version');
-	if (!DATED_VERSION.test(version)) throw badRequest('BadRequest', 'API version not supported', 'api-version');
+	if (version === null)
+		throw badRequest(
+			'BadRequest',
+			"Missing required query parameter 'api-version'.",
+			'api-version',
+		);
+	if (!DATED_VERSION.test(version))
+		throw badRequest('BadRequest', 'API version not supported', 'api-version');
 	return { path: `${V1_ROOT}${pathname.slice('/openai'.length)}`, datedVersion: version };
 }
 
-async function toAnswer(deps: ServerDeps, operationId: string, result: HandlerResult): Promise<Answer> {
+async function toAnswer(
+	deps: ServerDeps,
+	operationId: string,
+	result: HandlerResult,
+): Promise<Answer> {
 	const status = result.status ?? 200;
-	if (result.raw) return { status, contentType: result.raw.contentType, body: result.raw.content, headers: result.headers ?? {} };
+	if (result.raw)
+		return {
+			status,
+			contentType: result.raw.contentType,
+			body: result.raw.content,
+			headers: result.headers ?? {},
+		};
 	if (deps.selfCheck) {
 		const mismatches = await deps.validator.checkResponse(operationId, result.body);
 		if (mismatches.length) {
-			const error = { code: 'emulatorResponseInvalid', message: `The emulator's ${operationId} answer does not match the spec`, inner_error: mismatches };
+			const error = {
+				code: 'emulatorResponseInvalid',
+				message: `The emulator's ${operationId} answer does not match the spec`,
+				inner_error: mismatches,
+			};
 			return json(500, { error }, {}, error);
 		}
 	}
 	return json(status, result.body, result.headers ?? {});
 }
 
-function json(status: number, value: unknown, headers: Record<string, string>, error?: unknown): Answer {
-	return { status, contentType: 'application/json', body: Buffer.from(JSON.stringify(value)), headers, error };
+function json(
+	status: number,
+	value: unknown,
+	headers: Record<string, string>,
+	error?: unknown,
+): Answer {
+	return {
+		status,
+		contentType: 'application/json',
+		body: Buffer.from(JSON.stringify(value)),
+		headers,
+		error,
+	};
 }
 
-function write(res: ServerResponse, record: RecordedRequest, requestId: string, answer: Answer): void {
+function write(
+	res: ServerResponse,
+	record: RecordedRequest,
+	requestId: string,
+	answer: Answer,
+): void {
 	record.status = answer.status;
 	if (answer.error !== undefined) record.error = answer.error;
 	res.writeHead(answer.status, {
@@ -190,7 +260,10 @@ async function readBody(contentType: string | undefined, raw: Buffer): Promise<R
 			const upload = await parseMultipart(contentType!, raw);
 			return { upload, recorded: recordedView(upload) };
 		} catch {
-			return { recorded: raw.toString('utf8'), malformed: 'The multipart/form-data body could not be parsed.' };
+			return {
+				recorded: raw.toString('utf8'),
+				malformed: 'The multipart/form-data body could not be parsed.',
+			};
 		}
 	}
 	if (!raw.length || !(type === '' || type.includes('json'))) return { recorded: undefined };
@@ -199,14 +272,18 @@ async function readBody(contentType: string | undefined, raw: Buffer): Promise<R
 		const value: unknown = JSON.parse(text);
 		return { json: value, recorded: structuredClone(value) };
 	} catch (error) {
-		return { recorded: text, malformed: `The request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+		return {
+			recorded: text,
+			malformed: `The request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+		};
 	}
 }
 
 /** Header values as single strings. */
 function stringHeaders(headers: IncomingHttpHeaders): Record<string, string> {
 	const out: Record<string, string> = {};
-	for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+	for (const [name, value] of Object.entries(headers))
+		if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
 	return out;
 }
 
@@ -220,5 +297,7 @@ function redactHeaders(headers: IncomingHttpHeaders, apiKey: string): Record<str
 /** Replaces the api-key's value wherever it occurs in the values. */
 function scrub(values: Record<string, string>, apiKey: string): Record<string, string> {
 	if (!apiKey) return values;
-	return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, value.split(apiKey).join(REDACTED)]));
+	return Object.fromEntries(
+		Object.entries(values).map(([name, value]) => [name, value.split(apiKey).join(REDACTED)]),
+	);
 }

@@ -31,7 +31,8 @@ export function loadSpec(file = SPEC_FILE): Json {
 		for (const operation of Object.values<Json>(pathItem)) {
 			for (const parameter of operation.parameters ?? []) {
 				if (parameter.schema?.$ref) parameter.schema = { $ref: parameter.schema.$ref };
-				if (parameter.explode === false && !['array', 'object'].includes(parameter.schema?.type)) delete parameter.explode;
+				if (parameter.explode === false && !['array', 'object'].includes(parameter.schema?.type))
+					delete parameter.explode;
 			}
 		}
 	}
@@ -50,7 +51,14 @@ function rewriteUntypedNullable(node: unknown): void {
 }
 
 /** The v1 spec's job status enum. Azure also serves others (spec/FINE_TUNING_API.md, Appendix A3). */
-const SPEC_STATUSES = new Set(['validating_files', 'queued', 'running', 'succeeded', 'failed', 'cancelled']);
+const SPEC_STATUSES = new Set([
+	'validating_files',
+	'queued',
+	'running',
+	'succeeded',
+	'failed',
+	'cancelled',
+]);
 
 /**
  * Replaces, in a copy of a served answer, the documented Azure deviations by spec-valid stand-ins, so that what

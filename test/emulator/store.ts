@@ -4,7 +4,15 @@
  */
 import { badRequest, invalidPayload, notFound } from './errors';
 import { fineTunedModelName, newJob, type CreateJobRequest } from './job-factory';
-import { addEvent, DEFAULT_FAILURE, enterStatus, stepJob, TERMINAL_STATUSES, type JobRecord, type LifecycleHost } from './lifecycle';
+import {
+	addEvent,
+	DEFAULT_FAILURE,
+	enterStatus,
+	stepJob,
+	TERMINAL_STATUSES,
+	type JobRecord,
+	type LifecycleHost,
+} from './lifecycle';
 import { fineTuneFileProblem } from './training-data';
 import type { Checkpoint, FileObject, Job, JobError, JobEvent, ModelObject } from './types';
 import { newId, paginate, randomHex, type Page } from './util';
@@ -29,12 +37,20 @@ export const BASE_MODELS: ModelObject[] = [
 	['gpt-5-2025-08-07', 1754524800],
 	['Ministral-3B', 1731542400],
 	['text-embedding-3-small', 1705968000],
-].map(([id, created]) => ({ id: id as string, object: 'model', created: created as number, owned_by: 'system' }));
+].map(([id, created]) => ({
+	id: id as string,
+	object: 'model',
+	created: created as number,
+	owned_by: 'system',
+}));
 
 const copy = <T>(value: T): T => structuredClone(value);
 
 /** Newest first: `created_at` descending, then creation sequence descending. */
-function newestFirst<T extends { seq: number }>(records: Iterable<T>, createdAt: (record: T) => number): T[] {
+function newestFirst<T extends { seq: number }>(
+	records: Iterable<T>,
+	createdAt: (record: T) => number,
+): T[] {
 	return [...records].sort((a, b) => createdAt(b) - createdAt(a) || b.seq - a.seq);
 }
 
@@ -66,8 +82,22 @@ export class Store implements LifecycleHost {
 	 * Stores a file with `status` (uploads: `pending` until the next step imports them). `expiresAfterSeconds` sets
 	 * `expires_at` (the upload's `expires_after`, anchored at `created_at`).
 	 */
-	addFile(filename: string, purpose: string, content: Buffer, status = 'pending', expiresAfterSeconds?: number): FileObject {
-		const file: FileObject = { id: newId('file'), object: 'file', bytes: content.length, created_at: this.clock, filename, purpose, status };
+	addFile(
+		filename: string,
+		purpose: string,
+		content: Buffer,
+		status = 'pending',
+		expiresAfterSeconds?: number,
+	): FileObject {
+		const file: FileObject = {
+			id: newId('file'),
+			object: 'file',
+			bytes: content.length,
+			created_at: this.clock,
+			filename,
+			purpose,
+			status,
+		};
 		if (expiresAfterSeconds !== undefined) file.expires_at = this.clock + expiresAfterSeconds;
 		this.fileRecords.set(file.id, { file, seq: this.seq++, content });
 		return copy(file);
@@ -120,10 +150,18 @@ export class Store implements LifecycleHost {
 			const record = this.fileRecords.get(id);
 			if (!record) throw invalidPayload(`File with id '${id}' not found.`, param);
 			if (record.file.status !== 'processed') {
-				throw invalidPayload('The specified file reference must point to a completed file import.', param);
+				throw invalidPayload(
+					'The specified file reference must point to a completed file import.',
+					param,
+				);
 			}
 		}
-		const record: JobRecord = { job: newJob(copy(request), this.clock), seq: this.seq++, events: [], checkpoints: [] };
+		const record: JobRecord = {
+			job: newJob(copy(request), this.clock),
+			seq: this.seq++,
+			events: [],
+			checkpoints: [],
+		};
 		this.insertJob(record);
 		addEvent(this, record, `Created fine-tuning job: ${record.job.id}`);
 		return copy(record.job);
@@ -169,7 +207,10 @@ export class Store implements LifecycleHost {
 	cancel(id: string): Job {
 		const record = this.jobRecord(id);
 		if (TERMINAL_STATUSES.has(record.job.status)) {
-			throw badRequest('jobNotCancellable', `Job '${id}' cannot be cancelled because it has already ended (status '${record.job.status}').`);
+			throw badRequest(
+				'jobNotCancellable',
+				`Job '${id}' cannot be cancelled because it has already ended (status '${record.job.status}').`,
+			);
 		}
 		enterStatus(this, record, 'cancelled');
 		return copy(record.job);
@@ -188,7 +229,10 @@ export class Store implements LifecycleHost {
 	private transition(id: string, from: string, to: string, code: string, verb: string): Job {
 		const record = this.jobRecord(id);
 		if (record.job.status !== from) {
-			throw badRequest(code, `Job '${id}' cannot be ${verb}: only a job in status '${from}' can be ${verb}, this job is '${record.job.status}'.`);
+			throw badRequest(
+				code,
+				`Job '${id}' cannot be ${verb}: only a job in status '${from}' can be ${verb}, this job is '${record.job.status}'.`,
+			);
 		}
 		enterStatus(this, record, to);
 		return copy(record.job);
@@ -217,7 +261,9 @@ export class Store implements LifecycleHost {
 
 	/** The job's next step ends in `failed` with `error`. @throws ApiError 404 for an unknown id. */
 	failJob(id: string, error?: { code: string; message: string }): void {
-		const failure: JobError = error ? { code: error.code, message: error.message, param: null } : { ...DEFAULT_FAILURE };
+		const failure: JobError = error
+			? { code: error.code, message: error.message, param: null }
+			: { ...DEFAULT_FAILURE };
 		this.jobRecord(id).failWith = failure;
 	}
 
@@ -239,10 +285,18 @@ export class Store implements LifecycleHost {
 			const overrides: Partial<Job> = copy(init);
 			delete overrides.id;
 			const createdAt = this.clock - (count - 1 - i) * STEP_SECONDS;
-			const base = newJob({ model: 'gpt-4.1-mini-2025-04-14', training_file: `file-${randomHex()}` }, createdAt);
+			const base = newJob(
+				{ model: 'gpt-4.1-mini-2025-04-14', training_file: `file-${randomHex()}` },
+				createdAt,
+			);
 			const job: Job = { ...base, status: 'succeeded', ...overrides };
 			if (job.status === 'succeeded') {
-				const finished = { finished_at: createdAt + STEP_SECONDS / 2, estimated_finish: null, trained_tokens: 12000, result_files: [] };
+				const finished = {
+					finished_at: createdAt + STEP_SECONDS / 2,
+					estimated_finish: null,
+					trained_tokens: 12000,
+					result_files: [],
+				};
 				Object.assign(job, finished, { fine_tuned_model: fineTunedModelName(job) }, overrides);
 			}
 			this.insertJob({ job, seq: this.seq++, events: [], checkpoints: [] });
@@ -255,7 +309,12 @@ export class Store implements LifecycleHost {
 	models(): ModelObject[] {
 		const tuned = this.orderedJobs()
 			.filter((job) => job.status === 'succeeded' && job.fine_tuned_model)
-			.map((job): ModelObject => ({ id: job.fine_tuned_model!, object: 'model', created: job.finished_at ?? job.created_at, owned_by: 'organization-owner' }));
+			.map((job): ModelObject => ({
+				id: job.fine_tuned_model!,
+				object: 'model',
+				created: job.finished_at ?? job.created_at,
+				owned_by: 'organization-owner',
+			}));
 		return [...copy(BASE_MODELS), ...tuned];
 	}
 

@@ -10,7 +10,10 @@ export const MIN_EXAMPLES = 10;
  * @returns the reason it is not, for `status_details` (naming the 1-based line), or `undefined` when it is valid.
  */
 export function fineTuneFileProblem(content: Buffer): string | undefined {
-	const lines = content.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
+	const lines = content
+		.toString('utf8')
+		.replace(/^\uFEFF/, '')
+		.split(/\r?\n/);
 	let examples = 0;
 	for (const [index, line] of lines.entries()) {
 		if (!line.trim()) continue;

@@ -26,7 +26,11 @@ export interface Job {
 	status: string;
 	error: JobError | null;
 	fine_tuned_model: string | null;
-	hyperparameters: { batch_size: number | string; learning_rate_multiplier: number | string; n_epochs: number | string };
+	hyperparameters: {
+		batch_size: number | string;
+		learning_rate_multiplier: number | string;
+		n_epochs: number | string;
+	};
 	organization_id: string | null;
 	result_files: string[] | null;
 	trained_tokens: number | null;

@@ -21,8 +21,13 @@ export interface Page<T> {
  * Cursor pagination over items already in list order: the items after the one whose id is `after` (all when
  * `after` is absent; none when it is unknown, so a client's loop ends), at most `limit` of them.
  */
-export function paginate<T extends { id: string }>(items: T[], after: string | undefined, limit: number): Page<T> {
-	const start = after === undefined ? 0 : items.findIndex((item) => item.id === after) + 1 || items.length;
+export function paginate<T extends { id: string }>(
+	items: T[],
+	after: string | undefined,
+	limit: number,
+): Page<T> {
+	const start =
+		after === undefined ? 0 : items.findIndex((item) => item.id === after) + 1 || items.length;
 	const data = items.slice(start, start + limit);
 	return { data, has_more: start + data.length < items.length };
 }

@@ -17,7 +17,14 @@ const valid = () => ({ model: 'gpt-4.1-mini-2025-04-14', training_file: training
 
 function expectRefused(reply: { status: number; json: any }, param: string | null) {
 	expect(reply.status).toBe(400);
-	expect(reply.json).toEqual({ error: { code: 'invalidPayload', message: expect.any(String), param, type: 'invalid_request_error' } });
+	expect(reply.json).toEqual({
+		error: {
+			code: 'invalidPayload',
+			message: expect.any(String),
+			param,
+			type: 'invalid_request_error',
+		},
+	});
 }
 
 describe('create job', () => {
@@ -27,7 +34,10 @@ describe('create job', () => {
 			suffix: 'my-model',
 			seed: 42,
 			metadata: { team: 'a' },
-			method: { type: 'supervised', supervised: { hyperparameters: { n_epochs: 3, batch_size: 'auto' } } },
+			method: {
+				type: 'supervised',
+				supervised: { hyperparameters: { n_epochs: 3, batch_size: 'auto' } },
+			},
 		};
 		const reply = await call(emulator, 'POST', JOBS, { json: sent });
 		expect(reply.status).toBe(200);
@@ -51,13 +61,23 @@ describe('create job', () => {
 		});
 		expect(reply.json).not.toHaveProperty('trainingType');
 		expect(emulator.requests).toHaveLength(1);
-		expect(emulator.requests[0]).toMatchObject({ method: 'POST', path: JOBS, status: 200, body: sent });
+		expect(emulator.requests[0]).toMatchObject({
+			method: 'POST',
+			path: JOBS,
+			status: 200,
+			body: sent,
+		});
 	});
 
 	it('generates a seed and null metadata/method when absent', async () => {
 		const reply = await call(emulator, 'POST', JOBS, { json: valid() });
 		expect(reply.json.seed).toEqual(expect.any(Number));
-		expect(reply.json).toMatchObject({ metadata: null, method: null, suffix: null, hyperparameters: { n_epochs: -1 } });
+		expect(reply.json).toMatchObject({
+			metadata: null,
+			method: null,
+			suffix: null,
+			hyperparameters: { n_epochs: -1 },
+		});
 	});
 
 	it.each([
@@ -78,11 +98,26 @@ describe('create job', () => {
 		['method.type "lora"', { method: { type: 'lora' } }, 'method.type'],
 		[
 			'a python grader',
-			{ method: { type: 'reinforcement', reinforcement: { grader: { type: 'python', name: 'g', source: 'def grade(s, i): return 1' } } } },
+			{
+				method: {
+					type: 'reinforcement',
+					reinforcement: {
+						grader: { type: 'python', name: 'g', source: 'def grade(s, i): return 1' },
+					},
+				},
+			},
 			'method.reinforcement.grader',
 		],
-		['n_epochs "3" (a string)', { method: { type: 'supervised', supervised: { hyperparameters: { n_epochs: '3' } } } }, 'method.supervised.hyperparameters.n_epochs'],
-		['wandb without project', { integrations: [{ type: 'wandb', wandb: { name: 'run' } }] }, 'integrations.0.wandb.project'],
+		[
+			'n_epochs "3" (a string)',
+			{ method: { type: 'supervised', supervised: { hyperparameters: { n_epochs: '3' } } } },
+			'method.supervised.hyperparameters.n_epochs',
+		],
+		[
+			'wandb without project',
+			{ integrations: [{ type: 'wandb', wandb: { name: 'run' } }] },
+			'integrations.0.wandb.project',
+		],
 	])('refuses %s with 400 naming the param', async (_name, extra, param) => {
 		const before = emulator.jobs().length;
 		expectRefused(await call(emulator, 'POST', JOBS, { json: { ...valid(), ...extra } }), param);
@@ -90,17 +125,25 @@ describe('create job', () => {
 	});
 
 	it('refuses a missing model', async () => {
-		expectRefused(await call(emulator, 'POST', JOBS, { json: { training_file: trainingFile } }), 'model');
+		expectRefused(
+			await call(emulator, 'POST', JOBS, { json: { training_file: trainingFile } }),
+			'model',
+		);
 	});
 
 	it('accepts wandb with a project', async () => {
-		const reply = await call(emulator, 'POST', JOBS, { json: { ...valid(), integrations: [{ type: 'wandb', wandb: { project: 'p' } }] } });
+		const reply = await call(emulator, 'POST', JOBS, {
+			json: { ...valid(), integrations: [{ type: 'wandb', wandb: { project: 'p' } }] },
+		});
 		expect(reply.status).toBe(200);
 		expect(reply.json.integrations).toEqual([{ type: 'wandb', wandb: { project: 'p' } }]);
 	});
 
 	it('refuses malformed JSON and a missing body', async () => {
-		const malformed = await call(emulator, 'POST', JOBS, { body: '{"model":', headers: { 'content-type': 'application/json' } });
+		const malformed = await call(emulator, 'POST', JOBS, {
+			body: '{"model":',
+			headers: { 'content-type': 'application/json' },
+		});
 		expectRefused(malformed, null);
 		expect(malformed.json.error.message).toMatch(/not valid JSON/);
 		expect(emulator.requests.at(-1)).toMatchObject({ body: '{"model":', status: 400 });
@@ -108,13 +151,19 @@ describe('create job', () => {
 	});
 
 	it('refuses a training file that does not exist or is not processed yet', async () => {
-		const missing = await call(emulator, 'POST', JOBS, { json: { ...valid(), training_file: 'file-nope' } });
+		const missing = await call(emulator, 'POST', JOBS, {
+			json: { ...valid(), training_file: 'file-nope' },
+		});
 		expectRefused(missing, 'training_file');
 		expect(missing.json.error.message).toBe("File with id 'file-nope' not found.");
 		const pending = (await upload(emulator)).json.id;
-		const notReady = await call(emulator, 'POST', JOBS, { json: { ...valid(), validation_file: pending } });
+		const notReady = await call(emulator, 'POST', JOBS, {
+			json: { ...valid(), validation_file: pending },
+		});
 		expectRefused(notReady, 'validation_file');
-		expect(notReady.json.error.message).toBe('The specified file reference must point to a completed file import.');
+		expect(notReady.json.error.message).toBe(
+			'The specified file reference must point to a completed file import.',
+		);
 	});
 });
 
@@ -128,7 +177,11 @@ describe('query parameters', () => {
 	});
 
 	it('accepts api-version v1 and preview, and ignores unknown parameters', async () => {
-		for (const query of ['api-version=v1', 'api-version=preview', 'foo=bar&limit=5&after=ftjob-x']) {
+		for (const query of [
+			'api-version=v1',
+			'api-version=preview',
+			'foo=bar&limit=5&after=ftjob-x',
+		]) {
 			expect((await call(emulator, 'GET', `${JOBS}?${query}`)).status).toBe(200);
 		}
 		expect(emulator.requests.at(-1)!.query).toEqual({ foo: 'bar', limit: '5', after: 'ftjob-x' });
@@ -141,7 +194,13 @@ describe('upload', () => {
 	it('accepts file + purpose, with or without expires_after, and records the parts', async () => {
 		const plain = await upload(emulator);
 		expect(plain.status).toBe(200);
-		expect(plain.json).toMatchObject({ object: 'file', status: 'pending', purpose: 'fine-tune', filename: 'train.jsonl', bytes: expect.any(Number) });
+		expect(plain.json).toMatchObject({
+			object: 'file',
+			status: 'pending',
+			purpose: 'fine-tune',
+			filename: 'train.jsonl',
+			bytes: expect.any(Number),
+		});
 		expect(emulator.requests.at(-1)!.body).toEqual({
 			fields: { purpose: 'fine-tune' },
 			file: { filename: 'train.jsonl', contentType: 'application/jsonl', bytes: plain.json.bytes },
@@ -157,17 +216,41 @@ describe('upload', () => {
 	});
 
 	it.each([
-		['a bad purpose', 'Content-Disposition: form-data; name="file"; filename="a.jsonl"\r\nContent-Type: application/jsonl', 'purpose', 'nonsense'],
-		['a file part without filename', 'Content-Disposition: form-data; name="file"\r\nContent-Type: application/jsonl', 'file', 'fine-tune'],
-		['a file part without content type', 'Content-Disposition: form-data; name="file"; filename="a.jsonl"', 'file', 'fine-tune'],
+		[
+			'a bad purpose',
+			'Content-Disposition: form-data; name="file"; filename="a.jsonl"\r\nContent-Type: application/jsonl',
+			'purpose',
+			'nonsense',
+		],
+		[
+			'a file part without filename',
+			'Content-Disposition: form-data; name="file"\r\nContent-Type: application/jsonl',
+			'file',
+			'fine-tune',
+		],
+		[
+			'a file part without content type',
+			'Content-Disposition: form-data; name="file"; filename="a.jsonl"',
+			'file',
+			'fine-tune',
+		],
 		['no file part', 'Content-Disposition: form-data; name="other"', 'file', 'fine-tune'],
 	])('refuses %s', async (_name, fileHeaders, param, purpose) => {
 		const { body, headers } = rawMultipart(fileHeaders);
-		expectRefused(await call(emulator, 'POST', FILES, { body: body.replace('\r\n\r\nfine-tune', `\r\n\r\n${purpose}`), headers }), param);
+		expectRefused(
+			await call(emulator, 'POST', FILES, {
+				body: body.replace('\r\n\r\nfine-tune', `\r\n\r\n${purpose}`),
+				headers,
+			}),
+			param,
+		);
 	});
 
 	it('refuses a multipart body that cannot be parsed', async () => {
-		const reply = await call(emulator, 'POST', FILES, { body: 'garbage', headers: { 'content-type': 'multipart/form-data; boundary=x' } });
+		const reply = await call(emulator, 'POST', FILES, {
+			body: 'garbage',
+			headers: { 'content-type': 'multipart/form-data; boundary=x' },
+		});
 		expectRefused(reply, null);
 	});
 });
@@ -192,28 +275,44 @@ describe('auth and routing', () => {
 	});
 
 	it('answers 404 for an unknown path and an unknown job', async () => {
-		expect(await call(emulator, 'GET', '/openai/v1/deployments')).toMatchObject({ status: 404, json: { error: { code: '404' } } });
+		expect(await call(emulator, 'GET', '/openai/v1/deployments')).toMatchObject({
+			status: 404,
+			json: { error: { code: '404' } },
+		});
 		const job = await call(emulator, 'GET', `${JOBS}/ftjob-unknown`);
 		expect(job.status).toBe(404);
-		expect(job.json).toEqual({ error: { code: 'notFound', message: "Fine-tuning job with id 'ftjob-unknown' not found." } });
+		expect(job.json).toEqual({
+			error: { code: 'notFound', message: "Fine-tuning job with id 'ftjob-unknown' not found." },
+		});
 	});
 
 	it('never records the api-key value, not even a wrong one or in a bearer token', async () => {
 		await createJob(emulator);
 		await call(emulator, 'GET', JOBS, { apiKey: 'wrong-secret-value' });
-		await call(emulator, 'GET', JOBS, { headers: { authorization: `Bearer ${emulator.apiKey}`, 'x-echo': emulator.apiKey } });
+		await call(emulator, 'GET', JOBS, {
+			headers: { authorization: `Bearer ${emulator.apiKey}`, 'x-echo': emulator.apiKey },
+		});
 		const log = JSON.stringify(emulator.requests);
 		expect(emulator.requests.length).toBeGreaterThanOrEqual(4);
 		expect(log).not.toContain(emulator.apiKey);
 		expect(log).not.toContain('wrong-secret-value');
-		expect(emulator.requests.at(-1)!.headers).toMatchObject({ authorization: '<redacted>', 'x-echo': '<redacted>' });
+		expect(emulator.requests.at(-1)!.headers).toMatchObject({
+			authorization: '<redacted>',
+			'x-echo': '<redacted>',
+		});
 		expect(emulator.requests[0].headers['api-key']).toBe('<redacted>');
 	});
 
 	it('sends an apim-request-id uuid on every answer', async () => {
 		const ids = new Set<string>();
-		for (const reply of [await call(emulator, 'GET', JOBS), await call(emulator, 'GET', JOBS, { apiKey: null }), await call(emulator, 'GET', '/nope')]) {
-			expect(reply.headers.get('apim-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+		for (const reply of [
+			await call(emulator, 'GET', JOBS),
+			await call(emulator, 'GET', JOBS, { apiKey: null }),
+			await call(emulator, 'GET', '/nope'),
+		]) {
+			expect(reply.headers.get('apim-request-id')).toMatch(
+				/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+			);
 			ids.add(reply.headers.get('apim-request-id')!);
 		}
 		expect(ids.size).toBe(3);

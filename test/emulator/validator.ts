@@ -41,7 +41,8 @@ export type WorkerRequest =
 	| { id: number; kind: 'checkResponse'; operationId: string; body: unknown };
 
 /** Messages from the worker. */
-export type WorkerReply = { id: number; result: unknown; error?: undefined } | { id: number; error: string };
+export type WorkerReply =
+	{ id: number; result: unknown; error?: undefined } | { id: number; error: string };
 
 /** How long an unused worker is kept for the next emulator (sequential start/close in tests). */
 const IDLE_MS = 2000;
@@ -49,7 +50,10 @@ const IDLE_MS = 2000;
 /** Routes and validates requests (and, for self-checks, answers) against the spec, in the worker. */
 export class SpecValidator {
 	private nextId = 0;
-	private readonly waiting = new Map<number, { resolve: (value: any) => void; reject: (error: Error) => void }>();
+	private readonly waiting = new Map<
+		number,
+		{ resolve: (value: any) => void; reject: (error: Error) => void }
+	>();
 
 	constructor(private readonly worker: Worker) {
 		worker.on('message', (reply: WorkerReply) => {
@@ -87,13 +91,17 @@ export class SpecValidator {
 	}
 }
 
-let shared: { validator: Promise<SpecValidator>; worker: Worker; users: number; idle?: NodeJS.Timeout } | undefined;
+let shared:
+	| { validator: Promise<SpecValidator>; worker: Worker; users: number; idle?: NodeJS.Timeout }
+	| undefined;
 
 /** Starts the worker script; a `.ts` source is loaded through tsx's CommonJS hook. */
 function startWorker(): Worker {
 	const file = require.resolve('./spec-worker');
 	const load = `require(${JSON.stringify(file)});`;
-	const bootstrap = file.endsWith('.ts') ? `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); ${load}` : load;
+	const bootstrap = file.endsWith('.ts')
+		? `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); ${load}`
+		: load;
 	return new Worker(bootstrap, { eval: true });
 }
 
@@ -115,7 +123,9 @@ export function acquireValidator(): Promise<SpecValidator> {
 			else reject(new Error(`The spec could not be loaded: ${message.message}`));
 		});
 		worker.once('error', reject);
-		worker.once('exit', (code) => reject(new Error(`The spec validator worker exited early (code ${code})`)));
+		worker.once('exit', (code) =>
+			reject(new Error(`The spec validator worker exited early (code ${code})`)),
+		);
 		// Kept referenced until ready, so a process that waits for it does not exit; SpecValidator unrefs it.
 	});
 	shared = { validator, worker, users: 1 };

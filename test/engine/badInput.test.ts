@@ -33,21 +33,35 @@ const expr = (value: string) => `={{ ${value} }}`;
 
 /** Parameters with which each operation runs (all valid). */
 const VALID: Record<string, INodeParameters> = {
-	'job.create': { model: byId('gpt-4.1-mini-2025-04-14'), trainingFile: byId('file-abc123'), methodType: 'supervised' },
+	'job.create': {
+		model: byId('gpt-4.1-mini-2025-04-14'),
+		trainingFile: byId('file-abc123'),
+		methodType: 'supervised',
+	},
 	'job.list': { returnAll: false, limit: 5 },
 	'file.upload': { purpose: 'fine-tune' },
 	'file.check': {},
 	'file.list': { purposeFilter: 'fine-tune', returnAll: false, limit: 5 },
 	'file.download': { fileId: byId('file-abc123'), output: 'binary' },
-	...Object.fromEntries(['get', 'cancel', 'pause', 'resume', 'listEvents', 'listCheckpoints', 'getMetrics'].map((op) => [`job.${op}`, { jobId: byId('ftjob-abc123') }])),
-	...Object.fromEntries(['get', 'delete'].map((op) => [`file.${op}`, { fileId: byId('file-abc123') }])),
+	...Object.fromEntries(
+		['get', 'cancel', 'pause', 'resume', 'listEvents', 'listCheckpoints', 'getMetrics'].map(
+			(op) => [`job.${op}`, { jobId: byId('ftjob-abc123') }],
+		),
+	),
+	...Object.fromEntries(
+		['get', 'delete'].map((op) => [`file.${op}`, { fileId: byId('file-abc123') }]),
+	),
 };
 
 /**
  * With Method or Grader Type given by an expression n8n cannot tell which fields are shown, so it requires every
  * required field any choice would show before it runs the node: these fill them.
  */
-const anyMethod: INodeParameters = { graderName: 'g', graderModel: 'o3-mini-2025-01-31', graderCalculateOutput: 'a' };
+const anyMethod: INodeParameters = {
+	graderName: 'g',
+	graderModel: 'o3-mini-2025-01-31',
+	graderCalculateOutput: 'a',
+};
 const reinforcement = (grader: IDataObject): INodeParameters => ({
 	model: byId('o4-mini-2025-04-16'),
 	methodType: 'reinforcement',
@@ -58,151 +72,772 @@ const reinforcement = (grader: IDataObject): INodeParameters => ({
 	graderOperation: 'eq',
 	...grader,
 });
-const scoreModel = (options: IDataObject, messages = [{ role: 'user', content: 'Rate {{sample.output_text}}' }]): INodeParameters =>
-	reinforcement({ graderType: 'score_model', graderModel: 'o3-mini-2025-01-31', graderMessages: { message: messages }, graderScoreOptions: options });
+const scoreModel = (
+	options: IDataObject,
+	messages = [{ role: 'user', content: 'Rate {{sample.output_text}}' }],
+): INodeParameters =>
+	reinforcement({
+		graderType: 'score_model',
+		graderModel: 'o3-mini-2025-01-31',
+		graderMessages: { message: messages },
+		graderScoreOptions: options,
+	});
 const multi = (graders: IDataObject[]): INodeParameters =>
-	reinforcement({ graderType: 'multi', graderCalculateOutput: 'a', graderGraders: { grader: graders } });
-const subGrader = (key: string) => ({ key, type: 'string_check', name: key, input: '{{sample.output_text}}', reference: '{{item.answer}}', operation: 'eq' });
-const hyper = (method: 'supervised' | 'dpo' | 'reinforcement', values: INodeParameters): INodeParameters => ({ [`${method}Hyperparameters`]: { values } });
-const responseFormat = (jsonSchema: IDataObject): INodeParameters => reinforcement({ responseFormat: { jsonSchema: { name: 'answer', schema: '{"type":"object"}', ...jsonSchema } } });
+	reinforcement({
+		graderType: 'multi',
+		graderCalculateOutput: 'a',
+		graderGraders: { grader: graders },
+	});
+const subGrader = (key: string) => ({
+	key,
+	type: 'string_check',
+	name: key,
+	input: '{{sample.output_text}}',
+	reference: '{{item.answer}}',
+	operation: 'eq',
+});
+const hyper = (
+	method: 'supervised' | 'dpo' | 'reinforcement',
+	values: INodeParameters,
+): INodeParameters => ({ [`${method}Hyperparameters`]: { values } });
+const responseFormat = (jsonSchema: IDataObject): INodeParameters =>
+	reinforcement({
+		responseFormat: { jsonSchema: { name: 'answer', schema: '{"type":"object"}', ...jsonSchema } },
+	});
 const extra = (additionalFields: INodeParameters): INodeParameters => ({ additionalFields });
-const metadata = (key: string, value: string): INodeParameters => extra({ metadata: { pairs: [{ key, value }] } });
+const metadata = (key: string, value: string): INodeParameters =>
+	extra({ metadata: { pairs: [{ key, value }] } });
 const filters = (value: INodeParameters): INodeParameters => ({ filters: value });
 
 const CATALOGUE: BadInput[] = [
 	// Credential
-	{ operation: 'job.get', credential: { endpoint: 'https://user:secret@res.openai.azure.com' }, field: 'Endpoint', problem: 'must not contain a user name or password' },
-	{ operation: 'job.get', credential: { endpoint: 'https://res.openai.azure.com/?api-version=2024-10-21' }, field: 'Endpoint', problem: 'must not contain a query' },
-	{ operation: 'job.get', credential: { endpoint: 'https://res.openai.azure.com/openai/v1#keys' }, field: 'Endpoint', problem: 'must not contain a fragment' },
-	{ operation: 'job.get', credential: { endpoint: 'http://res.openai.azure.com' }, field: 'Endpoint', problem: 'plain http is not allowed' },
-	{ operation: 'job.get', credential: { endpoint: 'http://localhost.attacker.example' }, field: 'Endpoint', problem: 'plain http is not allowed' },
-	{ operation: 'job.get', credential: { endpoint: 'ftp://res.openai.azure.com' }, field: 'Endpoint', problem: 'must start with https://' },
-	{ operation: 'job.get', credential: { endpoint: 'res.openai.azure.com' }, field: 'Endpoint', problem: 'is not a URL' },
+	{
+		operation: 'job.get',
+		credential: { endpoint: 'https://user:secret@res.openai.azure.com' },
+		field: 'Endpoint',
+		problem: 'must not contain a user name or password',
+	},
+	{
+		operation: 'job.get',
+		credential: { endpoint: 'https://res.openai.azure.com/?api-version=2024-10-21' },
+		field: 'Endpoint',
+		problem: 'must not contain a query',
+	},
+	{
+		operation: 'job.get',
+		credential: { endpoint: 'https://res.openai.azure.com/openai/v1#keys' },
+		field: 'Endpoint',
+		problem: 'must not contain a fragment',
+	},
+	{
+		operation: 'job.get',
+		credential: { endpoint: 'http://res.openai.azure.com' },
+		field: 'Endpoint',
+		problem: 'plain http is not allowed',
+	},
+	{
+		operation: 'job.get',
+		credential: { endpoint: 'http://localhost.attacker.example' },
+		field: 'Endpoint',
+		problem: 'plain http is not allowed',
+	},
+	{
+		operation: 'job.get',
+		credential: { endpoint: 'ftp://res.openai.azure.com' },
+		field: 'Endpoint',
+		problem: 'must start with https://',
+	},
+	{
+		operation: 'job.get',
+		credential: { endpoint: 'res.openai.azure.com' },
+		field: 'Endpoint',
+		problem: 'is not a URL',
+	},
 	{ operation: 'job.get', credential: { endpoint: '' }, field: 'Endpoint', problem: 'is required' },
 	{ operation: 'job.get', credential: { apiKey: '' }, field: 'API Key', problem: 'is required' },
 	{ operation: 'job.get', credential: { apiKey: '   ' }, field: 'API Key', problem: 'is required' },
-	{ operation: 'job.get', credential: { apiKey: 'canary-7f3a9c1e\ndo-not-leak' }, field: 'API Key', problem: 'must be one line' },
-	{ operation: 'job.get', credential: { apiKey: 'canary-7f3a9c1e do-not-leak' }, field: 'API Key', problem: 'must be one line' },
-	{ operation: 'job.get', credential: { apiVersion: 'v2' }, field: 'API Version', problem: 'must be one of v1, preview, dated' },
-	{ operation: 'job.get', credential: { apiVersion: 'dated', datedApiVersion: 'latest' }, field: 'Dated API Version', problem: 'must look like 2024-10-21' },
-	{ operation: 'job.get', credential: { apiVersion: 'dated', datedApiVersion: '2024-10' }, field: 'Dated API Version', problem: 'must look like 2024-10-21' },
-	{ operation: 'job.get', credential: { apiVersion: 'dated', datedApiVersion: '2025-13-45' }, field: 'Dated API Version', problem: '2025-13-45 is not a date' },
-	{ operation: 'job.get', credential: { apiVersion: 'dated', datedApiVersion: '2025-02-29-preview' }, field: 'Dated API Version', problem: '2025-02-29 is not a date' },
+	{
+		operation: 'job.get',
+		credential: { apiKey: 'canary-7f3a9c1e\ndo-not-leak' },
+		field: 'API Key',
+		problem: 'must be one line',
+	},
+	{
+		operation: 'job.get',
+		credential: { apiKey: 'canary-7f3a9c1e do-not-leak' },
+		field: 'API Key',
+		problem: 'must be one line',
+	},
+	{
+		operation: 'job.get',
+		credential: { apiVersion: 'v2' },
+		field: 'API Version',
+		problem: 'must be one of v1, preview, dated',
+	},
+	{
+		operation: 'job.get',
+		credential: { apiVersion: 'dated', datedApiVersion: 'latest' },
+		field: 'Dated API Version',
+		problem: 'must look like 2024-10-21',
+	},
+	{
+		operation: 'job.get',
+		credential: { apiVersion: 'dated', datedApiVersion: '2024-10' },
+		field: 'Dated API Version',
+		problem: 'must look like 2024-10-21',
+	},
+	{
+		operation: 'job.get',
+		credential: { apiVersion: 'dated', datedApiVersion: '2025-13-45' },
+		field: 'Dated API Version',
+		problem: '2025-13-45 is not a date',
+	},
+	{
+		operation: 'job.get',
+		credential: { apiVersion: 'dated', datedApiVersion: '2025-02-29-preview' },
+		field: 'Dated API Version',
+		problem: '2025-02-29 is not a date',
+	},
 
 	// Job → Create: model and files
-	{ operation: 'job.create', parameters: { model: byId(expr('{ a: 1 }')) }, field: 'Model', problem: 'must be text, but the value is an object' },
-	{ operation: 'job.create', parameters: { model: byId(expr('"gpt 4.1"')) }, field: 'Model', problem: 'may only contain a model name without spaces' },
-	{ operation: 'job.create', parameters: { model: byId(expr('"gpt-4.1/../files"')) }, field: 'Model', problem: 'may only contain' },
-	{ operation: 'job.create', parameters: { model: byId(long(257)) }, field: 'Model', problem: 'must be at most 256 characters (got 257)' },
-	{ operation: 'job.create', parameters: { model: byId('') }, field: 'Model', problem: 'Parameter "Model" is required', beforeRun: true },
-	{ operation: 'job.create', parameters: { model: byId(expr('"  "')) }, field: 'Model', problem: 'is required' },
-	{ operation: 'job.create', parameters: { trainingFile: byId(expr('"file-abc/../../fine_tuning/jobs"')) }, field: 'Training File', problem: 'must be a file ID such as file-abc123 (letters, digits, - _ . : only), got' },
-	{ operation: 'job.create', parameters: { trainingFile: byId(expr('"file abc"')) }, field: 'Training File', problem: 'must be a file ID such as file-abc123 (letters, digits, - _ . : only), got' },
-	{ operation: 'job.create', parameters: { trainingFile: byId(expr('["file-abc"]')) }, field: 'Training File', problem: 'must be text, but the value is a list' },
-	{ operation: 'job.create', parameters: { validationFile: byId(expr('"file-abc?purpose=batch"')) }, field: 'Validation File', problem: 'must be a file ID such as file-abc123 (letters, digits, - _ . : only), got' },
-	{ operation: 'job.create', parameters: { validationFile: byId(expr('"file-abc#x"')) }, field: 'Validation File', problem: 'must be a file ID such as file-abc123 (letters, digits, - _ . : only), got' },
-	{ operation: 'job.create', parameters: { ...anyMethod, methodType: expr('"sft"') }, field: 'Method', problem: 'must be one of supervised, dpo, reinforcement' },
+	{
+		operation: 'job.create',
+		parameters: { model: byId(expr('{ a: 1 }')) },
+		field: 'Model',
+		problem: 'must be text, but the value is an object',
+	},
+	{
+		operation: 'job.create',
+		parameters: { model: byId(expr('"gpt 4.1"')) },
+		field: 'Model',
+		problem: 'may only contain a model name without spaces',
+	},
+	{
+		operation: 'job.create',
+		parameters: { model: byId(expr('"gpt-4.1/../files"')) },
+		field: 'Model',
+		problem: 'may only contain',
+	},
+	{
+		operation: 'job.create',
+		parameters: { model: byId(long(257)) },
+		field: 'Model',
+		problem: 'must be at most 256 characters (got 257)',
+	},
+	{
+		operation: 'job.create',
+		parameters: { model: byId('') },
+		field: 'Model',
+		problem: 'Parameter "Model" is required',
+		beforeRun: true,
+	},
+	{
+		operation: 'job.create',
+		parameters: { model: byId(expr('"  "')) },
+		field: 'Model',
+		problem: 'is required',
+	},
+	{
+		operation: 'job.create',
+		parameters: { trainingFile: byId(expr('"file-abc/../../fine_tuning/jobs"')) },
+		field: 'Training File',
+		problem: 'must be a file ID such as file-abc123 (letters, digits, - _ . : only), got',
+	},
+	{
+		operation: 'job.create',
+		parameters: { trainingFile: byId(expr('"file abc"')) },
+		field: 'Training File',
+		problem: 'must be a file ID such as file-abc123 (letters, digits, - _ . : only), got',
+	},
+	{
+		operation: 'job.create',
+		parameters: { trainingFile: byId(expr('["file-abc"]')) },
+		field: 'Training File',
+		problem: 'must be text, but the value is a list',
+	},
+	{
+		operation: 'job.create',
+		parameters: { validationFile: byId(expr('"file-abc?purpose=batch"')) },
+		field: 'Validation File',
+		problem: 'must be a file ID such as file-abc123 (letters, digits, - _ . : only), got',
+	},
+	{
+		operation: 'job.create',
+		parameters: { validationFile: byId(expr('"file-abc#x"')) },
+		field: 'Validation File',
+		problem: 'must be a file ID such as file-abc123 (letters, digits, - _ . : only), got',
+	},
+	{
+		operation: 'job.create',
+		parameters: { ...anyMethod, methodType: expr('"sft"') },
+		field: 'Method',
+		problem: 'must be one of supervised, dpo, reinforcement',
+	},
 	// Job → Create: hyperparameters
-	{ operation: 'job.create', parameters: hyper('supervised', { batchSize: 'custom', batchSizeValue: 0 }), field: 'Batch Size Value', problem: 'must be an integer from 1 to 256 (got 0)' },
-	{ operation: 'job.create', parameters: hyper('supervised', { batchSize: 'custom', batchSizeValue: expr('"eight"') }), field: 'Batch Size Value', problem: 'must be an integer' },
-	{ operation: 'job.create', parameters: hyper('supervised', { learningRateMultiplier: 'custom', learningRateMultiplierValue: 0 }), field: 'Learning Rate Multiplier Value', problem: 'greater than 0' },
-	{ operation: 'job.create', parameters: hyper('supervised', { nEpochs: 'custom', nEpochsValue: 1.5 }), field: 'Epochs Value', problem: 'must be an integer from 1 to 50 (got 1.5)' },
-	{ operation: 'job.create', parameters: hyper('supervised', { nEpochs: 'custom', nEpochsValue: 51 }), field: 'Epochs Value', problem: '(got 51)' },
-	{ operation: 'job.create', parameters: hyper('supervised', { nEpochs: expr('"many"') }), field: 'Epochs', problem: 'must be Auto or Custom Value' },
-	{ operation: 'job.create', parameters: { methodType: 'dpo', ...hyper('dpo', { beta: 'custom', betaValue: 3 }) }, field: 'Beta Value', problem: 'at most 2 (got 3)' },
-	{ operation: 'job.create', parameters: { ...reinforcement({}), ...hyper('reinforcement', { computeMultiplier: 'custom', computeMultiplierValue: 11 }) }, field: 'Compute Multiplier Value', problem: '(got 11)' },
-	{ operation: 'job.create', parameters: { ...reinforcement({}), ...hyper('reinforcement', { evalSamples: 'custom', evalSamplesValue: expr('-1') }) }, field: 'Eval Samples Value', problem: '(got -1)' },
-	{ operation: 'job.create', parameters: { ...reinforcement({}), ...hyper('reinforcement', { reasoningEffort: expr('"extreme"') }) }, field: 'Reasoning Effort', problem: 'must be one of default, low, medium, high' },
-	{ operation: 'job.create', parameters: { methodType: 'dpo', ...extra({ deprecatedHyperparameters: { values: { nEpochs: 'auto' } } }) }, field: 'Hyperparameters (Deprecated)', problem: 'only apply to the supervised method' },
+	{
+		operation: 'job.create',
+		parameters: hyper('supervised', { batchSize: 'custom', batchSizeValue: 0 }),
+		field: 'Batch Size Value',
+		problem: 'must be an integer from 1 to 256 (got 0)',
+	},
+	{
+		operation: 'job.create',
+		parameters: hyper('supervised', { batchSize: 'custom', batchSizeValue: expr('"eight"') }),
+		field: 'Batch Size Value',
+		problem: 'must be an integer',
+	},
+	{
+		operation: 'job.create',
+		parameters: hyper('supervised', {
+			learningRateMultiplier: 'custom',
+			learningRateMultiplierValue: 0,
+		}),
+		field: 'Learning Rate Multiplier Value',
+		problem: 'greater than 0',
+	},
+	{
+		operation: 'job.create',
+		parameters: hyper('supervised', { nEpochs: 'custom', nEpochsValue: 1.5 }),
+		field: 'Epochs Value',
+		problem: 'must be an integer from 1 to 50 (got 1.5)',
+	},
+	{
+		operation: 'job.create',
+		parameters: hyper('supervised', { nEpochs: 'custom', nEpochsValue: 51 }),
+		field: 'Epochs Value',
+		problem: '(got 51)',
+	},
+	{
+		operation: 'job.create',
+		parameters: hyper('supervised', { nEpochs: expr('"many"') }),
+		field: 'Epochs',
+		problem: 'must be Auto or Custom Value',
+	},
+	{
+		operation: 'job.create',
+		parameters: { methodType: 'dpo', ...hyper('dpo', { beta: 'custom', betaValue: 3 }) },
+		field: 'Beta Value',
+		problem: 'at most 2 (got 3)',
+	},
+	{
+		operation: 'job.create',
+		parameters: {
+			...reinforcement({}),
+			...hyper('reinforcement', { computeMultiplier: 'custom', computeMultiplierValue: 11 }),
+		},
+		field: 'Compute Multiplier Value',
+		problem: '(got 11)',
+	},
+	{
+		operation: 'job.create',
+		parameters: {
+			...reinforcement({}),
+			...hyper('reinforcement', { evalSamples: 'custom', evalSamplesValue: expr('-1') }),
+		},
+		field: 'Eval Samples Value',
+		problem: '(got -1)',
+	},
+	{
+		operation: 'job.create',
+		parameters: {
+			...reinforcement({}),
+			...hyper('reinforcement', { reasoningEffort: expr('"extreme"') }),
+		},
+		field: 'Reasoning Effort',
+		problem: 'must be one of default, low, medium, high',
+	},
+	{
+		operation: 'job.create',
+		parameters: {
+			methodType: 'dpo',
+			...extra({ deprecatedHyperparameters: { values: { nEpochs: 'auto' } } }),
+		},
+		field: 'Hyperparameters (Deprecated)',
+		problem: 'only apply to the supervised method',
+	},
 	// Job → Create: grader and response format
-	{ operation: 'job.create', parameters: reinforcement({ ...anyMethod, graderType: expr('"python"') }), field: 'Grader Type', problem: 'must be one of string_check' },
-	{ operation: 'job.create', parameters: reinforcement({ graderName: '' }), field: 'Grader Name', problem: 'Parameter "Grader Name" is required', beforeRun: true },
-	{ operation: 'job.create', parameters: reinforcement({ graderName: expr('""') }), field: 'Grader Name', problem: 'is required' },
-	{ operation: 'job.create', parameters: reinforcement({ graderInput: expr('{ text: "x" }') }), field: 'Grader Input', problem: 'must be text' },
-	{ operation: 'job.create', parameters: reinforcement({ graderReference: expr('["a", "b"]') }), field: 'Grader Reference', problem: 'must be text, but the value is a list' },
-	{ operation: 'job.create', parameters: reinforcement({ graderOperation: expr('"contains"') }), field: 'Grader Operation', problem: 'must be one of eq, ne, like, ilike' },
-	{ operation: 'job.create', parameters: reinforcement({ graderType: 'text_similarity', graderEvaluationMetric: expr('"cosine"') }), field: 'Grader Evaluation Metric', problem: 'must be one of fuzzy_match' },
-	{ operation: 'job.create', parameters: scoreModel({}, []), field: 'Grader Input Messages', problem: 'add at least one message' },
-	{ operation: 'job.create', parameters: scoreModel({ temperature: 3 }), field: 'Grader Temperature', problem: 'must be a number from 0 to 2 (got 3)' },
-	{ operation: 'job.create', parameters: scoreModel({ rangeMin: 5, rangeMax: 1 }), field: 'Grader Range Max', problem: 'must be greater than Range Min' },
-	{ operation: 'job.create', parameters: scoreModel({ maxCompletionsTokens: 0 }), field: 'Grader Max Completions Tokens', problem: '(got 0)' },
-	{ operation: 'job.create', parameters: scoreModel({ topP: 2 }), field: 'Grader Top P', problem: 'must be a number from 0 to 1 (got 2)' },
-	{ operation: 'job.create', parameters: scoreModel({ seed: -1 }), field: 'Grader Sampling Seed', problem: '(got -1)' },
-	{ operation: 'job.create', parameters: scoreModel({ reasoningEffort: expr('"max"') }), field: 'Grader Reasoning Effort', problem: 'must be one of minimal, low, medium, high' },
-	{ operation: 'job.create', parameters: scoreModel({ rangeMin: 0 }), field: 'Grader Range', problem: 'set both Range Min and Range Max' },
-	{ operation: 'job.create', parameters: scoreModel({}, [{ role: expr('"bot"'), content: 'x' }]), field: 'Grader Input Messages › #1 › Role', problem: 'must be one of system, developer, user, assistant' },
-	{ operation: 'job.create', parameters: scoreModel({}, [{ role: 'user', content: expr('" "') }]), field: 'Grader Input Messages › #1 › Content', problem: 'is required' },
-	{ operation: 'job.create', parameters: multi([]), field: 'Grader Graders', problem: 'add at least one grader' },
-	{ operation: 'job.create', parameters: multi([subGrader('a'), subGrader('a')]), field: 'Grader Graders › Key', problem: '"a" is used twice' },
-	{ operation: 'job.create', parameters: multi([subGrader(long(65))]), field: 'Grader Graders › #1 › Key', problem: 'must be at most 64 characters' },
-	{ operation: 'job.create', parameters: multi([{ ...subGrader('a'), model: 'o3-mini', type: expr('"multi"') }]), field: 'Grader Graders › a › Type', problem: 'must be one of string_check, text_similarity, score_model' },
-	{ operation: 'job.create', parameters: { ...multi([subGrader('a')]), graderCalculateOutput: expr('""') }, field: 'Grader Calculate Output', problem: 'is required' },
-	{ operation: 'job.create', parameters: responseFormat({ schema: '{"type": object}' }), field: 'Response Format › Schema', problem: 'is not valid JSON' },
-	{ operation: 'job.create', parameters: responseFormat({ schema: '[1, 2]' }), field: 'Response Format › Schema', problem: 'must be a JSON object' },
-	{ operation: 'job.create', parameters: responseFormat({ schema: expr('42') }), field: 'Response Format › Schema', problem: 'must be a JSON object' },
-	{ operation: 'job.create', parameters: responseFormat({ name: 'my schema' }), field: 'Response Format › Name', problem: 'may only contain letters, digits, _ and -' },
+	{
+		operation: 'job.create',
+		parameters: reinforcement({ ...anyMethod, graderType: expr('"python"') }),
+		field: 'Grader Type',
+		problem: 'must be one of string_check',
+	},
+	{
+		operation: 'job.create',
+		parameters: reinforcement({ graderName: '' }),
+		field: 'Grader Name',
+		problem: 'Parameter "Grader Name" is required',
+		beforeRun: true,
+	},
+	{
+		operation: 'job.create',
+		parameters: reinforcement({ graderName: expr('""') }),
+		field: 'Grader Name',
+		problem: 'is required',
+	},
+	{
+		operation: 'job.create',
+		parameters: reinforcement({ graderInput: expr('{ text: "x" }') }),
+		field: 'Grader Input',
+		problem: 'must be text',
+	},
+	{
+		operation: 'job.create',
+		parameters: reinforcement({ graderReference: expr('["a", "b"]') }),
+		field: 'Grader Reference',
+		problem: 'must be text, but the value is a list',
+	},
+	{
+		operation: 'job.create',
+		parameters: reinforcement({ graderOperation: expr('"contains"') }),
+		field: 'Grader Operation',
+		problem: 'must be one of eq, ne, like, ilike',
+	},
+	{
+		operation: 'job.create',
+		parameters: reinforcement({
+			graderType: 'text_similarity',
+			graderEvaluationMetric: expr('"cosine"'),
+		}),
+		field: 'Grader Evaluation Metric',
+		problem: 'must be one of fuzzy_match',
+	},
+	{
+		operation: 'job.create',
+		parameters: scoreModel({}, []),
+		field: 'Grader Input Messages',
+		problem: 'add at least one message',
+	},
+	{
+		operation: 'job.create',
+		parameters: scoreModel({ temperature: 3 }),
+		field: 'Grader Temperature',
+		problem: 'must be a number from 0 to 2 (got 3)',
+	},
+	{
+		operation: 'job.create',
+		parameters: scoreModel({ rangeMin: 5, rangeMax: 1 }),
+		field: 'Grader Range Max',
+		problem: 'must be greater than Range Min',
+	},
+	{
+		operation: 'job.create',
+		parameters: scoreModel({ maxCompletionsTokens: 0 }),
+		field: 'Grader Max Completions Tokens',
+		problem: '(got 0)',
+	},
+	{
+		operation: 'job.create',
+		parameters: scoreModel({ topP: 2 }),
+		field: 'Grader Top P',
+		problem: 'must be a number from 0 to 1 (got 2)',
+	},
+	{
+		operation: 'job.create',
+		parameters: scoreModel({ seed: -1 }),
+		field: 'Grader Sampling Seed',
+		problem: '(got -1)',
+	},
+	{
+		operation: 'job.create',
+		parameters: scoreModel({ reasoningEffort: expr('"max"') }),
+		field: 'Grader Reasoning Effort',
+		problem: 'must be one of minimal, low, medium, high',
+	},
+	{
+		operation: 'job.create',
+		parameters: scoreModel({ rangeMin: 0 }),
+		field: 'Grader Range',
+		problem: 'set both Range Min and Range Max',
+	},
+	{
+		operation: 'job.create',
+		parameters: scoreModel({}, [{ role: expr('"bot"'), content: 'x' }]),
+		field: 'Grader Input Messages › #1 › Role',
+		problem: 'must be one of system, developer, user, assistant',
+	},
+	{
+		operation: 'job.create',
+		parameters: scoreModel({}, [{ role: 'user', content: expr('" "') }]),
+		field: 'Grader Input Messages › #1 › Content',
+		problem: 'is required',
+	},
+	{
+		operation: 'job.create',
+		parameters: multi([]),
+		field: 'Grader Graders',
+		problem: 'add at least one grader',
+	},
+	{
+		operation: 'job.create',
+		parameters: multi([subGrader('a'), subGrader('a')]),
+		field: 'Grader Graders › Key',
+		problem: '"a" is used twice',
+	},
+	{
+		operation: 'job.create',
+		parameters: multi([subGrader(long(65))]),
+		field: 'Grader Graders › #1 › Key',
+		problem: 'must be at most 64 characters',
+	},
+	{
+		operation: 'job.create',
+		parameters: multi([{ ...subGrader('a'), model: 'o3-mini', type: expr('"multi"') }]),
+		field: 'Grader Graders › a › Type',
+		problem: 'must be one of string_check, text_similarity, score_model',
+	},
+	{
+		operation: 'job.create',
+		parameters: { ...multi([subGrader('a')]), graderCalculateOutput: expr('""') },
+		field: 'Grader Calculate Output',
+		problem: 'is required',
+	},
+	{
+		operation: 'job.create',
+		parameters: responseFormat({ schema: '{"type": object}' }),
+		field: 'Response Format › Schema',
+		problem: 'is not valid JSON',
+	},
+	{
+		operation: 'job.create',
+		parameters: responseFormat({ schema: '[1, 2]' }),
+		field: 'Response Format › Schema',
+		problem: 'must be a JSON object',
+	},
+	{
+		operation: 'job.create',
+		parameters: responseFormat({ schema: expr('42') }),
+		field: 'Response Format › Schema',
+		problem: 'must be a JSON object',
+	},
+	{
+		operation: 'job.create',
+		parameters: responseFormat({ name: 'my schema' }),
+		field: 'Response Format › Name',
+		problem: 'may only contain letters, digits, _ and -',
+	},
 	// Job → Create: additional fields
-	{ operation: 'job.create', parameters: extra({ suffix: long(65) }), field: 'Suffix', problem: 'must be at most 64 characters (got 65)' },
-	{ operation: 'job.create', parameters: extra({ suffix: expr('{ a: 1 }') }), field: 'Suffix', problem: 'must be text, but the value is an object' },
-	{ operation: 'job.create', parameters: extra({ seed: expr('"abc"') }), field: 'Seed', problem: 'must be an integer from 0 to 2147483647 (got "abc")' },
-	{ operation: 'job.create', parameters: extra({ seed: 2147483648 }), field: 'Seed', problem: '(got 2147483648)' },
-	{ operation: 'job.create', parameters: metadata(long(65), 'v'), field: 'Metadata › Key', problem: 'must be at most 64 characters' },
-	{ operation: 'job.create', parameters: metadata('team', long(513)), field: 'Metadata › Value ("team")', problem: 'must be at most 512 characters' },
-	{ operation: 'job.create', parameters: metadata('team', expr('{ a: 1 }')), field: 'Metadata › Value ("team")', problem: 'must be text' },
-	{ operation: 'job.create', parameters: metadata(DUPLICATE_MARKER_FIELD, 'mine'), field: 'Metadata › Key', problem: 'is set by the node itself' },
-	{ operation: 'job.create', parameters: extra({ integrations: { wandb: [{ project: '' }] } }), field: 'Integrations › Weights & Biases › Project', problem: 'is required' },
-	{ operation: 'job.create', parameters: extra({ integrations: { wandb: [{ project: 'p', tags: `ok, ${long(65)}` }] } }), field: 'Integrations › Weights & Biases › Tags', problem: 'at most 64' },
-	{ operation: 'job.create', parameters: extra({ integrations: { wandb: [{ project: 'p', entity: expr('{ team: "a" }') }] } }), field: 'Integrations › Weights & Biases › Entity', problem: 'must be text' },
-	{ operation: 'job.create', parameters: extra({ integrations: { wandb: [{ project: 'p', name: expr('["run"]') }] } }), field: 'Integrations › Weights & Biases › Run Name', problem: 'must be text' },
-	{ operation: 'job.create', parameters: extra({ trainingType: expr('"premium"') }), field: 'Training Type', problem: 'must be one of Standard' },
+	{
+		operation: 'job.create',
+		parameters: extra({ suffix: long(65) }),
+		field: 'Suffix',
+		problem: 'must be at most 64 characters (got 65)',
+	},
+	{
+		operation: 'job.create',
+		parameters: extra({ suffix: expr('{ a: 1 }') }),
+		field: 'Suffix',
+		problem: 'must be text, but the value is an object',
+	},
+	{
+		operation: 'job.create',
+		parameters: extra({ seed: expr('"abc"') }),
+		field: 'Seed',
+		problem: 'must be an integer from 0 to 2147483647 (got "abc")',
+	},
+	{
+		operation: 'job.create',
+		parameters: extra({ seed: 2147483648 }),
+		field: 'Seed',
+		problem: '(got 2147483648)',
+	},
+	{
+		operation: 'job.create',
+		parameters: metadata(long(65), 'v'),
+		field: 'Metadata › Key',
+		problem: 'must be at most 64 characters',
+	},
+	{
+		operation: 'job.create',
+		parameters: metadata('team', long(513)),
+		field: 'Metadata › Value ("team")',
+		problem: 'must be at most 512 characters',
+	},
+	{
+		operation: 'job.create',
+		parameters: metadata('team', expr('{ a: 1 }')),
+		field: 'Metadata › Value ("team")',
+		problem: 'must be text',
+	},
+	{
+		operation: 'job.create',
+		parameters: metadata(DUPLICATE_MARKER_FIELD, 'mine'),
+		field: 'Metadata › Key',
+		problem: 'is set by the node itself',
+	},
+	{
+		operation: 'job.create',
+		parameters: extra({ integrations: { wandb: [{ project: '' }] } }),
+		field: 'Integrations › Weights & Biases › Project',
+		problem: 'is required',
+	},
+	{
+		operation: 'job.create',
+		parameters: extra({ integrations: { wandb: [{ project: 'p', tags: `ok, ${long(65)}` }] } }),
+		field: 'Integrations › Weights & Biases › Tags',
+		problem: 'at most 64',
+	},
+	{
+		operation: 'job.create',
+		parameters: extra({
+			integrations: { wandb: [{ project: 'p', entity: expr('{ team: "a" }') }] },
+		}),
+		field: 'Integrations › Weights & Biases › Entity',
+		problem: 'must be text',
+	},
+	{
+		operation: 'job.create',
+		parameters: extra({ integrations: { wandb: [{ project: 'p', name: expr('["run"]') }] } }),
+		field: 'Integrations › Weights & Biases › Run Name',
+		problem: 'must be text',
+	},
+	{
+		operation: 'job.create',
+		parameters: extra({ trainingType: expr('"premium"') }),
+		field: 'Training Type',
+		problem: 'must be one of Standard',
+	},
 
 	// Job → by-ID operations
-	{ operation: 'job.get', parameters: { jobId: byId(expr('"ftjob-abc/../../files"')) }, field: 'Fine-Tuning Job', problem: 'must be a fine-tuning job ID such as ftjob-abc123 (letters, digits, - _ . : only), got' },
+	{
+		operation: 'job.get',
+		parameters: { jobId: byId(expr('"ftjob-abc/../../files"')) },
+		field: 'Fine-Tuning Job',
+		problem:
+			'must be a fine-tuning job ID such as ftjob-abc123 (letters, digits, - _ . : only), got',
+	},
 	// Typed in By ID mode: n8n's own check of the locator's regex, shown under the field in the UI.
-	{ operation: 'job.get', parameters: { jobId: byId('ftjob-abc/../../files') }, field: 'Fine-Tuning Job', problem: 'must be a fine-tuning job ID such as ftjob-abc123', beforeRun: true },
-	{ operation: 'job.cancel', parameters: { jobId: byId(expr('"ftjob-abc?x=1"')) }, field: 'Fine-Tuning Job', problem: 'must be a fine-tuning job ID such as ftjob-abc123 (letters, digits, - _ . : only), got' },
-	{ operation: 'job.pause', parameters: { jobId: byId(expr('"ftjob-abc#x"')) }, field: 'Fine-Tuning Job', problem: 'must be a fine-tuning job ID such as ftjob-abc123 (letters, digits, - _ . : only), got' },
-	{ operation: 'job.resume', parameters: { jobId: byId(expr('"ftjob abc"')) }, field: 'Fine-Tuning Job', problem: 'must be a fine-tuning job ID such as ftjob-abc123 (letters, digits, - _ . : only), got' },
-	{ operation: 'job.listEvents', parameters: { jobId: byId(expr('".."')) }, field: 'Fine-Tuning Job', problem: 'must be a fine-tuning job ID such as ftjob-abc123 (letters, digits, - _ . : only), got' },
-	{ operation: 'job.listCheckpoints', parameters: { jobId: byId(expr('{ id: "ftjob-abc" }')) }, field: 'Fine-Tuning Job', problem: 'must be text, but the value is an object' },
-	{ operation: 'job.getMetrics', parameters: { jobId: byId(expr('""')) }, field: 'Fine-Tuning Job', problem: 'is required' },
-	{ operation: 'job.getMetrics', parameters: { jobId: byId(long(257)) }, field: 'Fine-Tuning Job', problem: 'must be at most 256 characters' },
-	{ operation: 'job.listEvents', parameters: { limit: 0 }, field: 'Limit', problem: 'must be an integer at least 1 (got 0)' },
-	{ operation: 'job.listCheckpoints', parameters: { limit: expr('"ten"') }, field: 'Limit', problem: '(got "ten")' },
+	{
+		operation: 'job.get',
+		parameters: { jobId: byId('ftjob-abc/../../files') },
+		field: 'Fine-Tuning Job',
+		problem: 'must be a fine-tuning job ID such as ftjob-abc123',
+		beforeRun: true,
+	},
+	{
+		operation: 'job.cancel',
+		parameters: { jobId: byId(expr('"ftjob-abc?x=1"')) },
+		field: 'Fine-Tuning Job',
+		problem:
+			'must be a fine-tuning job ID such as ftjob-abc123 (letters, digits, - _ . : only), got',
+	},
+	{
+		operation: 'job.pause',
+		parameters: { jobId: byId(expr('"ftjob-abc#x"')) },
+		field: 'Fine-Tuning Job',
+		problem:
+			'must be a fine-tuning job ID such as ftjob-abc123 (letters, digits, - _ . : only), got',
+	},
+	{
+		operation: 'job.resume',
+		parameters: { jobId: byId(expr('"ftjob abc"')) },
+		field: 'Fine-Tuning Job',
+		problem:
+			'must be a fine-tuning job ID such as ftjob-abc123 (letters, digits, - _ . : only), got',
+	},
+	{
+		operation: 'job.listEvents',
+		parameters: { jobId: byId(expr('".."')) },
+		field: 'Fine-Tuning Job',
+		problem:
+			'must be a fine-tuning job ID such as ftjob-abc123 (letters, digits, - _ . : only), got',
+	},
+	{
+		operation: 'job.listCheckpoints',
+		parameters: { jobId: byId(expr('{ id: "ftjob-abc" }')) },
+		field: 'Fine-Tuning Job',
+		problem: 'must be text, but the value is an object',
+	},
+	{
+		operation: 'job.getMetrics',
+		parameters: { jobId: byId(expr('""')) },
+		field: 'Fine-Tuning Job',
+		problem: 'is required',
+	},
+	{
+		operation: 'job.getMetrics',
+		parameters: { jobId: byId(long(257)) },
+		field: 'Fine-Tuning Job',
+		problem: 'must be at most 256 characters',
+	},
+	{
+		operation: 'job.listEvents',
+		parameters: { limit: 0 },
+		field: 'Limit',
+		problem: 'must be an integer at least 1 (got 0)',
+	},
+	{
+		operation: 'job.listCheckpoints',
+		parameters: { limit: expr('"ten"') },
+		field: 'Limit',
+		problem: '(got "ten")',
+	},
 
 	// Job → List
 	{ operation: 'job.list', parameters: { limit: 1.5 }, field: 'Limit', problem: '(got 1.5)' },
-	{ operation: 'job.list', parameters: filters({ createdAfter: 'yesterday' }), field: 'Created After', problem: 'must be a date' },
-	{ operation: 'job.list', parameters: filters({ createdAfter: expr('{ a: 1 }') }), field: 'Created After', problem: 'must be a date' },
-	{ operation: 'job.list', parameters: filters({ statuses: expr('[1, 2]') }), field: 'Statuses', problem: 'must be status names' },
-	{ operation: 'job.list', parameters: filters({ metadata: { pairs: [{ key: '', value: 'x' }] } }), field: 'Metadata › Key', problem: 'is required' },
-	{ operation: 'job.list', parameters: filters({ suffix: expr('{ a: 1 }') }), field: 'Suffix', problem: 'must be text' },
+	{
+		operation: 'job.list',
+		parameters: filters({ createdAfter: 'yesterday' }),
+		field: 'Created After',
+		problem: 'must be a date',
+	},
+	{
+		operation: 'job.list',
+		parameters: filters({ createdAfter: expr('{ a: 1 }') }),
+		field: 'Created After',
+		problem: 'must be a date',
+	},
+	{
+		operation: 'job.list',
+		parameters: filters({ statuses: expr('[1, 2]') }),
+		field: 'Statuses',
+		problem: 'must be status names',
+	},
+	{
+		operation: 'job.list',
+		parameters: filters({ metadata: { pairs: [{ key: '', value: 'x' }] } }),
+		field: 'Metadata › Key',
+		problem: 'is required',
+	},
+	{
+		operation: 'job.list',
+		parameters: filters({ suffix: expr('{ a: 1 }') }),
+		field: 'Suffix',
+		problem: 'must be text',
+	},
 
 	// File → Upload and Check Training Data
-	{ operation: 'file.upload', parameters: { purpose: expr('"training"') }, field: 'Purpose', problem: 'must be one of fine-tune, assistants, batch, evals' },
-	{ operation: 'file.upload', parameters: { fileName: expr('"a\\nb.jsonl"') }, field: 'File Name', problem: 'characters other than line breaks' },
-	{ operation: 'file.upload', parameters: { fileName: `${long(252)}.jsonl` }, field: 'File Name', problem: 'must be at most 255 characters' },
-	{ operation: 'file.upload', parameters: { fileName: expr('{ name: "a.jsonl" }') }, field: 'File Name', problem: 'must be text' },
-	{ operation: 'file.upload', parameters: { binaryPropertyName: expr('{ a: 1 }') }, field: 'Input Binary Field', problem: 'must be text' },
-	{ operation: 'file.upload', parameters: { binaryPropertyName: '' }, field: 'Input Binary Field', problem: 'Parameter "Input Binary Field" is required', beforeRun: true },
-	{ operation: 'file.upload', parameters: { binaryPropertyName: expr('""') }, field: 'Input Binary Field', problem: 'is required' },
-	{ operation: 'file.upload', parameters: { trainingMethod: expr('"rlhf"') }, field: 'Fine-Tuning Method', problem: 'must be one of supervised, dpo, reinforcement' },
-	{ operation: 'file.upload', parameters: { options: { waitUntilProcessed: true, maxWaitSeconds: 7201 } }, field: 'Max Wait (Seconds)', problem: '(got 7201)' },
-	{ operation: 'file.upload', parameters: { options: { waitUntilProcessed: true, maxWaitSeconds: expr('"soon"') } }, field: 'Max Wait (Seconds)', problem: 'must be an integer from 1 to 7200' },
-	{ operation: 'file.check', parameters: { trainingMethod: expr('5') }, field: 'Fine-Tuning Method', problem: '(got 5)' },
-	{ operation: 'file.check', parameters: { binaryPropertyName: '   ' }, field: 'Input Binary Field', problem: 'is required' },
+	{
+		operation: 'file.upload',
+		parameters: { purpose: expr('"training"') },
+		field: 'Purpose',
+		problem: 'must be one of fine-tune, assistants, batch, evals',
+	},
+	{
+		operation: 'file.upload',
+		parameters: { fileName: expr('"a\\nb.jsonl"') },
+		field: 'File Name',
+		problem: 'characters other than line breaks',
+	},
+	{
+		operation: 'file.upload',
+		parameters: { fileName: `${long(252)}.jsonl` },
+		field: 'File Name',
+		problem: 'must be at most 255 characters',
+	},
+	{
+		operation: 'file.upload',
+		parameters: { fileName: expr('{ name: "a.jsonl" }') },
+		field: 'File Name',
+		problem: 'must be text',
+	},
+	{
+		operation: 'file.upload',
+		parameters: { binaryPropertyName: expr('{ a: 1 }') },
+		field: 'Input Binary Field',
+		problem: 'must be text',
+	},
+	{
+		operation: 'file.upload',
+		parameters: { binaryPropertyName: '' },
+		field: 'Input Binary Field',
+		problem: 'Parameter "Input Binary Field" is required',
+		beforeRun: true,
+	},
+	{
+		operation: 'file.upload',
+		parameters: { binaryPropertyName: expr('""') },
+		field: 'Input Binary Field',
+		problem: 'is required',
+	},
+	{
+		operation: 'file.upload',
+		parameters: { trainingMethod: expr('"rlhf"') },
+		field: 'Fine-Tuning Method',
+		problem: 'must be one of supervised, dpo, reinforcement',
+	},
+	{
+		operation: 'file.upload',
+		parameters: { options: { waitUntilProcessed: true, maxWaitSeconds: 7201 } },
+		field: 'Max Wait (Seconds)',
+		problem: '(got 7201)',
+	},
+	{
+		operation: 'file.upload',
+		parameters: { options: { waitUntilProcessed: true, maxWaitSeconds: expr('"soon"') } },
+		field: 'Max Wait (Seconds)',
+		problem: 'must be an integer from 1 to 7200',
+	},
+	{
+		operation: 'file.check',
+		parameters: { trainingMethod: expr('5') },
+		field: 'Fine-Tuning Method',
+		problem: '(got 5)',
+	},
+	{
+		operation: 'file.check',
+		parameters: { binaryPropertyName: '   ' },
+		field: 'Input Binary Field',
+		problem: 'is required',
+	},
 
 	// File → List, Get, Delete, Download Content
-	{ operation: 'file.list', parameters: { purposeFilter: expr('"results"') }, field: 'Purpose', problem: 'must be empty (any) or one of fine-tune' },
+	{
+		operation: 'file.list',
+		parameters: { purposeFilter: expr('"results"') },
+		field: 'Purpose',
+		problem: 'must be empty (any) or one of fine-tune',
+	},
 	{ operation: 'file.list', parameters: { limit: -1 }, field: 'Limit', problem: '(got -1)' },
-	{ operation: 'file.list', parameters: { returnAll: expr('"yes"') }, field: 'Return All', problem: 'must be true or false (got "yes")' },
-	{ operation: 'job.list', parameters: { returnAll: expr('1') }, field: 'Return All', problem: 'must be true or false (got 1)' },
-	{ operation: 'file.get', parameters: { fileId: byId(expr('"file-abc/content"')) }, field: 'File', problem: 'must be a file ID such as file-abc123 (letters, digits, - _ . : only), got' },
-	{ operation: 'file.delete', parameters: { fileId: byId(expr('"../fine_tuning/jobs"')) }, field: 'File', problem: 'must be a file ID such as file-abc123 (letters, digits, - _ . : only), got' },
-	{ operation: 'file.download', parameters: { fileId: byId(expr('"file-abc?x=1"')) }, field: 'File', problem: 'must be a file ID such as file-abc123 (letters, digits, - _ . : only), got' },
-	{ operation: 'file.download', parameters: { output: expr('"csv"') }, field: 'Output', problem: 'must be one of binary, rows' },
-	{ operation: 'file.download', parameters: { binaryPropertyName: '' }, field: 'Put Output File in Field', problem: 'Parameter "Put Output File in Field" is required', beforeRun: true },
-	{ operation: 'file.download', parameters: { binaryPropertyName: expr('" "') }, field: 'Put Output File in Field', problem: 'is required' },
+	{
+		operation: 'file.list',
+		parameters: { returnAll: expr('"yes"') },
+		field: 'Return All',
+		problem: 'must be true or false (got "yes")',
+	},
+	{
+		operation: 'job.list',
+		parameters: { returnAll: expr('1') },
+		field: 'Return All',
+		problem: 'must be true or false (got 1)',
+	},
+	{
+		operation: 'file.get',
+		parameters: { fileId: byId(expr('"file-abc/content"')) },
+		field: 'File',
+		problem: 'must be a file ID such as file-abc123 (letters, digits, - _ . : only), got',
+	},
+	{
+		operation: 'file.delete',
+		parameters: { fileId: byId(expr('"../fine_tuning/jobs"')) },
+		field: 'File',
+		problem: 'must be a file ID such as file-abc123 (letters, digits, - _ . : only), got',
+	},
+	{
+		operation: 'file.download',
+		parameters: { fileId: byId(expr('"file-abc?x=1"')) },
+		field: 'File',
+		problem: 'must be a file ID such as file-abc123 (letters, digits, - _ . : only), got',
+	},
+	{
+		operation: 'file.download',
+		parameters: { output: expr('"csv"') },
+		field: 'Output',
+		problem: 'must be one of binary, rows',
+	},
+	{
+		operation: 'file.download',
+		parameters: { binaryPropertyName: '' },
+		field: 'Put Output File in Field',
+		problem: 'Parameter "Put Output File in Field" is required',
+		beforeRun: true,
+	},
+	{
+		operation: 'file.download',
+		parameters: { binaryPropertyName: expr('" "') },
+		field: 'Put Output File in Field',
+		problem: 'is required',
+	},
 ];
 
 let bench: Bench;
@@ -230,7 +865,10 @@ async function refusal(input: BadInput): Promise<{ message: string; description:
 		return { message: thrown?.message ?? '(not refused)', description: '' };
 	}
 	const { error } = await runNode(parameters, credentials, { items });
-	return { message: error?.message ?? '(not refused)', description: (error as { description?: string } | undefined)?.description ?? '' };
+	return {
+		message: error?.message ?? '(not refused)',
+		description: (error as { description?: string } | undefined)?.description ?? '',
+	};
 }
 
 test('the catalogue covers every operation and at least 40 inputs', () => {
@@ -238,7 +876,11 @@ test('the catalogue covers every operation and at least 40 inputs', () => {
 	expect(new Set(CATALOGUE.map((input) => input.operation))).toEqual(new Set(Object.keys(VALID)));
 });
 
-test.each(CATALOGUE.map((input) => [`${input.operation} › ${input.field}: ${String(input.problem)}`, input] as const))('%s', async (_, input) => {
+test.each(
+	CATALOGUE.map(
+		(input) => [`${input.operation} › ${input.field}: ${String(input.problem)}`, input] as const,
+	),
+)('%s', async (_, input) => {
 	const { message, description } = await refusal(input);
 	requestsSent += bench.emu.requests.length;
 	expect(bench.emu.requests).toEqual([]);

@@ -25,10 +25,18 @@ beforeEach(() => {
 const REQUEST_ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 /** The run's error, checked to read well: a message, never `[object Object]`, no HTML. */
-function readableError(run: NodeRun): { message: string; description: string; context: IDataObject } {
-	const error = run.error as unknown as { message: string; description?: string | null; context: IDataObject } | undefined;
+function readableError(run: NodeRun): {
+	message: string;
+	description: string;
+	context: IDataObject;
+} {
+	const error = run.error as unknown as
+		{ message: string; description?: string | null; context: IDataObject } | undefined;
 	expect(error).toBeDefined();
-	const { message, description } = { message: error!.message, description: error!.description ?? '' };
+	const { message, description } = {
+		message: error!.message,
+		description: error!.description ?? '',
+	};
 	for (const text of [message, description]) {
 		expect(text).not.toContain('[object Object]');
 		expect(text).not.toMatch(/<[a-z!]/i);
@@ -39,25 +47,41 @@ function readableError(run: NodeRun): { message: string; description: string; co
 }
 
 /** `METHOD /path-after-v1` of the requests received so far, e.g. `POST /fine_tuning/jobs`. */
-const sequence = () => bench.emu.requests.map((request) => `${request.method} ${request.path.replace('/openai/v1', '')}`);
+const sequence = () =>
+	bench.emu.requests.map(
+		(request) => `${request.method} ${request.path.replace('/openai/v1', '')}`,
+	);
 
 /** Waits until requests held by a `delay` fault have been processed. */
 async function settle(): Promise<void> {
-	while (bench.emu.requests.some((request) => request.fault === 'delay' && request.status === 0)) await new Promise((resolve) => setTimeout(resolve, 10));
+	while (bench.emu.requests.some((request) => request.fault === 'delay' && request.status === 0))
+		await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-const late: Pick<Extract<Fault, { kind: 'delay' }>, 'kind' | 'ms'> = { kind: 'delay', ms: RUN_TIMEOUT_MS + 150 };
+const late: Pick<Extract<Fault, { kind: 'delay' }>, 'kind' | 'ms'> = {
+	kind: 'delay',
+	ms: RUN_TIMEOUT_MS + 150,
+};
 
 describe('reads are retried (Get Job)', () => {
 	const getJob = async (fault: Fault | undefined) => {
 		const [job] = bench.emu.seedJobs(1, { status: 'running' });
 		if (fault) bench.emu.injectFault({ ...fault, method: 'GET', path: `/jobs/${job.id}$` });
-		return { job, run: await runNode({ resource: 'job', operation: 'get', jobId: byId(job.id) }, bench.credentials) };
+		return {
+			job,
+			run: await runNode(
+				{ resource: 'job', operation: 'get', jobId: byId(job.id) },
+				bench.credentials,
+			),
+		};
 	};
 
 	test.each<[string, Fault]>([
 		['408', { kind: 'status', status: 408, code: 'RequestTimeout' }],
-		['429 with retry-after-ms', { kind: 'status', status: 429, code: 'RateLimitReached', retryAfterMs: 10 }],
+		[
+			'429 with retry-after-ms',
+			{ kind: 'status', status: 429, code: 'RateLimitReached', retryAfterMs: 10 },
+		],
 		['500', { kind: 'status', status: 500 }],
 		['502', { kind: 'status', status: 502 }],
 		['503', { kind: 'status', status: 503 }],
@@ -70,7 +94,10 @@ describe('reads are retried (Get Job)', () => {
 		const { job, run } = await getJob(fault);
 		expect(run.error).toBeUndefined();
 		expect(run.outputs[0]).toEqual([job]);
-		expect(bench.emu.requests.map((request) => request.fault ?? request.status)).toEqual([fault.kind, 200]);
+		expect(bench.emu.requests.map((request) => request.fault ?? request.status)).toEqual([
+			fault.kind,
+			200,
+		]);
 		await settle();
 	});
 
@@ -84,13 +111,23 @@ describe('reads are retried (Get Job)', () => {
 		await settle();
 	});
 
-	test('a 503 that persists: exactly as many attempts as the policy allows, then the API\'s error', async () => {
-		const { run } = await getJob({ kind: 'status', status: 503, code: 'ServiceUnavailable', message: 'Try again later.', times: 10 });
+	test("a 503 that persists: exactly as many attempts as the policy allows, then the API's error", async () => {
+		const { run } = await getJob({
+			kind: 'status',
+			status: 503,
+			code: 'ServiceUnavailable',
+			message: 'Try again later.',
+			times: 10,
+		});
 		const { message, description, context } = readableError(run);
 		expect(bench.emu.requests).toHaveLength(retryPolicy.attempts);
 		expect(message).toBe('Try again later.');
-		expect(description).toMatch(new RegExp(`^Code: ServiceUnavailable · HTTP 503 · apim-request-id: ${REQUEST_ID}$`));
-		expect(context.retries).toBe(`${retryPolicy.attempts} attempts; stopped: gave up after ${retryPolicy.attempts} attempts`);
+		expect(description).toMatch(
+			new RegExp(`^Code: ServiceUnavailable · HTTP 503 · apim-request-id: ${REQUEST_ID}$`),
+		);
+		expect(context.retries).toBe(
+			`${retryPolicy.attempts} attempts; stopped: gave up after ${retryPolicy.attempts} attempts`,
+		);
 	});
 });
 
@@ -99,7 +136,10 @@ describe('server-given waits and the bound on waiting', () => {
 		const [job] = bench.emu.seedJobs(1);
 		bench.emu.injectFault(fault);
 		const started = Date.now();
-		const run = await runNode({ resource: 'job', operation: 'get', jobId: byId(job.id) }, bench.credentials);
+		const run = await runNode(
+			{ resource: 'job', operation: 'get', jobId: byId(job.id) },
+			bench.credentials,
+		);
 		return { run, elapsed: Date.now() - started };
 	};
 
@@ -120,7 +160,13 @@ describe('server-given waits and the bound on waiting', () => {
 	});
 
 	test('429 with retry-after-ms 400 every time, 1 s budget: 2 waits (800 ms), then the error — not a third wait', async () => {
-		const { run, elapsed } = await getSeeded({ kind: 'status', status: 429, code: 'RateLimitReached', retryAfterMs: 400, times: 10 });
+		const { run, elapsed } = await getSeeded({
+			kind: 'status',
+			status: 429,
+			code: 'RateLimitReached',
+			retryAfterMs: 400,
+			times: 10,
+		});
 		const { message, description, context } = readableError(run);
 		expect(bench.emu.requests).toHaveLength(3);
 		expect(elapsed).toBeGreaterThanOrEqual(795);
@@ -132,19 +178,41 @@ describe('server-given waits and the bound on waiting', () => {
 
 	test("the issue's case: 429 daily_rate_limit_exceeded with retry-after 86400 → one create request, the API's code and message at once", async () => {
 		const saved = { ...retryPolicy };
-		Object.assign(retryPolicy, { attempts: 4, baseDelayMs: 1_000, maxDelayMs: 15_000, maxTotalWaitMs: 60_000 });
+		Object.assign(retryPolicy, {
+			attempts: 4,
+			baseDelayMs: 1_000,
+			maxDelayMs: 15_000,
+			maxTotalWaitMs: 60_000,
+		});
 		try {
-			const message = 'You have exceeded the daily token limit of your subscription. Try again tomorrow.';
-			bench.emu.injectFault({ kind: 'status', status: 429, code: 'daily_rate_limit_exceeded', message, retryAfter: 86_400, method: 'POST', times: 5 });
+			const message =
+				'You have exceeded the daily token limit of your subscription. Try again tomorrow.';
+			bench.emu.injectFault({
+				kind: 'status',
+				status: 429,
+				code: 'daily_rate_limit_exceeded',
+				message,
+				retryAfter: 86_400,
+				method: 'POST',
+				times: 5,
+			});
 			const started = Date.now();
 			const run = await runNode(
-				{ resource: 'job', operation: 'create', model: byId('gpt-4.1-mini-2025-04-14'), trainingFile: byId(bench.trainingFile), options: { checkFilesFirst: false } },
+				{
+					resource: 'job',
+					operation: 'create',
+					model: byId('gpt-4.1-mini-2025-04-14'),
+					trainingFile: byId(bench.trainingFile),
+					options: { checkFilesFirst: false },
+				},
 				bench.credentials,
 			);
 			expect(Date.now() - started).toBeLessThan(1_000);
 			const error = readableError(run);
 			expect(error.message).toBe(message);
-			expect(error.description).toMatch(new RegExp(`^Code: daily_rate_limit_exceeded · HTTP 429 · apim-request-id: ${REQUEST_ID}$`));
+			expect(error.description).toMatch(
+				new RegExp(`^Code: daily_rate_limit_exceeded · HTTP 429 · apim-request-id: ${REQUEST_ID}$`),
+			);
 			expect(sequence()).toEqual(['GET /fine_tuning/jobs', 'POST /fine_tuning/jobs']);
 		} finally {
 			Object.assign(retryPolicy, saved);
@@ -156,29 +224,45 @@ describe('errors show what the API said, or a short readable sentence', () => {
 	const failGet = async (fault: Fault) => {
 		const [job] = bench.emu.seedJobs(1);
 		bench.emu.injectFault({ ...fault, times: 10 });
-		return readableError(await runNode({ resource: 'job', operation: 'get', jobId: byId(job.id) }, bench.credentials));
+		return readableError(
+			await runNode({ resource: 'job', operation: 'get', jobId: byId(job.id) }, bench.credentials),
+		);
 	};
 
-	test("a 400 with code, message and param: the message verbatim; code, param, status and request id in the description", async () => {
-		const { message, description } = await failGet({ kind: 'status', status: 400, code: 'invalidPayload', message: 'The job ID is malformed.', param: 'fine_tuning_job_id' });
+	test('a 400 with code, message and param: the message verbatim; code, param, status and request id in the description', async () => {
+		const { message, description } = await failGet({
+			kind: 'status',
+			status: 400,
+			code: 'invalidPayload',
+			message: 'The job ID is malformed.',
+			param: 'fine_tuning_job_id',
+		});
 		expect(message).toBe('The job ID is malformed.');
-		expect(description).toMatch(new RegExp(`^Code: invalidPayload · Param: fine_tuning_job_id · HTTP 400 · apim-request-id: ${REQUEST_ID}$`));
+		expect(description).toMatch(
+			new RegExp(
+				`^Code: invalidPayload · Param: fine_tuning_job_id · HTTP 400 · apim-request-id: ${REQUEST_ID}$`,
+			),
+		);
 		expect(bench.emu.requests).toHaveLength(1);
 	});
 
 	test('an HTML error page → one sentence with the page title', async () => {
 		const { message, description } = await failGet({ kind: 'html', status: 502 });
-		expect(message).toBe('The API answered HTTP 502 with an HTML page instead of JSON: "502 Bad Gateway"');
+		expect(message).toBe(
+			'The API answered HTTP 502 with an HTML page instead of JSON: "502 Bad Gateway"',
+		);
 		expect(description).toMatch(new RegExp(`^HTTP 502 · apim-request-id: ${REQUEST_ID}$`));
 	});
 
 	test('truncated JSON → says the body was cut off, with a short excerpt', async () => {
 		const { message, description } = await failGet({ kind: 'truncated' });
-		expect(message).toMatch(/^The API answered HTTP 200 but its body is not valid JSON \(it may have been cut off\): \{"id":"ftjob-/);
+		expect(message).toMatch(
+			/^The API answered HTTP 200 but its body is not valid JSON \(it may have been cut off\): \{"id":"ftjob-/,
+		);
 		expect(description).toMatch(new RegExp(`^HTTP 200 · apim-request-id: ${REQUEST_ID}$`));
 	});
 
-	test('connection reset → n8n\'s sentence for it and the network code', async () => {
+	test("connection reset → n8n's sentence for it and the network code", async () => {
 		const { message, description } = await failGet({ kind: 'reset' });
 		expect(message).toMatch(/^The connection to the server was closed unexpectedly/);
 		expect(description).toBe('Network error ECONNRESET');
@@ -186,7 +270,9 @@ describe('errors show what the API said, or a short readable sentence', () => {
 
 	test('no answer within the timeout → says so, with the timeout', async () => {
 		const { message, description } = await failGet(late);
-		expect(message).toBe(`No answer from Azure within ${RUN_TIMEOUT_MS} ms (the request timed out)`);
+		expect(message).toBe(
+			`No answer from Azure within ${RUN_TIMEOUT_MS} ms (the request timed out)`,
+		);
 		expect(description).toBe('Network error ECONNABORTED');
 		await settle();
 	});
@@ -197,7 +283,13 @@ describe('Create Job: the create is sent again only after the marker lookup foun
 		if (fault) bench.emu.injectFault({ ...fault, method: 'POST', path: '/fine_tuning/jobs$' });
 		const before = bench.emu.jobs().length;
 		const run = await runNode(
-			{ resource: 'job', operation: 'create', model: byId('gpt-4.1-mini-2025-04-14'), trainingFile: byId(bench.trainingFile), options: { checkFilesFirst: false, ...options } },
+			{
+				resource: 'job',
+				operation: 'create',
+				model: byId('gpt-4.1-mini-2025-04-14'),
+				trainingFile: byId(bench.trainingFile),
+				options: { checkFilesFirst: false, ...options },
+			},
 			bench.credentials,
 		);
 		await settle();
@@ -212,8 +304,16 @@ describe('Create Job: the create is sent again only after the marker lookup foun
 		['503', { kind: 'status', status: 503 }, [LOOKUP, CREATE, LOOKUP, CREATE]],
 		['an HTML 502 page', { kind: 'html' }, [LOOKUP, CREATE, LOOKUP, CREATE]],
 		['connection reset', { kind: 'reset' }, [LOOKUP, CREATE, LOOKUP, CREATE]],
-		['429 (refused before processing: no lookup needed)', { kind: 'status', status: 429, retryAfterMs: 10 }, [LOOKUP, CREATE, CREATE]],
-		['the job created, then the connection dropped', { kind: 'lost-response' }, [LOOKUP, CREATE, LOOKUP]],
+		[
+			'429 (refused before processing: no lookup needed)',
+			{ kind: 'status', status: 429, retryAfterMs: 10 },
+			[LOOKUP, CREATE, CREATE],
+		],
+		[
+			'the job created, then the connection dropped',
+			{ kind: 'lost-response' },
+			[LOOKUP, CREATE, LOOKUP],
+		],
 		['the job created, then the answer cut off', { kind: 'truncated' }, [LOOKUP, CREATE, LOOKUP]],
 	])('%s → one job, output by the node', async (_, fault, expected) => {
 		const { run, created } = await create(fault);
@@ -226,14 +326,23 @@ describe('Create Job: the create is sent again only after the marker lookup foun
 	test.each<[string, Fault, number]>([
 		['an answer slower than the timeout (Azure still creating the job)', late, 1],
 		['a gateway 504 (Azure may still create the job)', { kind: 'status', status: 504 }, 0],
-	])('%s, and no job shows up while the node looks → not sent again: the run fails saying so, and at most one job exists', async (_, fault, jobs) => {
-		const { run, created } = await create(fault);
-		const { description } = readableError(run);
-		expect(description).toContain('Azure may still carry out this request, so it was not sent again');
-		// It looks once at once, then again after each backoff wait, as many times as there are attempts.
-		expect(sequence()).toEqual([LOOKUP, CREATE, ...Array<string>(retryPolicy.attempts).fill(LOOKUP)]);
-		expect(created).toBe(jobs);
-	});
+	])(
+		'%s, and no job shows up while the node looks → not sent again: the run fails saying so, and at most one job exists',
+		async (_, fault, jobs) => {
+			const { run, created } = await create(fault);
+			const { description } = readableError(run);
+			expect(description).toContain(
+				'Azure may still carry out this request, so it was not sent again',
+			);
+			// It looks once at once, then again after each backoff wait, as many times as there are attempts.
+			expect(sequence()).toEqual([
+				LOOKUP,
+				CREATE,
+				...Array<string>(retryPolicy.attempts).fill(LOOKUP),
+			]);
+			expect(created).toBe(jobs);
+		},
+	);
 
 	test('an answer slower than the timeout, and the job shows up while the node looks again → that job is output, not a second one', async () => {
 		const saved = { ...retryPolicy };
@@ -253,7 +362,10 @@ describe('Create Job: the create is sent again only after the marker lookup foun
 	});
 
 	test('with Prevent Duplicate Jobs off there is no lookup, so a 500 is never answered by sending the create again', async () => {
-		const { run, created } = await create({ kind: 'status', status: 500 }, { preventDuplicates: false });
+		const { run, created } = await create(
+			{ kind: 'status', status: 500 },
+			{ preventDuplicates: false },
+		);
 		expect(readableError(run).description).toMatch(/^HTTP 500 · apim-request-id: /);
 		expect(sequence()).toEqual([CREATE]);
 		expect(created).toBe(0);
@@ -264,10 +376,18 @@ describe('Cancel Job is not blindly repeated', () => {
 	const cancel = async (fault: Fault | undefined, status: 'running' | 'succeeded' = 'running') => {
 		const [job] = bench.emu.seedJobs(1, { status });
 		if (fault) bench.emu.injectFault({ ...fault, method: 'POST', path: '/cancel$' });
-		const run = await runNode({ resource: 'job', operation: 'cancel', jobId: byId(job.id) }, bench.credentials);
+		const run = await runNode(
+			{ resource: 'job', operation: 'cancel', jobId: byId(job.id) },
+			bench.credentials,
+		);
 		await settle();
 		const cancelPath = `/fine_tuning/jobs/${job.id}`;
-		return { run, job, requests: sequence().map((request) => request.replace(cancelPath, '<job>')), final: bench.emu.jobs().find((j) => j.id === job.id)! };
+		return {
+			run,
+			job,
+			requests: sequence().map((request) => request.replace(cancelPath, '<job>')),
+			final: bench.emu.jobs().find((j) => j.id === job.id)!,
+		};
 	};
 
 	test('a 500 before it took effect: the job is read, still running, so the cancel is sent again', async () => {

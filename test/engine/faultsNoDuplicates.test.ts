@@ -3,7 +3,14 @@
  * operation × fault kind × target once, with the outcome each must have, then a random run; the emulator's jobs and
  * files are counted per run (by the run's suffix or file name), after late requests were processed.
  */
-import { faultRun, matrixCases, randomCases, summarise, type FaultCase, type RunResult } from '../../scripts/fault-run';
+import {
+	faultRun,
+	matrixCases,
+	randomCases,
+	summarise,
+	type FaultCase,
+	type RunResult,
+} from '../../scripts/fault-run';
 
 /**
  * What a run whose one faulty request is `c` must end in. A fault on the lookup (after a lost answer) only delays
@@ -27,12 +34,15 @@ beforeAll(async () => {
 	random = await faultRun(randomCases(RANDOM_RUNS, 7));
 }, 120_000);
 
-test.each(MATRIX.map((c, index) => [`${c.op}, ${c.kind} on the ${c.target}`, index] as const))('%s', (_, index) => {
-	const result = matrix[index];
-	expect({ ok: result.ok, left: result.createdIds.length }).toEqual(expectedOutcome(result));
-	if (result.ok) expect(result.outputId).toBe(result.createdIds[0]);
-	else expect(result.description).toContain('it was not sent again');
-});
+test.each(MATRIX.map((c, index) => [`${c.op}, ${c.kind} on the ${c.target}`, index] as const))(
+	'%s',
+	(_, index) => {
+		const result = matrix[index];
+		expect({ ok: result.ok, left: result.createdIds.length }).toEqual(expectedOutcome(result));
+		if (result.ok) expect(result.outputId).toBe(result.createdIds[0]);
+		else expect(result.description).toContain('it was not sent again');
+	},
+);
 
 test(`random run of ${RANDOM_RUNS}: 0 duplicate jobs or files; each success outputs its object; a failure leaves 0 or 1`, () => {
 	const summary = summarise(random);

@@ -4,7 +4,12 @@
  * output, error stack, description or log), and a canary key run through every fault kind is found nowhere —
  * not in outputs, errors, stacks, what n8n logged, nor the emulator's request log.
  */
-import { NodeOperationError, type IExecuteFunctions, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE } from '../../nodes/shared/constants';
 import { byId, startBench, RUN_TIMEOUT_MS, type Bench } from '../../scripts/fault-run';
@@ -36,7 +41,10 @@ describe('findSecret', () => {
 
 	test("finds it in an Error's non-enumerable message and stack, its cause and n8n's description and context", () => {
 		const cause = new Error(`upstream said ${KEY}`);
-		const error = Object.assign(new Error(`request with ${KEY} failed`, { cause }), { description: `sent ${KEY}`, context: { headers: { 'api-key': KEY } } });
+		const error = Object.assign(new Error(`request with ${KEY} failed`, { cause }), {
+			description: `sent ${KEY}`,
+			context: { headers: { 'api-key': KEY } },
+		});
 		expect(findSecret({ error }, KEY)).toEqual([
 			'$.error.description',
 			'$.error.context.headers.api-key',
@@ -50,9 +58,16 @@ describe('findSecret', () => {
 	test('finds it URL-encoded, JSON-escaped, and base64-encoded at any offset (e.g. a Basic authorization header)', () => {
 		const secret = 'k3y/with "quotes"+plus';
 		for (const prefix of ['', 'u:', 'us:', 'use:']) {
-			expect(findSecret({ auth: `Basic ${Buffer.from(`${prefix}${secret}`).toString('base64')}` }, secret)).toEqual(['$.auth']);
+			expect(
+				findSecret(
+					{ auth: `Basic ${Buffer.from(`${prefix}${secret}`).toString('base64')}` },
+					secret,
+				),
+			).toEqual(['$.auth']);
 		}
-		expect(findSecret({ url: `https://x/?key=${encodeURIComponent(secret)}` }, secret)).toEqual(['$.url']);
+		expect(findSecret({ url: `https://x/?key=${encodeURIComponent(secret)}` }, secret)).toEqual([
+			'$.url',
+		]);
 		expect(findSecret({ json: JSON.stringify({ secret }) }, secret)).toEqual(['$.json']);
 	});
 
@@ -64,11 +79,23 @@ describe('findSecret', () => {
 	});
 
 	test('the request-log check refuses an unredacted api-key header', () => {
-		const record = { method: 'GET', path: '/openai/v1/files', query: {}, headers: { 'api-key': 'abc' }, body: undefined, status: 200 };
-		expect(() => checkRequestLog([record], [KEY])).toThrow('recorded header api-key of request 0 (GET /openai/v1/files) unredacted');
-		expect(() => checkRequestLog([{ ...record, headers: { 'api-key': '<redacted>' }, body: { note: KEY } }], [KEY])).toThrow(
-			'Secret leak: the api-key occurs in the emulator request log at $[0].body.note',
+		const record = {
+			method: 'GET',
+			path: '/openai/v1/files',
+			query: {},
+			headers: { 'api-key': 'abc' },
+			body: undefined,
+			status: 200,
+		};
+		expect(() => checkRequestLog([record], [KEY])).toThrow(
+			'recorded header api-key of request 0 (GET /openai/v1/files) unredacted',
 		);
+		expect(() =>
+			checkRequestLog(
+				[{ ...record, headers: { 'api-key': '<redacted>' }, body: { note: KEY } }],
+				[KEY],
+			),
+		).toThrow('Secret leak: the api-key occurs in the emulator request log at $[0].body.note');
 	});
 });
 
@@ -105,7 +132,10 @@ describe('the harness fails a run that leaks the key', () => {
 				error.stack = `${error.stack}\n    request header api-key=${apiKey}`;
 				throw error;
 			}
-			if (where === 'description') throw new NodeOperationError(this.getNode(), 'request failed', { description: `sent key ${apiKey}` });
+			if (where === 'description')
+				throw new NodeOperationError(this.getNode(), 'request failed', {
+					description: `sent key ${apiKey}`,
+				});
 			return [[{ json: where === 'output' ? { sent: { 'api-key': apiKey } } : {} }]];
 		}
 	}
@@ -121,10 +151,19 @@ describe('the harness fails a run that leaks the key', () => {
 	};
 
 	test.each([
-		['output', /^Secret leak: the api-key occurs in the result of undefined\.undefined at .*\.sent\.api-key/],
+		[
+			'output',
+			/^Secret leak: the api-key occurs in the result of undefined\.undefined at .*\.sent\.api-key/,
+		],
 		['stack', /^Secret leak: the api-key occurs in the result of .* at \$\.run\..*error\.stack/],
-		['description', /^Secret leak: the api-key occurs in the result of .* at \$\.run\..*error\.description/],
-		['log', /^Secret leak: the api-key occurs in the log entries of .* at \$\[\d+\]\.meta\.headers\.api-key/],
+		[
+			'description',
+			/^Secret leak: the api-key occurs in the result of .* at \$\.run\..*error\.description/,
+		],
+		[
+			'log',
+			/^Secret leak: the api-key occurs in the log entries of .* at \$\[\d+\]\.meta\.headers\.api-key/,
+		],
 	])('in the %s', async (where, message) => {
 		await expect(leak(where)).rejects.toThrow(message);
 	});
@@ -136,7 +175,12 @@ describe('the harness fails a run that leaks the key', () => {
 
 describe('the canary key appears nowhere, whatever the fault', () => {
 	const FAULTS: Fault[] = [
-		{ kind: 'status', status: 401, code: '401', message: 'Access denied due to invalid subscription key.' },
+		{
+			kind: 'status',
+			status: 401,
+			code: '401',
+			message: 'Access denied due to invalid subscription key.',
+		},
 		{ kind: 'status', status: 429, code: 'daily_rate_limit_exceeded', retryAfter: 86_400 },
 		{ kind: 'status', status: 500, times: 10 },
 		{ kind: 'html', status: 502, times: 10 },
@@ -146,7 +190,12 @@ describe('the canary key appears nowhere, whatever the fault', () => {
 		{ kind: 'lost-response', times: 10 },
 	];
 
-	test.each(FAULTS.map((fault) => [fault.kind === 'status' ? `${fault.kind} ${fault.status}` : fault.kind, fault] as const))(
+	test.each(
+		FAULTS.map(
+			(fault) =>
+				[fault.kind === 'status' ? `${fault.kind} ${fault.status}` : fault.kind, fault] as const,
+		),
+	)(
 		'%s: failed runs (plain and continue-on-fail) are scanned, and what n8n logged too',
 		async (_, fault) => {
 			const logs = captureLogs();
@@ -156,15 +205,24 @@ describe('the canary key appears nowhere, whatever the fault', () => {
 			bench.emu.injectFault(fault);
 			const failed = await runNode(parameters, bench.credentials);
 			bench.emu.injectFault(fault);
-			const continued = await runNode(parameters, bench.credentials, { onError: 'continueRegularOutput' });
+			const continued = await runNode(parameters, bench.credentials, {
+				onError: 'continueRegularOutput',
+			});
 			expect(failed.error).toBeDefined();
 			expect(continued.outputs[0][0].error).toEqual(failed.error?.message);
 			expect(logs.length).toBeGreaterThan(firstLog);
 			const written = logs.slice(firstLog);
 			expect(findSecret(written, failed.error!.message)).not.toEqual([]);
-			expect(findSecret({ failed, continued, written, requests: bench.emu.requests }, CANARY_API_KEY)).toEqual([]);
-			expect(bench.emu.requests.every((request) => request.headers['api-key'] === '<redacted>')).toBe(true);
-			while (bench.emu.requests.some((request) => request.fault === 'delay' && request.status === 0)) await new Promise((resolve) => setTimeout(resolve, 10));
+			expect(
+				findSecret({ failed, continued, written, requests: bench.emu.requests }, CANARY_API_KEY),
+			).toEqual([]);
+			expect(
+				bench.emu.requests.every((request) => request.headers['api-key'] === '<redacted>'),
+			).toBe(true);
+			while (
+				bench.emu.requests.some((request) => request.fault === 'delay' && request.status === 0)
+			)
+				await new Promise((resolve) => setTimeout(resolve, 10));
 		},
 	);
 });

@@ -24,10 +24,17 @@ export interface FileItemSpec extends IDataObject {
  * An input item carrying `content` as binary data (file name default `train.jsonl`, `null` for none; no MIME type
  * unless given). Pass a list of these as `runNode`'s `items`.
  */
-export function fileItem(content: string | Buffer, options: { fileName?: string | null; mimeType?: string; property?: string } = {}): FileItemSpec {
+export function fileItem(
+	content: string | Buffer,
+	options: { fileName?: string | null; mimeType?: string; property?: string } = {},
+): FileItemSpec {
 	const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
 	const fileName = options.fileName === undefined ? 'train.jsonl' : options.fileName;
-	const file = { base64: bytes.toString('base64'), ...(fileName ? { fileName } : {}), ...(options.mimeType ? { mimeType: options.mimeType } : {}) };
+	const file = {
+		base64: bytes.toString('base64'),
+		...(fileName ? { fileName } : {}),
+		...(options.mimeType ? { mimeType: options.mimeType } : {}),
+	};
 	return { json: {}, property: options.property ?? 'data', file };
 }
 
@@ -36,14 +43,22 @@ export function fileItem(content: string | Buffer, options: { fileName?: string 
  * `prepareBinaryData` ends in; called directly so that the MIME type is exactly as given, possibly empty).
  */
 class BinaryStart implements INodeType {
-	description = { ...nodeTypeMap['test.start'].description, description: 'Emits test items with binary data' };
+	description = {
+		...nodeTypeMap['test.start'].description,
+		description: 'Emits test items with binary data',
+	};
 
 	async trigger(this: ITriggerFunctions) {
-		const specs = JSON.parse(this.getNodeParameter('items') as string) as Array<Partial<FileItemSpec>>;
+		const specs = JSON.parse(this.getNodeParameter('items') as string) as Array<
+			Partial<FileItemSpec>
+		>;
 		const toItem = async (spec: Partial<FileItemSpec>): Promise<INodeExecutionData> => {
 			if (!spec.file) return { json: spec.json ?? spec };
 			const { base64, fileName, mimeType } = spec.file;
-			const binary = await this.helpers.setBinaryDataBuffer({ data: '', mimeType: mimeType ?? '', ...(fileName ? { fileName } : {}) }, Buffer.from(base64, 'base64'));
+			const binary = await this.helpers.setBinaryDataBuffer(
+				{ data: '', mimeType: mimeType ?? '', ...(fileName ? { fileName } : {}) },
+				Buffer.from(base64, 'base64'),
+			);
 			return { json: spec.json ?? {}, binary: { [spec.property ?? 'data']: binary } };
 		};
 		return { manualTriggerFunction: async () => this.emit([await Promise.all(specs.map(toItem))]) };
@@ -61,7 +76,10 @@ export function useBinaryStart(): void {
  * this test file.
  * @returns the storage folder, and `cleanUp` (for `afterAll`) that removes it and the settings.
  */
-export async function useFilesystemBinaryMode(): Promise<{ storagePath: string; cleanUp: () => void }> {
+export async function useFilesystemBinaryMode(): Promise<{
+	storagePath: string;
+	cleanUp: () => void;
+}> {
 	const storagePath = mkdtempSync(join(tmpdir(), 'n8n-binary-'));
 	process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
 	process.env.N8N_BINARY_DATA_STORAGE_PATH = storagePath;

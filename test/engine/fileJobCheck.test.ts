@@ -13,18 +13,31 @@ let credentials: CredentialData;
 
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 const TRAINING = Array.from({ length: 10 }, (_, i) =>
-	JSON.stringify({ messages: [{ role: 'user', content: `Q${i}` }, { role: 'assistant', content: `A${i}` }] }),
+	JSON.stringify({
+		messages: [
+			{ role: 'user', content: `Q${i}` },
+			{ role: 'assistant', content: `A${i}` },
+		],
+	}),
 ).join('\n');
 
 async function put(filename: string, purpose = 'fine-tune'): Promise<FileObject> {
 	const form = new FormData();
 	form.append('purpose', purpose);
 	form.append('file', new Blob([TRAINING], { type: 'application/jsonl' }), filename);
-	const response = await fetch(`${emulator.url}/openai/v1/files`, { method: 'POST', headers: { 'api-key': emulator.apiKey }, body: form });
+	const response = await fetch(`${emulator.url}/openai/v1/files`, {
+		method: 'POST',
+		headers: { 'api-key': emulator.apiKey },
+		body: form,
+	});
 	return (await response.json()) as FileObject;
 }
 
-const createJob = (trainingFile: string, extra: INodeParameters = {}, options: INodeParameters = { checkFilesFirst: true }): INodeParameters => ({
+const createJob = (
+	trainingFile: string,
+	extra: INodeParameters = {},
+	options: INodeParameters = { checkFilesFirst: true },
+): INodeParameters => ({
 	resource: 'job',
 	operation: 'create',
 	model: rl('gpt-4.1-mini-2025-04-14'),
@@ -33,7 +46,8 @@ const createJob = (trainingFile: string, extra: INodeParameters = {}, options: I
 	options,
 	...extra,
 });
-const jobPosts = () => emulator.requests.filter((r) => r.method === 'POST' && r.path === '/openai/v1/fine_tuning/jobs');
+const jobPosts = () =>
+	emulator.requests.filter((r) => r.method === 'POST' && r.path === '/openai/v1/fine_tuning/jobs');
 
 let processed: FileObject;
 let assistants: FileObject;
@@ -59,25 +73,39 @@ describe('Create Job → Options → Check Files First', () => {
 		);
 		expect(error?.description).toContain('No job was created');
 		expect(error?.description).toContain('Wait Until Processed');
-		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /openai/v1/files/${pending.id}`]);
+		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+			`GET /openai/v1/files/${pending.id}`,
+		]);
 		expect(jobPosts()).toHaveLength(0);
 	});
 
 	test('a training file with purpose assistants → error naming its purpose; no job request', async () => {
 		const { error } = await runNode(createJob(assistants.id), credentials);
-		expect(error?.message).toContain(`Training File: file "notes.jsonl" (${assistants.id}) has status "processed" and purpose "assistants"`);
+		expect(error?.message).toContain(
+			`Training File: file "notes.jsonl" (${assistants.id}) has status "processed" and purpose "assistants"`,
+		);
 		expect(error?.description).toContain('Purpose: Fine-Tune');
 		expect(jobPosts()).toHaveLength(0);
 	});
 
 	test('the validation file is checked too and named as such', async () => {
-		const { error } = await runNode(createJob(processed.id, { validationFile: rl(assistants.id) }), credentials);
+		const { error } = await runNode(
+			createJob(processed.id, { validationFile: rl(assistants.id) }),
+			credentials,
+		);
 		expect(error?.message).toMatch(/^Validation File: file "notes\.jsonl" .* purpose "assistants"/);
 		expect(jobPosts()).toHaveLength(0);
 	});
 
 	test('ready files: both are looked up, then the job is created', async () => {
-		const { outputs, error } = await runNode(createJob(processed.id, { validationFile: rl(processed.id) }, { checkFilesFirst: true, preventDuplicates: false }), credentials);
+		const { outputs, error } = await runNode(
+			createJob(
+				processed.id,
+				{ validationFile: rl(processed.id) },
+				{ checkFilesFirst: true, preventDuplicates: false },
+			),
+			credentials,
+		);
 		expect(error).toBeUndefined();
 		expect(outputs[0][0]).toMatchObject({ object: 'fine_tuning.job', training_file: processed.id });
 		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -90,21 +118,35 @@ describe('Create Job → Options → Check Files First', () => {
 	test('with the option absent the files are checked too (on unless turned off)', async () => {
 		const pending = await put('later.jsonl');
 		emulator.clearRequests();
-		const { error } = await runNode(createJob(pending.id, {}, { preventDuplicates: false }), credentials);
-		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /openai/v1/files/${pending.id}`]);
+		const { error } = await runNode(
+			createJob(pending.id, {}, { preventDuplicates: false }),
+			credentials,
+		);
+		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+			`GET /openai/v1/files/${pending.id}`,
+		]);
 		expect(error?.message).toMatch(/^Training File: /);
 	});
 
 	test('turned off, no file is looked up (Azure itself refuses a pending file)', async () => {
 		const pending = await put('later-off.jsonl');
 		emulator.clearRequests();
-		const { error } = await runNode(createJob(pending.id, {}, { checkFilesFirst: false, preventDuplicates: false }), credentials);
-		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /openai/v1/fine_tuning/jobs']);
-		expect(error?.message).toBe('The specified file reference must point to a completed file import.');
+		const { error } = await runNode(
+			createJob(pending.id, {}, { checkFilesFirst: false, preventDuplicates: false }),
+			credentials,
+		);
+		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+			'POST /openai/v1/fine_tuning/jobs',
+		]);
+		expect(error?.message).toBe(
+			'The specified file reference must point to a completed file import.',
+		);
 	});
 
-	test('with continue-on-fail the refusal becomes the item\'s error', async () => {
-		const { outputs } = await runNode(createJob(assistants.id), credentials, { onError: 'continueRegularOutput' });
+	test("with continue-on-fail the refusal becomes the item's error", async () => {
+		const { outputs } = await runNode(createJob(assistants.id), credentials, {
+			onError: 'continueRegularOutput',
+		});
 		expect(String(outputs[0][0].error)).toContain('purpose "assistants"');
 		expect(jobPosts()).toHaveLength(0);
 	});

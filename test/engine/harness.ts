@@ -7,7 +7,14 @@
  * Every run is scanned for the credential's api-key and the canary key (test/secrets/guard.ts): its result or thrown
  * error, what n8n logged meanwhile and the emulator's request log. A find fails the test.
  */
-import { ExecuteContext, ExecutionLifecycleHooks, LoadOptionsContext, PollContext, RoutingNode, WorkflowExecute } from 'n8n-core';
+import {
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	PollContext,
+	RoutingNode,
+	WorkflowExecute,
+} from 'n8n-core';
 import {
 	ICredentialsHelper,
 	Workflow,
@@ -75,8 +82,13 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	async getDecrypted() {
 		return this.credentials;
 	}
-	async authenticate(credentials: ICredentialDataDecryptedObject, typeName: string, request: IHttpRequestOptions) {
-		const auth = (typeName === CREDENTIAL_TYPE ? credentialType : ({} as ICredentialType)).authenticate;
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		request: IHttpRequestOptions,
+	) {
+		const auth = (typeName === CREDENTIAL_TYPE ? credentialType : ({} as ICredentialType))
+			.authenticate;
 		if (typeof auth !== 'function') throw new Error(`No function authenticate for ${typeName}`);
 		return await auth(credentials, request);
 	}
@@ -107,7 +119,10 @@ export type CredentialData = ICredentialDataDecryptedObject & { endpoint: string
 
 let executions = 0;
 
-function additionalData(credentials: CredentialData, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+function additionalData(
+	credentials: CredentialData,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
 	return {
 		credentialsHelper: new TestCredentialsHelper(credentials),
 		hooks,
@@ -143,18 +158,37 @@ export interface NodeRun {
  * @returns the run and the node's output items.
  * @throws Error `Secret leak: …` when the api-key shows up in the run, its logs or the emulator's request log.
  */
-export async function runNode(parameters: INodeParameters, credentials: CredentialData, options: RunOptions = {}): Promise<NodeRun> {
-	return await scanned(`${String(parameters.resource)}.${String(parameters.operation)}`, credentials, async () => await executeNode(parameters, credentials, options));
+export async function runNode(
+	parameters: INodeParameters,
+	credentials: CredentialData,
+	options: RunOptions = {},
+): Promise<NodeRun> {
+	return await scanned(
+		`${String(parameters.resource)}.${String(parameters.operation)}`,
+		credentials,
+		async () => await executeNode(parameters, credentials, options),
+	);
 }
 
-async function executeNode(parameters: INodeParameters, credentials: CredentialData, options: RunOptions): Promise<NodeRun> {
+async function executeNode(
+	parameters: INodeParameters,
+	credentials: CredentialData,
+	options: RunOptions,
+): Promise<NodeRun> {
 	const workflow = new Workflow({
 		id: 'wf-engine',
 		active: false,
 		nodeTypes,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'n1', name: 'Start', type: 'test.start', typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(options.items ?? [{}]) } },
+			{
+				id: 'n1',
+				name: 'Start',
+				type: 'test.start',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { items: JSON.stringify(options.items ?? [{}]) },
+			},
 			{
 				id: 'n2',
 				name: 'Fine-Tuning',
@@ -168,7 +202,12 @@ async function executeNode(parameters: INodeParameters, credentials: CredentialD
 		],
 		connections: { Start: { main: [[{ node: 'Fine-Tuning', type: 'main', index: 0 }]] } },
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', '1', { id: 'wf-engine', name: 'engine', nodes: [], connections: {} } as never);
+	const hooks = new ExecutionLifecycleHooks('manual', '1', {
+		id: 'wf-engine',
+		name: 'engine',
+		nodes: [],
+		connections: {},
+	} as never);
 	const done = new Promise<IRun>((resolve) => hooks.addHandler('workflowExecuteAfter', resolve));
 	const runExecutionData = {
 		startData: {},
@@ -176,21 +215,40 @@ async function executeNode(parameters: INodeParameters, credentials: CredentialD
 		executionData: {
 			contextData: {},
 			metadata: {},
-			nodeExecutionStack: [{ node: workflow.getStartNode()!, data: { main: [[{ json: {} }]] }, source: null }],
+			nodeExecutionStack: [
+				{ node: workflow.getStartNode()!, data: { main: [[{ json: {} }]] }, source: null },
+			],
 			waitingExecution: {},
 			waitingExecutionSource: null,
 		},
 	};
-	const run = await new WorkflowExecute(additionalData(credentials, hooks), 'manual', runExecutionData as never).processRunExecutionData(workflow);
+	const run = await new WorkflowExecute(
+		additionalData(credentials, hooks),
+		'manual',
+		runExecutionData as never,
+	).processRunExecutionData(workflow);
 	await done;
 	const taskData = run.data.resultData.runData['Fine-Tuning']?.[0];
 	const items = (taskData?.data?.main ?? []).map((output) => output ?? []);
-	return { run, items, outputs: items.map((output) => output.map((item) => item.json)), error: run.data.resultData.error };
+	return {
+		run,
+		items,
+		outputs: items.map((output) => output.map((item) => item.json)),
+		error: run.data.resultData.error,
+	};
 }
 
 /** A node instance for contexts that need one (searches, polls). */
 export function makeNode(type: string, parameters: INodeParameters = {}): INode {
-	return { id: 'n-ctx', name: 'Node', type, typeVersion: 1, position: [0, 0], parameters, credentials: CREDENTIAL_REF };
+	return {
+		id: 'n-ctx',
+		name: 'Node',
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: CREDENTIAL_REF,
+	};
 }
 
 /** Runs a resource-locator search method of the regular node (e.g. `searchJobs`) through LoadOptionsContext. */
@@ -201,10 +259,20 @@ export async function runListSearch(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const node = makeNode('azure.fineTuning');
-	const workflow = new Workflow({ id: 'wf-search', active: false, nodeTypes, nodes: [node], connections: {} });
+	const workflow = new Workflow({
+		id: 'wf-search',
+		active: false,
+		nodeTypes,
+		nodes: [node],
+		connections: {},
+	});
 	const context = new LoadOptionsContext(workflow, node, additionalData(credentials), '');
 	const search = nodeTypeMap['azure.fineTuning'].methods!.listSearch![method];
-	return await scanned(`search ${method}`, credentials, async () => await search.call(context, filter, paginationToken));
+	return await scanned(
+		`search ${method}`,
+		credentials,
+		async () => await search.call(context, filter, paginationToken),
+	);
 }
 
 /**
@@ -214,32 +282,69 @@ export async function runListSearch(
  * them: a matching `responseCode` rule's message, else the HTTP status text, else the error's message.
  * (The real n8n end-to-end tests run n8n's own tester through its REST API.)
  */
-export async function runCredentialTest(credentials: CredentialData): Promise<INodeCredentialTestResult> {
+export async function runCredentialTest(
+	credentials: CredentialData,
+): Promise<INodeCredentialTestResult> {
 	const { test } = credentialType;
 	const probe = {
 		description: {
 			...nodeTypeMap['test.start'].description,
 			name: 'credentialTestProbe',
 			credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: test!.request } }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					default: '',
+					routing: { request: test!.request },
+				},
+			],
 		},
 	} as unknown as INodeType;
 	nodeTypeMap['test.credentialTestProbe'] = probe;
 	const node = { ...makeNode('test.credentialTestProbe'), name: 'Temp-Node' };
-	const workflow = new Workflow({ id: 'wf-credential-test', active: false, nodeTypes, nodes: [node], connections: {} });
+	const workflow = new Workflow({
+		id: 'wf-credential-test',
+		active: false,
+		nodeTypes,
+		nodes: [node],
+		connections: {},
+	});
 	const runData = { resultData: { runData: {} } } as never;
-	const context = new ExecuteContext(workflow, node, additionalData(credentials), 'internal', runData, 0, [], { main: [[{ json: {} }]] }, { node, data: {}, source: null }, []);
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData(credentials),
+		'internal',
+		runData,
+		0,
+		[],
+		{ main: [[{ json: {} }]] },
+		{ node, data: {}, source: null },
+		[],
+	);
 	const decrypted = { id: 'cred-1', name: 'test', type: CREDENTIAL_TYPE, data: credentials };
 	return await scanned('credential test', credentials, async () => {
 		try {
 			await new RoutingNode(context, probe, decrypted).runNode();
 			return { status: 'OK', message: 'Connection successful!' };
 		} catch (caught) {
-			const error = caught as { message: string; cause?: { response?: { status: number; statusText?: string } } };
+			const error = caught as {
+				message: string;
+				cause?: { response?: { status: number; statusText?: string } };
+			};
 			const response = error.cause?.response;
 			if (!response) return { status: 'Error', message: error.message };
-			const rule = test!.rules?.find((r) => r.type === 'responseCode' && r.properties.value === response.status);
-			return { status: 'Error', message: rule?.properties.message ?? (response.statusText || `Received HTTP status code: ${response.status}`) };
+			const rule = test!.rules?.find(
+				(r) => r.type === 'responseCode' && r.properties.value === response.status,
+			);
+			return {
+				status: 'Error',
+				message:
+					rule?.properties.message ??
+					(response.statusText || `Received HTTP status code: ${response.status}`),
+			};
 		}
 	});
 }
@@ -256,13 +361,32 @@ export interface PollRunner {
  * Prepares polls of a polling trigger node registered in {@link nodeTypeMap} under `type`, with real PollContext
  * and workflow static data that persists between polls (optionally seeded, e.g. after a JSON round trip).
  */
-export function pollRunner(type: string, parameters: INodeParameters, credentials: CredentialData, staticData: IDataObject = {}): PollRunner {
+export function pollRunner(
+	type: string,
+	parameters: INodeParameters,
+	credentials: CredentialData,
+	staticData: IDataObject = {},
+): PollRunner {
 	const node: INode = { ...makeNode(type, parameters), name: 'Trigger' };
-	const workflow = new Workflow({ id: 'wf-poll', active: true, nodeTypes, nodes: [node], connections: {}, staticData });
+	const workflow = new Workflow({
+		id: 'wf-poll',
+		active: true,
+		nodeTypes,
+		nodes: [node],
+		connections: {},
+		staticData,
+	});
 	return {
 		workflow,
 		poll: async (mode: WorkflowExecuteMode = 'trigger') =>
-			await scanned(`poll ${type}`, credentials, async () => await nodeTypeMap[type].poll!.call(new PollContext(workflow, node, additionalData(credentials), mode, 'init'))),
+			await scanned(
+				`poll ${type}`,
+				credentials,
+				async () =>
+					await nodeTypeMap[type].poll!.call(
+						new PollContext(workflow, node, additionalData(credentials), mode, 'init'),
+					),
+			),
 		staticData: () => workflow.getStaticData('node', node),
 	};
 }

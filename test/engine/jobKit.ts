@@ -16,14 +16,21 @@ export interface JobKit {
 	emu: Emulator;
 	credentials: CredentialData;
 	/** Runs the node on the Fine-Tuning Job resource with `operation` and the other parameters. */
-	run(operation: string, parameters?: INodeParameters, options?: RunOptions & { credentials?: CredentialData }): ReturnType<typeof runNode>;
+	run(
+		operation: string,
+		parameters?: INodeParameters,
+		options?: RunOptions & { credentials?: CredentialData },
+	): ReturnType<typeof runNode>;
 	/** Recorded API requests with this method whose path ends with `pathEnd`. */
 	requestsTo(method: string, pathEnd: string | RegExp): RecordedRequest[];
 	/**
 	 * A job moved by the emulator's own state machine to `status` (so it has the events, checkpoints and results file
 	 * that status brings). Seeded rather than created, so that no clock step moves the other jobs of the test.
 	 */
-	jobIn(status: 'pending' | 'queued' | 'running' | 'succeeded' | 'failed' | 'paused', init?: Partial<Job>): Job;
+	jobIn(
+		status: 'pending' | 'queued' | 'running' | 'succeeded' | 'failed' | 'paused',
+		init?: Partial<Job>,
+	): Job;
 }
 
 /**
@@ -47,13 +54,22 @@ export function useJobKit(): JobKit {
 		kit.emu.clearFaults();
 	});
 	kit.run = async (operation, parameters = {}, options = {}) =>
-		await runNode({ resource: 'job', operation, ...parameters }, options.credentials ?? kit.credentials, options);
+		await runNode(
+			{ resource: 'job', operation, ...parameters },
+			options.credentials ?? kit.credentials,
+			options,
+		);
 	kit.requestsTo = (method, pathEnd) =>
 		kit.emu.requests.filter(
-			(request) => request.method === method && (typeof pathEnd === 'string' ? request.path.endsWith(pathEnd) : pathEnd.test(request.path)),
+			(request) =>
+				request.method === method &&
+				(typeof pathEnd === 'string' ? request.path.endsWith(pathEnd) : pathEnd.test(request.path)),
 		);
 	kit.jobIn = (status, init = {}) => {
-		const [job] = kit.emu.seedJobs(1, { ...init, status: status === 'pending' ? 'pending' : 'queued' });
+		const [job] = kit.emu.seedJobs(1, {
+			...init,
+			status: status === 'pending' ? 'pending' : 'queued',
+		});
 		const moves: Record<typeof status, Array<string | undefined>> = {
 			pending: [],
 			queued: [],

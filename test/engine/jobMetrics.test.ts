@@ -20,25 +20,33 @@ describe('Get Metrics', () => {
 			full_valid_mean_token_accuracy: expect.any(Number),
 		});
 		expect(outputs[0].map((row) => row.step)).toEqual([10, 20, 30]);
-		const resultFile = kit.emu.jobs().find((candidate) => candidate.id === job.id)!.result_files![0];
+		const resultFile = kit.emu.jobs().find((candidate) => candidate.id === job.id)!
+			.result_files![0];
 		expect(kit.emu.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
 			`GET /openai/v1/fine_tuning/jobs/${job.id}`,
 			`GET /openai/v1/files/${resultFile}/content`,
 		]);
 	});
 
-	test.each(['running', 'pending', 'failed', 'paused'] as const)('a %s job → a clear error, nothing downloaded', async (status) => {
-		const job = kit.jobIn(status);
-		const { error } = await kit.run('getMetrics', { jobId: byId(job.id) });
-		expect(error?.message).toBe(`Job ${job.id} has no metrics: its status is "${status}", not "succeeded"`);
-		expect(error?.description).toMatch(/List Events/);
-		expect(kit.requestsTo('GET', '/content')).toHaveLength(0);
-	});
+	test.each(['running', 'pending', 'failed', 'paused'] as const)(
+		'a %s job → a clear error, nothing downloaded',
+		async (status) => {
+			const job = kit.jobIn(status);
+			const { error } = await kit.run('getMetrics', { jobId: byId(job.id) });
+			expect(error?.message).toBe(
+				`Job ${job.id} has no metrics: its status is "${status}", not "succeeded"`,
+			);
+			expect(error?.description).toMatch(/List Events/);
+			expect(kit.requestsTo('GET', '/content')).toHaveLength(0);
+		},
+	);
 
 	test('an unknown status is reported as it is, never crashes', async () => {
 		const [job] = kit.emu.seedJobs(1, { status: 'trainingStarted' });
 		const { error } = await kit.run('getMetrics', { jobId: byId(job.id) });
-		expect(error?.message).toBe(`Job ${job.id} has no metrics: its status is "trainingStarted", not "succeeded"`);
+		expect(error?.message).toBe(
+			`Job ${job.id} has no metrics: its status is "trainingStarted", not "succeeded"`,
+		);
 	});
 
 	test.each([
@@ -47,20 +55,38 @@ describe('Get Metrics', () => {
 	])('a succeeded job with result_files %s → a clear error', async (shown, resultFiles) => {
 		const [job] = kit.emu.seedJobs(1, { result_files: resultFiles });
 		const { error } = await kit.run('getMetrics', { jobId: byId(job.id) });
-		expect(error?.message).toBe(`Job ${job.id} succeeded but lists no result file (result_files is ${shown})`);
+		expect(error?.message).toBe(
+			`Job ${job.id} succeeded but lists no result file (result_files is ${shown})`,
+		);
 	});
 
 	test('with continue-on-fail the error is the item', async () => {
 		const job = kit.jobIn('running');
-		const { items, error } = await kit.run('getMetrics', { jobId: byId(job.id) }, { onError: 'continueRegularOutput' });
+		const { items, error } = await kit.run(
+			'getMetrics',
+			{ jobId: byId(job.id) },
+			{ onError: 'continueRegularOutput' },
+		);
 		expect(error).toBeUndefined();
-		expect(items[0]).toEqual([{ json: expect.objectContaining({ error: expect.stringContaining('has no metrics') }), pairedItem: { item: 0 } }]);
+		expect(items[0]).toEqual([
+			{
+				json: expect.objectContaining({ error: expect.stringContaining('has no metrics') }),
+				pairedItem: { item: 0 },
+			},
+		]);
 	});
 
-	test('a deleted results file → the API\'s 404 message', async () => {
+	test("a deleted results file → the API's 404 message", async () => {
 		const job = kit.jobIn('succeeded');
-		const resultFile = kit.emu.jobs().find((candidate) => candidate.id === job.id)!.result_files![0];
-		kit.emu.injectFault({ kind: 'status', status: 404, code: 'notFound', message: `File with id '${resultFile}' not found.`, path: '/content$' });
+		const resultFile = kit.emu.jobs().find((candidate) => candidate.id === job.id)!
+			.result_files![0];
+		kit.emu.injectFault({
+			kind: 'status',
+			status: 404,
+			code: 'notFound',
+			message: `File with id '${resultFile}' not found.`,
+			path: '/content$',
+		});
 		const { error } = await kit.run('getMetrics', { jobId: byId(job.id) });
 		expect(error?.message).toBe(`File with id '${resultFile}' not found.`);
 		expect(error?.description).toContain('Code: notFound');
@@ -78,7 +104,9 @@ describe('decodeResultFile', () => {
 	test('base64 of the CSV (as OpenAI serves result files) is decoded, line breaks in the base64 allowed', () => {
 		const encoded = Buffer.from(csv).toString('base64');
 		expect(decodeResultFile(Buffer.from(encoded))).toBe(csv);
-		expect(decodeResultFile(Buffer.from(`${encoded.slice(0, 8)}\n${encoded.slice(8)}\n`))).toBe(csv);
+		expect(decodeResultFile(Buffer.from(`${encoded.slice(0, 8)}\n${encoded.slice(8)}\n`))).toBe(
+			csv,
+		);
 	});
 
 	test('text that is neither stays as it is (the CSV parser then reports it)', () => {

@@ -9,22 +9,34 @@ import { useJobKit } from './jobKit';
 
 const kit = useJobKit();
 
-const labelOf = (results: INodeListSearchItems[], value: string) => results.find((entry) => entry.value === value)?.name;
+const labelOf = (results: INodeListSearchItems[], value: string) =>
+	results.find((entry) => entry.value === value)?.name;
 
 test('base models, fine-tuned models and checkpoints, each saying which it is', async () => {
 	const job = kit.jobIn('succeeded', { suffix: 'support' });
 	const tuned = kit.emu.jobs().find((candidate) => candidate.id === job.id)!;
 	const { results } = await runListSearch('searchModels', kit.credentials);
 
-	expect(labelOf(results, 'gpt-4.1-mini-2025-04-14')).toBe('gpt-4.1-mini-2025-04-14 — base model (supervised, DPO)');
-	expect(labelOf(results, tuned.fine_tuned_model!)).toBe(`${tuned.fine_tuned_model} — fine-tuned model (from gpt-4.1-mini-2025-04-14, job ${job.id})`);
+	expect(labelOf(results, 'gpt-4.1-mini-2025-04-14')).toBe(
+		'gpt-4.1-mini-2025-04-14 — base model (supervised, DPO)',
+	);
+	expect(labelOf(results, tuned.fine_tuned_model!)).toBe(
+		`${tuned.fine_tuned_model} — fine-tuned model (from gpt-4.1-mini-2025-04-14, job ${job.id})`,
+	);
 	for (const step of [10, 20, 30]) {
 		const checkpoint = `${tuned.fine_tuned_model}:ckpt-step-${step}`;
-		expect(labelOf(results, checkpoint)).toBe(`${checkpoint} — checkpoint (step ${step}, job ${job.id})`);
+		expect(labelOf(results, checkpoint)).toBe(
+			`${checkpoint} — checkpoint (step ${step}, job ${job.id})`,
+		);
 	}
-	expect(labelOf(results, 'text-embedding-3-small')).toBe('text-embedding-3-small — model of this resource');
+	expect(labelOf(results, 'text-embedding-3-small')).toBe(
+		'text-embedding-3-small — model of this resource',
+	);
 
-	const kinds = results.map((entry) => /— (base model|fine-tuned model|checkpoint|model of this resource)/.exec(entry.name)?.[1]);
+	const kinds = results.map(
+		(entry) =>
+			/— (base model|fine-tuned model|checkpoint|model of this resource)/.exec(entry.name)?.[1],
+	);
 	expect(kinds.every(Boolean)).toBe(true);
 	expect(kinds.indexOf('fine-tuned model')).toBeGreaterThan(kinds.lastIndexOf('base model'));
 	expect(kinds.indexOf('checkpoint')).toBeGreaterThan(kinds.lastIndexOf('fine-tuned model'));
@@ -47,7 +59,13 @@ test('jobs that are not succeeded offer no fine-tuned model or checkpoint; odd s
 
 test('a job whose checkpoints cannot be read is skipped; the rest of the list still shows', async () => {
 	const job = kit.jobIn('succeeded');
-	kit.emu.injectFault({ kind: 'status', status: 404, code: 'notFound', message: 'gone', path: `/fine_tuning/jobs/${job.id}/checkpoints$` });
+	kit.emu.injectFault({
+		kind: 'status',
+		status: 404,
+		code: 'notFound',
+		message: 'gone',
+		path: `/fine_tuning/jobs/${job.id}/checkpoints$`,
+	});
 	const { results } = await runListSearch('searchModels', kit.credentials);
 	const model = kit.emu.jobs().find((candidate) => candidate.id === job.id)!.fine_tuned_model!;
 	expect(labelOf(results, model)).toMatch(/fine-tuned model/);

@@ -28,18 +28,27 @@ afterEach(async () => await emu.close());
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
 function trigger(parameters: INodeParameters = {}, staticData: IDataObject = {}): PollRunner {
-	return pollRunner('azure.trigger', { watch: 'all', triggerOn: 'anyChange', ...parameters }, credentials, staticData);
+	return pollRunner(
+		'azure.trigger',
+		{ watch: 'all', triggerOn: 'anyChange', ...parameters },
+		credentials,
+		staticData,
+	);
 }
 
 /** One poll: its items (json) and the API requests it made. */
 async function poll(runner: PollRunner, mode: 'trigger' | 'manual' = 'trigger') {
 	emu.clearRequests();
 	const output: INodeExecutionData[][] | null = await runner.poll(mode);
-	const requests = emu.requests.map((r) => `${r.method} ${r.path.replace('/openai/v1', '')}${r.query.after ? ` after=${r.query.after}` : ''}`);
+	const requests = emu.requests.map(
+		(r) =>
+			`${r.method} ${r.path.replace('/openai/v1', '')}${r.query.after ? ` after=${r.query.after}` : ''}`,
+	);
 	return { items: output ? output[0].map((item) => item.json) : [], requests, output };
 }
 
-const brief = (items: IDataObject[]) => items.map((item) => `${item.id}:${item.previous_status}→${item.status}`);
+const brief = (items: IDataObject[]) =>
+	items.map((item) => `${item.id}:${item.previous_status}→${item.status}`);
 const LIST = 'GET /fine_tuning/jobs';
 
 describe('issue #3 cases', () => {
@@ -63,8 +72,12 @@ describe('issue #3 cases', () => {
 		running.forEach((job) => emu.advanceJob(job.id));
 		const first = await poll(runner);
 		const second = await poll(runner);
-		expect([...first.items, ...second.items].map((item) => item.id).sort()).toEqual(running.map((job) => job.id).sort());
-		expect(new Set(brief(first.items))).toEqual(new Set(running.map((job) => `${job.id}:running→succeeded`)));
+		expect([...first.items, ...second.items].map((item) => item.id).sort()).toEqual(
+			running.map((job) => job.id).sort(),
+		);
+		expect(new Set(brief(first.items))).toEqual(
+			new Set(running.map((job) => `${job.id}:running→succeeded`)),
+		);
 		expect(first.requests).toEqual([LIST, `${LIST} after=${emu.jobs()[9].id}`]);
 		expect(second.output).toBeNull();
 	});
@@ -90,7 +103,10 @@ describe('issue #3 cases', () => {
 		emu.advanceJob(active[2].id);
 		const next = await poll(runner);
 		expect(brief(next.items)).toEqual([`${active[2].id}:queued→running`]);
-		expect(next.items[0]).toEqual({ ...emu.jobs().find((job) => job.id === active[2].id), previous_status: 'queued' });
+		expect(next.items[0]).toEqual({
+			...emu.jobs().find((job) => job.id === active[2].id),
+			previous_status: 'queued',
+		});
 		expect(next.requests).toEqual([LIST]);
 		expect((await poll(runner)).output).toBeNull();
 	});
@@ -110,32 +126,47 @@ describe('issue #3 cases', () => {
 		}
 		expect(JSON.stringify(runner.workflow.staticData)).toBe(before);
 		emu.advanceJob(older.id);
-		expect(brief((await poll(runner)).items)).toEqual([`${newest.id}:null→succeeded`, `${older.id}:running→succeeded`].reverse());
+		expect(brief((await poll(runner)).items)).toEqual(
+			[`${newest.id}:null→succeeded`, `${older.id}:running→succeeded`].reverse(),
+		);
 	});
 
 	test('Fetch Test Event with no jobs: a clear error, no state written', async () => {
 		const runner = trigger();
 		const failure = await runner.poll('manual').catch((error: unknown) => error);
 		expect(failure).toBeInstanceOf(NodeOperationError);
-		expect(failure).toMatchObject({ message: 'There are no fine-tuning jobs in this account yet', description: expect.stringContaining('Create a fine-tuning job') });
+		expect(failure).toMatchObject({
+			message: 'There are no fine-tuning jobs in this account yet',
+			description: expect.stringContaining('Create a fine-tuning job'),
+		});
 		expect(runner.workflow.staticData).toEqual({});
 	});
 
-	test('poll 1 gets a 503: the API\'s error, state untouched; poll 2 gets 200: the changes since the last good poll, once', async () => {
+	test("poll 1 gets a 503: the API's error, state untouched; poll 2 gets 200: the changes since the last good poll, once", async () => {
 		const [job] = emu.seedJobs(1, { status: 'running' });
 		const runner = trigger();
 		await poll(runner);
 		const before = JSON.stringify(runner.staticData());
 		emu.advanceJob(job.id);
 		const [created] = emu.seedJobs(1, { status: 'pending', created_at: emu.now() + 1 });
-		emu.injectFault({ kind: 'status', status: 503, path: '/fine_tuning/jobs', times: retryPolicy.attempts });
+		emu.injectFault({
+			kind: 'status',
+			status: 503,
+			path: '/fine_tuning/jobs',
+			times: retryPolicy.attempts,
+		});
 		const failure = await runner.poll().catch((error: unknown) => error);
 		expect(failure).toBeInstanceOf(NodeApiError);
-		expect((failure as NodeApiError).message).toBe('The service is temporarily unable to process your request. Please try again later.');
+		expect((failure as NodeApiError).message).toBe(
+			'The service is temporarily unable to process your request. Please try again later.',
+		);
 		expect((failure as NodeApiError).httpCode).toBe('503');
 		expect(JSON.stringify(runner.staticData())).toBe(before);
 		const recovered = await poll(runner);
-		expect(brief(recovered.items)).toEqual([`${job.id}:running→succeeded`, `${created.id}:null→pending`]);
+		expect(brief(recovered.items)).toEqual([
+			`${job.id}:running→succeeded`,
+			`${created.id}:null→pending`,
+		]);
 		expect((await poll(runner)).output).toBeNull();
 	});
 
@@ -152,7 +183,11 @@ describe('issue #3 cases', () => {
 				seen.push(...brief(items));
 				expect(requests).toEqual(parameters.watch ? [`GET /fine_tuning/jobs/${job.id}`] : [LIST]);
 			}
-			expect(seen).toEqual([`${job.id}:validating_files→queued`, `${job.id}:queued→running`, `${job.id}:running→succeeded`]);
+			expect(seen).toEqual([
+				`${job.id}:validating_files→queued`,
+				`${job.id}:queued→running`,
+				`${job.id}:running→succeeded`,
+			]);
 			const after = await poll(runner);
 			expect(after.output).toBeNull();
 			expect(after.requests).toEqual(parameters.watch ? [] : [LIST]);
@@ -165,7 +200,9 @@ describe('more behaviour through the engine', () => {
 		const [job] = emu.seedJobs(1, { status: 'pending' });
 		const runner = trigger();
 		await poll(runner);
-		['validating_files', 'queued', 'running', 'pausing', 'paused'].forEach((status) => emu.advanceJob(job.id, status));
+		['validating_files', 'queued', 'running', 'pausing', 'paused'].forEach((status) =>
+			emu.advanceJob(job.id, status),
+		);
 		expect(brief((await poll(runner)).items)).toEqual([`${job.id}:pending→paused`]);
 	});
 
@@ -201,12 +238,29 @@ describe('more behaviour through the engine', () => {
 	});
 
 	test('suffix and metadata filters: only the jobs a workflow created', async () => {
-		const runner = trigger({ filters: { suffix: 'nightly', metadataKey: 'owner', metadataValue: 'wf-1' } });
+		const runner = trigger({
+			filters: { suffix: 'nightly', metadataKey: 'owner', metadataValue: 'wf-1' },
+		});
 		await poll(runner);
 		const at = emu.now() + 1;
-		const [mine] = emu.seedJobs(1, { status: 'pending', suffix: 'nightly', metadata: { owner: 'wf-1' }, created_at: at });
-		emu.seedJobs(1, { status: 'pending', suffix: 'nightly', metadata: { owner: 'wf-2' }, created_at: at });
-		emu.seedJobs(1, { status: 'pending', suffix: 'other', metadata: { owner: 'wf-1' }, created_at: at });
+		const [mine] = emu.seedJobs(1, {
+			status: 'pending',
+			suffix: 'nightly',
+			metadata: { owner: 'wf-1' },
+			created_at: at,
+		});
+		emu.seedJobs(1, {
+			status: 'pending',
+			suffix: 'nightly',
+			metadata: { owner: 'wf-2' },
+			created_at: at,
+		});
+		emu.seedJobs(1, {
+			status: 'pending',
+			suffix: 'other',
+			metadata: { owner: 'wf-1' },
+			created_at: at,
+		});
 		expect(brief((await poll(runner)).items)).toEqual([`${mine.id}:null→pending`]);
 	});
 
@@ -246,15 +300,20 @@ describe('more behaviour through the engine', () => {
 		expect(brief((await poll(restarted)).items)).toEqual([`${job.id}:running→succeeded`]);
 	});
 
-	test('one job that does not exist: the API\'s 404 on the first poll', async () => {
+	test("one job that does not exist: the API's 404 on the first poll", async () => {
 		const runner = trigger({ watch: 'one', jobId: byId('ftjob-missing') });
-		await expect(runner.poll()).rejects.toThrow("Fine-tuning job with id 'ftjob-missing' not found.");
+		await expect(runner.poll()).rejects.toThrow(
+			"Fine-tuning job with id 'ftjob-missing' not found.",
+		);
 		expect(runner.staticData()).toEqual({});
 	});
 
 	test('one job, Fetch Test Event: that job', async () => {
 		const [job] = emu.seedJobs(2, { status: 'running' });
-		const { items, requests } = await poll(trigger({ watch: 'one', jobId: byId(job.id) }), 'manual');
+		const { items, requests } = await poll(
+			trigger({ watch: 'one', jobId: byId(job.id) }),
+			'manual',
+		);
 		expect(items).toEqual([{ ...job, previous_status: null }]);
 		expect(requests).toEqual([`GET /fine_tuning/jobs/${job.id}`]);
 	});
@@ -284,4 +343,3 @@ describe('node description', () => {
 		expect(byName.statuses.displayOptions).toEqual({ show: { triggerOn: ['statuses'] } });
 	});
 });
-

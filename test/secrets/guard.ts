@@ -38,18 +38,23 @@ export function secretsOf(credentials: { apiKey?: unknown }): string[] {
  * The emulator's request log at `endpoint` (through its admin API), or undefined when the endpoint is not a local
  * emulator (no plain-http loopback URL, or nothing answers there).
  */
-export async function emulatorRequestLog(endpoint: unknown): Promise<{ origin: string; requests: RecordedRequest[] } | undefined> {
+export async function emulatorRequestLog(
+	endpoint: unknown,
+): Promise<{ origin: string; requests: RecordedRequest[] } | undefined> {
 	let origin: string;
 	try {
 		const url = new URL(String(endpoint));
-		if (url.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) return undefined;
+		if (url.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
+			return undefined;
 		origin = url.origin;
 	} catch {
 		return undefined;
 	}
 	try {
 		const response = await fetch(`${origin}/__emulator/requests`);
-		return response.ok ? { origin, requests: (await response.json()) as RecordedRequest[] } : undefined;
+		return response.ok
+			? { origin, requests: (await response.json()) as RecordedRequest[] }
+			: undefined;
 	} catch {
 		return undefined;
 	}
@@ -65,7 +70,9 @@ export function checkRequestLog(requests: RecordedRequest[], secrets: string[]):
 		for (const header of ['api-key', 'authorization']) {
 			const value = request.headers?.[header];
 			if (value !== undefined && value !== '<redacted>') {
-				throw new Error(`Secret leak: the emulator recorded header ${header} of request ${index} (${request.method} ${request.path}) unredacted`);
+				throw new Error(
+					`Secret leak: the emulator recorded header ${header} of request ${index} (${request.method} ${request.path}) unredacted`,
+				);
 			}
 		}
 	});
@@ -79,7 +86,11 @@ export function checkRequestLog(requests: RecordedRequest[], secrets: string[]):
  * @returns what `run` returns; rethrows what it throws.
  * @throws Error `Secret leak: …` (instead) when a secret is found.
  */
-export async function scanned<T>(what: string, credentials: { apiKey?: unknown; endpoint?: unknown }, run: () => Promise<T>): Promise<T> {
+export async function scanned<T>(
+	what: string,
+	credentials: { apiKey?: unknown; endpoint?: unknown },
+	run: () => Promise<T>,
+): Promise<T> {
 	const logs = captureLogs();
 	const firstLog = logs.length;
 	const secrets = secretsOf(credentials);
@@ -94,14 +105,19 @@ export async function scanned<T>(what: string, credentials: { apiKey?: unknown; 
 	const written = logs.slice(firstLog);
 	scanStats.logEntries += written.length;
 	for (const secret of secrets) {
-		assertNoSecret(outcome.ok ? outcome.value : outcome.error, secret, `the ${outcome.ok ? 'result' : 'thrown error'} of ${what}`);
+		assertNoSecret(
+			outcome.ok ? outcome.value : outcome.error,
+			secret,
+			`the ${outcome.ok ? 'result' : 'thrown error'} of ${what}`,
+		);
 		assertNoSecret(written, secret, `the log entries of ${what}`);
 	}
 	const log = await emulatorRequestLog(credentials.endpoint);
 	if (log) {
 		checkRequestLog(log.requests, secrets);
 		const before = lastLength.get(log.origin) ?? 0;
-		scanStats.recordedRequests += log.requests.length >= before ? log.requests.length - before : log.requests.length;
+		scanStats.recordedRequests +=
+			log.requests.length >= before ? log.requests.length - before : log.requests.length;
 		lastLength.set(log.origin, log.requests.length);
 	}
 	if (!outcome.ok) throw outcome.error;

@@ -30,7 +30,9 @@ function recording(real: Logger, into: LogEntry[]): Logger {
 			},
 		});
 	}
-	Object.defineProperty(logger, 'scoped', { value: (scopes: Parameters<Logger['scoped']>[0]) => recording(real.scoped(scopes), into) });
+	Object.defineProperty(logger, 'scoped', {
+		value: (scopes: Parameters<Logger['scoped']>[0]) => recording(real.scoped(scopes), into),
+	});
 	return logger;
 }
 

@@ -12,7 +12,16 @@
 export const CANARY_API_KEY = 'canary-7f3a9c1e-do-not-leak';
 
 /** Error properties that are not enumerable (so `JSON.stringify` and `Object.keys` miss them) but are shown or saved. */
-const ERROR_KEYS = ['name', 'message', 'stack', 'description', 'cause', 'context', 'messages', 'errorResponse'];
+const ERROR_KEYS = [
+	'name',
+	'message',
+	'stack',
+	'description',
+	'cause',
+	'context',
+	'messages',
+	'errorResponse',
+];
 
 /**
  * The base64 text of `bytes` wherever they stand in a longer base64 text: one form per alignment (0, 1 or 2 bytes
@@ -20,7 +29,9 @@ const ERROR_KEYS = ['name', 'message', 'stack', 'description', 'cause', 'context
  */
 function base64Forms(bytes: Buffer): string[] {
 	return [0, 1, 2].map((before) => {
-		const text = Buffer.concat([Buffer.alloc(before), bytes]).toString('base64').replace(/=+$/, '');
+		const text = Buffer.concat([Buffer.alloc(before), bytes])
+			.toString('base64')
+			.replace(/=+$/, '');
 		const end = (before + bytes.length) % 3 === 0 ? text.length : text.length - 1;
 		return text.slice([0, 2, 3][before], end);
 	});
@@ -32,7 +43,13 @@ function base64Forms(bytes: Buffer): string[] {
  */
 export function secretForms(secret: string): string[] {
 	const bytes = Buffer.from(secret, 'utf8');
-	const forms = [secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1), ...base64Forms(bytes), bytes.toString('hex')];
+	const forms = [
+		secret,
+		encodeURIComponent(secret),
+		JSON.stringify(secret).slice(1, -1),
+		...base64Forms(bytes),
+		bytes.toString('hex'),
+	];
 	return [...new Set(forms)];
 }
 
@@ -62,7 +79,13 @@ export function findSecret(haystack: unknown, secret: string): string[] {
 			if (contains(String(value))) found.push(path);
 			return;
 		}
-		if (typeof value === 'function' || typeof value !== 'object' || value === null || seen.has(value)) return;
+		if (
+			typeof value === 'function' ||
+			typeof value !== 'object' ||
+			value === null ||
+			seen.has(value)
+		)
+			return;
 		seen.add(value);
 		if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) {
 			const view = value as ArrayBufferView;
@@ -105,6 +128,8 @@ export function findSecret(haystack: unknown, secret: string): string[] {
 export function assertNoSecret(haystack: unknown, secret: string, what: string): void {
 	const paths = findSecret(haystack, secret);
 	if (paths.length) {
-		throw new Error(`Secret leak: the api-key occurs in ${what} at ${paths.slice(0, 10).join(', ')}${paths.length > 10 ? ` (+${paths.length - 10} more)` : ''}`);
+		throw new Error(
+			`Secret leak: the api-key occurs in ${what} at ${paths.slice(0, 10).join(', ')}${paths.length > 10 ? ` (+${paths.length - 10} more)` : ''}`,
+		);
 	}
 }

@@ -5,14 +5,35 @@
 import { resolveApiTarget } from '../../nodes/shared/endpoint';
 
 const endpoint = 'https://res.openai.azure.com';
-const resolve = (settings: Record<string, unknown>) => resolveApiTarget({ endpoint, apiKey: '0123456789abcdef0123456789abcdef', ...settings }, '/files');
+const resolve = (settings: Record<string, unknown>) =>
+	resolveApiTarget({ endpoint, apiKey: '0123456789abcdef0123456789abcdef', ...settings }, '/files');
 
 test.each([
-	['a key with a line break inside', { apiKey: '0123456789abcdef\n0123456789abcdef' }, /^API Key: must be one line/],
-	['a key with a space inside', { apiKey: '0123456789abcdef 0123456789abcdef' }, /^API Key: must be one line/],
-	['a key with a non-ASCII character', { apiKey: '0123456789abcdef\u200b0123456789abcdef' }, /^API Key: must be one line/],
-	['month 13', { apiVersion: 'dated', datedApiVersion: '2025-13-01' }, /^Dated API Version: 2025-13-01 is not a date/],
-	['29 February of a common year', { apiVersion: 'dated', datedApiVersion: '2025-02-29-preview' }, /^Dated API Version: 2025-02-29 is not a date/],
+	[
+		'a key with a line break inside',
+		{ apiKey: '0123456789abcdef\n0123456789abcdef' },
+		/^API Key: must be one line/,
+	],
+	[
+		'a key with a space inside',
+		{ apiKey: '0123456789abcdef 0123456789abcdef' },
+		/^API Key: must be one line/,
+	],
+	[
+		'a key with a non-ASCII character',
+		{ apiKey: '0123456789abcdef\u200b0123456789abcdef' },
+		/^API Key: must be one line/,
+	],
+	[
+		'month 13',
+		{ apiVersion: 'dated', datedApiVersion: '2025-13-01' },
+		/^Dated API Version: 2025-13-01 is not a date/,
+	],
+	[
+		'29 February of a common year',
+		{ apiVersion: 'dated', datedApiVersion: '2025-02-29-preview' },
+		/^Dated API Version: 2025-02-29 is not a date/,
+	],
 ])('refuses %s', (_, settings, message) => {
 	expect(() => resolve(settings)).toThrow(message);
 });

@@ -18,7 +18,8 @@ interface Result {
 	problems: string[];
 }
 
-const SVG = (fill: string) => `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 60 60"><rect width="60" height="60" fill="${fill}"/></svg>\n`;
+const SVG = (fill: string) =>
+	`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 60 60"><rect width="60" height="60" fill="${fill}"/></svg>\n`;
 
 const NODE_JS = `"use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
@@ -78,7 +79,11 @@ function writeGoodPackage(dir: string): void {
 				author: { name: 'Demo', email: 'demo@example.com' },
 				repository: { type: 'git', url: 'git+https://example.com/demo.git' },
 				files: ['dist'],
-				n8n: { n8nNodesApiVersion: 1, nodes: ['dist/nodes/Demo/Demo.node.js'], credentials: ['dist/credentials/DemoApi.credentials.js'] },
+				n8n: {
+					n8nNodesApiVersion: 1,
+					nodes: ['dist/nodes/Demo/Demo.node.js'],
+					credentials: ['dist/credentials/DemoApi.credentials.js'],
+				},
 				peerDependencies: { 'n8n-workflow': '*' },
 				devDependencies: { axios: '^1.0.0' },
 			},
@@ -97,7 +102,8 @@ function writeGoodPackage(dir: string): void {
 		}),
 		'dist/nodes/Demo/demo.svg': SVG('#000'),
 		'dist/nodes/Demo/demo.dark.svg': SVG('#fff'),
-		'dist/nodes/shared/helper.js': '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.twice = (n) => n * 2;\n',
+		'dist/nodes/shared/helper.js':
+			'"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\nexports.twice = (n) => n * 2;\n',
 		'dist/credentials/DemoApi.credentials.js': CRED_JS,
 		'dist/credentials/demo.svg': SVG('#000'),
 		'dist/credentials/demo.dark.svg': SVG('#fff'),
@@ -114,7 +120,10 @@ function check(dir: string): Record<string, Result> {
 		encoding: 'utf8',
 		env: { ...process.env, NODE_OPTIONS: '' },
 	});
-	if (!res.stdout.trim().startsWith('{')) throw new Error(`check-package printed no JSON (exit ${res.status}):\n${res.stdout}\n${res.stderr}`);
+	if (!res.stdout.trim().startsWith('{'))
+		throw new Error(
+			`check-package printed no JSON (exit ${res.status}):\n${res.stdout}\n${res.stderr}`,
+		);
 	const { results } = JSON.parse(res.stdout) as { results: Result[] };
 	expect(res.status).toBe(results.every((r) => r.passed) ? 0 : 1);
 	return Object.fromEntries(results.map((r) => [r.name, r]));
@@ -132,8 +141,15 @@ test('a well-formed package passes every check, including n8n’s own scanner', 
 	const dir = path.join(root, 'good');
 	writeGoodPackage(dir);
 	const results = check(dir);
-	for (const r of Object.values(results)) expect({ name: r.name, problems: r.problems }).toEqual({ name: r.name, problems: [] });
-	expect(Object.keys(results).sort()).toEqual(['assets', 'contents', 'manifest', 'runtime-imports', 'scanner-dist']);
+	for (const r of Object.values(results))
+		expect({ name: r.name, problems: r.problems }).toEqual({ name: r.name, problems: [] });
+	expect(Object.keys(results).sort()).toEqual([
+		'assets',
+		'contents',
+		'manifest',
+		'runtime-imports',
+		'scanner-dist',
+	]);
 }, 60_000);
 
 test('each fault is reported by the check responsible for it', () => {
@@ -141,7 +157,10 @@ test('each fault is reported by the check responsible for it', () => {
 	writeGoodPackage(dir);
 	const pkgPath = path.join(dir, 'package.json');
 	const pkg = JSON.parse(fs.readFileSync(pkgPath, 'utf8')) as Record<string, unknown>;
-	fs.writeFileSync(pkgPath, JSON.stringify({ ...pkg, dependencies: { lodash: '^4.0.0' } }, null, 2));
+	fs.writeFileSync(
+		pkgPath,
+		JSON.stringify({ ...pkg, dependencies: { lodash: '^4.0.0' } }, null, 2),
+	);
 	// restricted globals and a devDependency / unlisted import in compiled code
 	fs.writeFileSync(
 		path.join(dir, 'dist/nodes/shared/helper.js'),
@@ -161,12 +180,25 @@ test('each fault is reported by the check responsible for it', () => {
 	expect(text('manifest')).toContain('runtime "dependencies"');
 
 	expect(r['runtime-imports'].passed).toBe(false);
-	for (const needle of ["'setTimeout'", "'process'", "'__dirname'", "'axios'", "'fs'", 'no-runtime-dependencies']) expect(text('runtime-imports')).toContain(needle);
+	for (const needle of [
+		"'setTimeout'",
+		"'process'",
+		"'__dirname'",
+		"'axios'",
+		"'fs'",
+		'no-runtime-dependencies',
+	])
+		expect(text('runtime-imports')).toContain(needle);
 
 	// n8n's scanner refuses the globals, the node-builtin import and the dependencies — but allows the devDependency
 	// import (it assumes a bundler), which is why runtime-imports exists.
 	expect(r['scanner-dist'].passed).toBe(false);
-	for (const needle of ['no-restricted-globals', 'no-restricted-imports', 'no-runtime-dependencies']) expect(text('scanner-dist')).toContain(needle);
+	for (const needle of [
+		'no-restricted-globals',
+		'no-restricted-imports',
+		'no-runtime-dependencies',
+	])
+		expect(text('scanner-dist')).toContain(needle);
 	expect(text('scanner-dist')).not.toContain("'axios'");
 
 	expect(r.assets.passed).toBe(false);

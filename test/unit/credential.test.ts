@@ -1,40 +1,68 @@
-import { addApiKeyHeader, AzureAiFoundryApi } from '../../credentials/AzureAiFoundryApi.credentials';
+import {
+	addApiKeyHeader,
+	AzureAiFoundryApi,
+} from '../../credentials/AzureAiFoundryApi.credentials';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-const credentials = { endpoint: 'https://res.openai.azure.com/openai/v1/', apiKey: '  key-1\n', apiVersion: 'v1' };
+const credentials = {
+	endpoint: 'https://res.openai.azure.com/openai/v1/',
+	apiKey: '  key-1\n',
+	apiVersion: 'v1',
+};
 
-describe('the credential\'s authenticate', () => {
+describe("the credential's authenticate", () => {
 	test('adds the trimmed api-key header and keeps absolute URLs as they are', async () => {
-		const options = await addApiKeyHeader(credentials, { url: 'https://res.openai.azure.com/openai/v1/files', headers: { accept: 'x' } });
-		expect(options).toEqual({ url: 'https://res.openai.azure.com/openai/v1/files', headers: { accept: 'x', 'api-key': 'key-1' } });
+		const options = await addApiKeyHeader(credentials, {
+			url: 'https://res.openai.azure.com/openai/v1/files',
+			headers: { accept: 'x' },
+		});
+		expect(options).toEqual({
+			url: 'https://res.openai.azure.com/openai/v1/files',
+			headers: { accept: 'x', 'api-key': 'key-1' },
+		});
 	});
 
-	test('resolves the credential test\'s API path with the endpoint rules (v1 and dated)', async () => {
-		expect(await addApiKeyHeader(credentials, { url: '/fine_tuning/jobs', qs: { limit: 1 } })).toMatchObject({
+	test("resolves the credential test's API path with the endpoint rules (v1 and dated)", async () => {
+		expect(
+			await addApiKeyHeader(credentials, { url: '/fine_tuning/jobs', qs: { limit: 1 } }),
+		).toMatchObject({
 			url: 'https://res.openai.azure.com/openai/v1/fine_tuning/jobs',
 			qs: { limit: 1 },
 		});
 		const dated = { ...credentials, apiVersion: 'dated', datedApiVersion: '2024-10-21' };
-		expect(await addApiKeyHeader(dated, { url: '/fine_tuning/jobs', qs: { limit: 1 } })).toMatchObject({
+		expect(
+			await addApiKeyHeader(dated, { url: '/fine_tuning/jobs', qs: { limit: 1 } }),
+		).toMatchObject({
 			url: 'https://res.openai.azure.com/openai/fine_tuning/jobs',
 			qs: { limit: 1, 'api-version': '2024-10-21' },
 		});
 	});
 
 	test("n8n's HTTP Request node (legacy options with uri, no url) gets the header and nothing else changes", async () => {
-		const legacy = { uri: 'https://res.openai.azure.com/openai/v1/fine_tuning/jobs/ftjob-1', method: 'GET' } as unknown as IHttpRequestOptions;
-		expect(await addApiKeyHeader(credentials, legacy)).toEqual({ ...legacy, headers: { 'api-key': 'key-1' } });
+		const legacy = {
+			uri: 'https://res.openai.azure.com/openai/v1/fine_tuning/jobs/ftjob-1',
+			method: 'GET',
+		} as unknown as IHttpRequestOptions;
+		expect(await addApiKeyHeader(credentials, legacy)).toEqual({
+			...legacy,
+			headers: { 'api-key': 'key-1' },
+		});
 	});
 
 	test('an unusable endpoint in the credential test is refused naming the field', async () => {
-		await expect(addApiKeyHeader({ ...credentials, endpoint: 'http://example.com' }, { url: '/fine_tuning/jobs' })).rejects.toThrow(
-			/^Endpoint: plain http is not allowed/,
-		);
+		await expect(
+			addApiKeyHeader(
+				{ ...credentials, endpoint: 'http://example.com' },
+				{ url: '/fine_tuning/jobs' },
+			),
+		).rejects.toThrow(/^Endpoint: plain http is not allowed/);
 	});
 
 	test('the test request is a real read endpoint with limit 1, and each usual refusal has its message', () => {
 		const { test } = new AzureAiFoundryApi();
 		expect(test.request).toEqual({ method: 'GET', url: '/fine_tuning/jobs', qs: { limit: 1 } });
-		expect(test.rules?.map((rule) => (rule.properties as { value: number }).value)).toEqual([400, 401, 403, 404]);
+		expect(test.rules?.map((rule) => (rule.properties as { value: number }).value)).toEqual([
+			400, 401, 403, 404,
+		]);
 	});
 });

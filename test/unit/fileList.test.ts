@@ -1,19 +1,37 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { resultRows } from '../../nodes/AzureAiFoundryFineTuning/actions/file/download.operation';
-import { listAllFiles, MAX_PAGES } from '../../nodes/AzureAiFoundryFineTuning/actions/file/list.operation';
+import {
+	listAllFiles,
+	MAX_PAGES,
+} from '../../nodes/AzureAiFoundryFineTuning/actions/file/list.operation';
 import type { ApiContext } from '../../nodes/shared/transport';
 
 /** A context whose HTTP answers are the given list pages, recording each request's query. */
 function pagedContext(pages: (query: IDataObject, call: number) => IDataObject) {
 	const queries: IDataObject[] = [];
 	const ctx = {
-		getNode: () => ({ id: 'n', name: 'Node', type: 'test', typeVersion: 1, position: [0, 0], parameters: {} }),
-		getCredentials: async () => ({ endpoint: 'https://example.openai.azure.com', apiKey: 'key', apiVersion: 'v1' }),
+		getNode: () => ({
+			id: 'n',
+			name: 'Node',
+			type: 'test',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		}),
+		getCredentials: async () => ({
+			endpoint: 'https://example.openai.azure.com',
+			apiKey: 'key',
+			apiVersion: 'v1',
+		}),
 		helpers: {
 			httpRequestWithAuthentication: async (_type: string, options: { qs: IDataObject }) => {
 				queries.push(options.qs);
-				return { statusCode: 200, headers: {}, body: Buffer.from(JSON.stringify(pages(options.qs, queries.length - 1))) };
+				return {
+					statusCode: 200,
+					headers: {},
+					body: Buffer.from(JSON.stringify(pages(options.qs, queries.length - 1))),
+				};
 			},
 		},
 	};
@@ -21,7 +39,13 @@ function pagedContext(pages: (query: IDataObject, call: number) => IDataObject) 
 }
 
 const file = (id: string) => ({ id, object: 'file', created_at: 1 });
-const page = (ids: string[], hasMore: boolean) => ({ object: 'list', data: ids.map(file), first_id: ids[0] ?? null, last_id: ids.at(-1) ?? null, has_more: hasMore });
+const page = (ids: string[], hasMore: boolean) => ({
+	object: 'list',
+	data: ids.map(file),
+	first_id: ids[0] ?? null,
+	last_id: ids.at(-1) ?? null,
+	has_more: hasMore,
+});
 
 describe('listAllFiles (List with Return All)', () => {
 	test('one page when has_more is false; purpose sent only when chosen', async () => {
@@ -32,8 +56,14 @@ describe('listAllFiles (List with Return All)', () => {
 	});
 
 	test('follows has_more with after=<last_id>', async () => {
-		const { ctx, queries } = pagedContext((_query, call) => (call === 0 ? page(['file-a', 'file-b'], true) : page(['file-c'], false)));
-		expect((await listAllFiles(ctx, 'batch')).map((f) => f.id)).toEqual(['file-a', 'file-b', 'file-c']);
+		const { ctx, queries } = pagedContext((_query, call) =>
+			call === 0 ? page(['file-a', 'file-b'], true) : page(['file-c'], false),
+		);
+		expect((await listAllFiles(ctx, 'batch')).map((f) => f.id)).toEqual([
+			'file-a',
+			'file-b',
+			'file-c',
+		]);
 		expect(queries).toEqual([{ purpose: 'batch' }, { purpose: 'batch', after: 'file-b' }]);
 	});
 
@@ -60,7 +90,9 @@ describe('resultRows (Download Content as rows)', () => {
 	});
 
 	test('a file without a step column (e.g. JSONL) or an empty one is refused', () => {
-		expect(() => resultRows(Buffer.from('{"messages": [], "x": 1}\n'))).toThrow('its first line has no "step" column');
+		expect(() => resultRows(Buffer.from('{"messages": [], "x": 1}\n'))).toThrow(
+			'its first line has no "step" column',
+		);
 		expect(() => resultRows(Buffer.alloc(0))).toThrow('no "step" column');
 		expect(resultRows(Buffer.from('\uFEFFstep,train_loss\r\n'))).toEqual([]);
 	});

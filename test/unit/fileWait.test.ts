@@ -1,7 +1,15 @@
-import { nextWaitStep, type WaitPolicy } from '../../nodes/AzureAiFoundryFineTuning/actions/file/waitUntilProcessed';
+import {
+	nextWaitStep,
+	type WaitPolicy,
+} from '../../nodes/AzureAiFoundryFineTuning/actions/file/waitUntilProcessed';
 
 const policy: WaitPolicy = { firstDelayMs: 2000, factor: 1.5, maxDelayMs: 30000 };
-const at = (polls: number, elapsedMs: number, maxWaitMs = 600_000) => ({ polls, elapsedMs, maxWaitMs, policy });
+const at = (polls: number, elapsedMs: number, maxWaitMs = 600_000) => ({
+	polls,
+	elapsedMs,
+	maxWaitMs,
+	policy,
+});
 
 describe('nextWaitStep (Wait Until Processed)', () => {
 	test('processed ends the wait; error and deleted fail at once, even past the deadline', () => {

@@ -6,11 +6,15 @@ import { FieldError } from '../../nodes/shared/validation';
 
 /** A fake list endpoint over `count` items (`item-1`…), newest first, honouring `after` and `limit`. */
 function fakeList(count: number, extra: (item: number) => IDataObject = () => ({})) {
-	const items = Array.from({ length: count }, (_, index) => ({ id: `item-${index + 1}`, ...extra(index + 1) }));
+	const items = Array.from({ length: count }, (_, index) => ({
+		id: `item-${index + 1}`,
+		...extra(index + 1),
+	}));
 	const queries: PageQuery[] = [];
 	const fetchPage = async (query: PageQuery): Promise<ListResponse> => {
 		queries.push(query);
-		const start = query.after === undefined ? 0 : items.findIndex((item) => item.id === query.after) + 1;
+		const start =
+			query.after === undefined ? 0 : items.findIndex((item) => item.id === query.after) + 1;
 		const data = items.slice(start, start + query.limit);
 		return { data, has_more: start + data.length < items.length };
 	};
@@ -29,7 +33,9 @@ describe('collectPages: the after cursor, Return All and Limit', () => {
 	test('Limit across pages asks only for what is missing', async () => {
 		const list = fakeList(50);
 		const items = await collectPages(list.fetchPage, { pageSize: 20, maxItems: 23 });
-		expect(items.map((item) => item.id)).toEqual(Array.from({ length: 23 }, (_, i) => `item-${i + 1}`));
+		expect(items.map((item) => item.id)).toEqual(
+			Array.from({ length: 23 }, (_, i) => `item-${i + 1}`),
+		);
 		expect(list.queries).toEqual([{ limit: 20 }, { limit: 3, after: 'item-20' }]);
 	});
 
@@ -41,7 +47,11 @@ describe('collectPages: the after cursor, Return All and Limit', () => {
 
 	test('a local filter reads full pages until Limit matching items are found', async () => {
 		const list = fakeList(60, (n) => ({ even: n % 2 === 0 }));
-		const items = await collectPages(list.fetchPage, { pageSize: 20, maxItems: 15, keep: (item) => item.even === true });
+		const items = await collectPages(list.fetchPage, {
+			pageSize: 20,
+			maxItems: 15,
+			keep: (item) => item.even === true,
+		});
 		expect(items).toHaveLength(15);
 		expect(items.every((item) => item.even)).toBe(true);
 		expect(list.queries).toEqual([{ limit: 20 }, { limit: 20, after: 'item-20' }]);
@@ -49,8 +59,17 @@ describe('collectPages: the after cursor, Return All and Limit', () => {
 
 	test('a local filter with Return All reads to the end', async () => {
 		const list = fakeList(45, (n) => ({ keep: n > 40 }));
-		const items = await collectPages(list.fetchPage, { pageSize: 20, keep: (item) => item.keep === true });
-		expect(items.map((item) => item.id)).toEqual(['item-41', 'item-42', 'item-43', 'item-44', 'item-45']);
+		const items = await collectPages(list.fetchPage, {
+			pageSize: 20,
+			keep: (item) => item.keep === true,
+		});
+		expect(items.map((item) => item.id)).toEqual([
+			'item-41',
+			'item-42',
+			'item-43',
+			'item-44',
+			'item-45',
+		]);
 		expect(list.queries).toHaveLength(3);
 	});
 
@@ -72,18 +91,28 @@ describe('collectPages: the after cursor, Return All and Limit', () => {
 			{ data: [{ id: 'ckpt-8' }], has_more: false },
 		];
 		const queries: PageQuery[] = [];
-		const items = await collectPages(async (query) => (queries.push(query), pages.shift()!), { pageSize: 10 });
+		const items = await collectPages(async (query) => (queries.push(query), pages.shift()!), {
+			pageSize: 10,
+		});
 		expect(items).toEqual([{ id: 'ckpt-8' }]);
 		expect(queries[1]).toEqual({ limit: 10, after: 'ckpt-9' });
 	});
 
 	test('a cursor handed back twice stops with an error instead of an endless loop', async () => {
-		const fetchPage = async (): Promise<ListResponse> => ({ data: [{ id: 'same' }], has_more: true });
-		await expect(collectPages(fetchPage, { pageSize: 1 })).rejects.toThrow(/sent the same page again/);
+		const fetchPage = async (): Promise<ListResponse> => ({
+			data: [{ id: 'same' }],
+			has_more: true,
+		});
+		await expect(collectPages(fetchPage, { pageSize: 1 })).rejects.toThrow(
+			/sent the same page again/,
+		);
 	});
 
 	test('items without an id end the walk (nothing to go on from)', async () => {
-		const fetchPage = jest.fn(async (): Promise<ListResponse> => ({ data: [{ name: 'x' }], has_more: true }));
+		const fetchPage = jest.fn(async (): Promise<ListResponse> => ({
+			data: [{ name: 'x' }],
+			has_more: true,
+		}));
 		expect(await collectPages(fetchPage, { pageSize: 20 })).toEqual([{ name: 'x' }]);
 		expect(fetchPage).toHaveBeenCalledTimes(1);
 	});

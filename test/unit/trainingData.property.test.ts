@@ -11,21 +11,39 @@ const contentPart = fc.oneof(
 );
 const content = fc.oneof(text, fc.array(contentPart, { minLength: 1, maxLength: 3 }));
 const weight = fc.option(fc.constantFrom(0, 1), { nil: undefined });
-const assistant = fc.tuple(text, weight).map(([answer, w]): Message => ({ role: 'assistant', content: answer, ...(w === undefined ? {} : { weight: w }) }));
+const assistant = fc.tuple(text, weight).map(([answer, w]): Message => ({
+	role: 'assistant',
+	content: answer,
+	...(w === undefined ? {} : { weight: w }),
+}));
 const userMessage = content.map((question): Message => ({ role: 'user', content: question }));
 const system = fc.option(
-	fc.tuple(fc.constantFrom('system', 'developer'), text).map(([role, value]): Message => ({ role, content: value })),
+	fc
+		.tuple(fc.constantFrom('system', 'developer'), text)
+		.map(([role, value]): Message => ({ role, content: value })),
 	{ nil: undefined },
 );
 /** A user turn answered directly, or through one tool call and its result. */
 const turn = fc.oneof(
 	fc.tuple(userMessage, assistant),
-	fc.tuple(userMessage, fc.string({ minLength: 1, maxLength: 8 }), text, assistant).map(([question, id, result, answer]) => [
-		question,
-		{ role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name: 'lookup', arguments: JSON.stringify({ q: result }) } }] },
-		{ role: 'tool', tool_call_id: id, content: result },
-		answer,
-	]),
+	fc
+		.tuple(userMessage, fc.string({ minLength: 1, maxLength: 8 }), text, assistant)
+		.map(([question, id, result, answer]) => [
+			question,
+			{
+				role: 'assistant',
+				content: null,
+				tool_calls: [
+					{
+						id,
+						type: 'function',
+						function: { name: 'lookup', arguments: JSON.stringify({ q: result }) },
+					},
+				],
+			},
+			{ role: 'tool', tool_call_id: id, content: result },
+			answer,
+		]),
 );
 
 /** One valid example of each method, built from the same message generators. */
@@ -54,7 +72,10 @@ const layout = fc.record({
 type Layout = typeof layout extends fc.Arbitrary<infer T> ? T : never;
 
 /** Writes the lines (each already bytes) as a file and returns it with the 1-based physical line of each example. */
-function writeFile(lines: Buffer[], { eol, bom, blankBefore, finalNewline }: Layout): { file: Buffer; physical: number[] } {
+function writeFile(
+	lines: Buffer[],
+	{ eol, bom, blankBefore, finalNewline }: Layout,
+): { file: Buffer; physical: number[] } {
 	const parts: Buffer[] = bom ? [Buffer.from([0xef, 0xbb, 0xbf])] : [];
 	const physical: number[] = [];
 	let line = 0;
@@ -78,53 +99,80 @@ const corruption = fc.oneof(
 		const i = at % line.length;
 		return Buffer.concat([line.subarray(0, i), Buffer.from([0xff]), line.subarray(i)]); // a byte never valid in UTF-8
 	}),
-	fc.constantFrom<(example: Message) => void>(
-		(example) => delete example.messages,
-		(example) => ((example.messages as Message[])[0].role = 'robot'),
-		(example) => ((example.messages as Message[]).at(-1)!.weight = 2),
-		(example) => ((example.messages as Message[])[0].content = 7),
-	).map((mutate) => (line: Buffer) => {
-		const example = JSON.parse(line.toString('utf8')) as Message;
-		mutate(example);
-		return Buffer.from(JSON.stringify(example));
-	}),
+	fc
+		.constantFrom<(example: Message) => void>(
+			(example) => delete example.messages,
+			(example) => ((example.messages as Message[])[0].role = 'robot'),
+			(example) => ((example.messages as Message[]).at(-1)!.weight = 2),
+			(example) => ((example.messages as Message[])[0].content = 7),
+		)
+		.map((mutate) => (line: Buffer) => {
+			const example = JSON.parse(line.toString('utf8')) as Message;
+			mutate(example);
+			return Buffer.from(JSON.stringify(example));
+		}),
 );
 
 const encode = (example: object): Buffer => Buffer.from(JSON.stringify(example), 'utf8');
 
 describe('checkTrainingData: properties', () => {
-	it.each(['supervised', 'dpo', 'reinforcement'] as const)('accepts any valid %s set of 10 or more examples, however laid out', (method) => {
-		fc.assert(
-			fc.property(fc.array(EXAMPLES[method], { minLength: 10, maxLength: 30 }), layout, (examples, how) => {
-				const report = checkTrainingData(writeFile(examples.map(encode), how).file, { method });
-				expect(report).toMatchObject({ valid: true, examples: examples.length, errorCount: 0, warnings: [] });
-			}),
-		);
-	});
+	it.each(['supervised', 'dpo', 'reinforcement'] as const)(
+		'accepts any valid %s set of 10 or more examples, however laid out',
+		(method) => {
+			fc.assert(
+				fc.property(
+					fc.array(EXAMPLES[method], { minLength: 10, maxLength: 30 }),
+					layout,
+					(examples, how) => {
+						const report = checkTrainingData(writeFile(examples.map(encode), how).file, { method });
+						expect(report).toMatchObject({
+							valid: true,
+							examples: examples.length,
+							errorCount: 0,
+							warnings: [],
+						});
+					},
+				),
+			);
+		},
+	);
 
 	it('reports a single corrupted line on exactly that line', () => {
 		fc.assert(
-			fc.property(fc.array(EXAMPLES.supervised, { minLength: 10, maxLength: 20 }), layout, fc.nat(), corruption, (examples, how, pick, corrupt) => {
-				const lines = examples.map(encode);
-				const index = pick % lines.length;
-				lines[index] = corrupt(lines[index]);
-				const { file, physical } = writeFile(lines, how);
-				const report = checkTrainingData(file, { method: 'supervised' });
-				expect(report.errorCount).toBe(1);
-				expect(report.errors[0].line).toBe(physical[index]);
-			}),
+			fc.property(
+				fc.array(EXAMPLES.supervised, { minLength: 10, maxLength: 20 }),
+				layout,
+				fc.nat(),
+				corruption,
+				(examples, how, pick, corrupt) => {
+					const lines = examples.map(encode);
+					const index = pick % lines.length;
+					lines[index] = corrupt(lines[index]);
+					const { file, physical } = writeFile(lines, how);
+					const report = checkTrainingData(file, { method: 'supervised' });
+					expect(report.errorCount).toBe(1);
+					expect(report.errors[0].line).toBe(physical[index]);
+				},
+			),
 		);
 	});
 
 	it('never throws on arbitrary bytes, and its counts agree', () => {
 		fc.assert(
-			fc.property(fc.uint8Array({ maxLength: 300 }), fc.constantFrom<TrainingMethod>('supervised', 'dpo', 'reinforcement'), fc.nat(6), (bytes, method, maxErrors) => {
-				const report = checkTrainingData(bytes, { method, maxErrors });
-				expect(report.errors).toHaveLength(Math.min(report.errorCount, maxErrors));
-				expect(report.valid).toBe(report.errorCount === 0);
-				expect(report.examples).toBeLessThanOrEqual(bytes.filter((byte) => byte === 0x0a).length + 1);
-				expect(report.bytes).toBe(bytes.byteLength);
-			}),
+			fc.property(
+				fc.uint8Array({ maxLength: 300 }),
+				fc.constantFrom<TrainingMethod>('supervised', 'dpo', 'reinforcement'),
+				fc.nat(6),
+				(bytes, method, maxErrors) => {
+					const report = checkTrainingData(bytes, { method, maxErrors });
+					expect(report.errors).toHaveLength(Math.min(report.errorCount, maxErrors));
+					expect(report.valid).toBe(report.errorCount === 0);
+					expect(report.examples).toBeLessThanOrEqual(
+						bytes.filter((byte) => byte === 0x0a).length + 1,
+					);
+					expect(report.bytes).toBe(bytes.byteLength);
+				},
+			),
 		);
 	});
 });

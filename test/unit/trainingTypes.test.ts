@@ -1,4 +1,8 @@
-import { readTrainingType, TRAINING_TYPE_OPTIONS, trainingTypeToApi } from '../../nodes/shared/trainingTypes';
+import {
+	readTrainingType,
+	TRAINING_TYPE_OPTIONS,
+	trainingTypeToApi,
+} from '../../nodes/shared/trainingTypes';
 import { FieldError } from '../../nodes/shared/validation';
 
 describe('trainingTypeToApi: the values Azure is known to accept', () => {
@@ -24,10 +28,15 @@ describe('trainingTypeToApi: the values Azure is known to accept', () => {
 		expect(trainingTypeToApi(value)).toBeUndefined();
 	});
 
-	test.each(['DataZone', 1, { type: 'global' }])('anything else (%p) is refused naming the field and the choices', (value) => {
-		expect(() => trainingTypeToApi(value)).toThrow(FieldError);
-		expect(() => trainingTypeToApi(value)).toThrow(/^Training Type: must be one of Standard \(standard\), Global \(global\), Developer \(developer\)/);
-	});
+	test.each(['DataZone', 1, { type: 'global' }])(
+		'anything else (%p) is refused naming the field and the choices',
+		(value) => {
+			expect(() => trainingTypeToApi(value)).toThrow(FieldError);
+			expect(() => trainingTypeToApi(value)).toThrow(
+				/^Training Type: must be one of Standard \(standard\), Global \(global\), Developer \(developer\)/,
+			);
+		},
+	);
 });
 
 describe('readTrainingType: the echo, case-insensitively', () => {
@@ -40,9 +49,12 @@ describe('readTrainingType: the echo, case-insensitively', () => {
 		expect(readTrainingType(echo)).toBe(type);
 	});
 
-	test.each([undefined, null, 1, 'dataZoneStandard'])('unknown echo %p → undefined, never a guess', (echo) => {
-		expect(readTrainingType(echo)).toBeUndefined();
-	});
+	test.each([undefined, null, 1, 'dataZoneStandard'])(
+		'unknown echo %p → undefined, never a guess',
+		(echo) => {
+			expect(readTrainingType(echo)).toBeUndefined();
+		},
+	);
 });
 
 test('the field offers Standard, Global and Developer with descriptions', () => {
@@ -51,5 +63,9 @@ test('the field offers Standard, Global and Developer with descriptions', () => 
 		['Global', 'global'],
 		['Developer', 'developer'],
 	]);
-	expect(TRAINING_TYPE_OPTIONS.every((option) => typeof option.description === 'string' && option.description.length > 0)).toBe(true);
+	expect(
+		TRAINING_TYPE_OPTIONS.every(
+			(option) => typeof option.description === 'string' && option.description.length > 0,
+		),
+	).toBe(true);
 });

@@ -22,12 +22,24 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { TriggerConfig } from '../../nodes/AzureAiFoundryFineTuningTrigger/config';
 import { normaliseStatus } from '../../nodes/AzureAiFoundryFineTuningTrigger/filters';
-import { UnexpectedAnswerError, type JobSource } from '../../nodes/AzureAiFoundryFineTuningTrigger/observe';
+import {
+	UnexpectedAnswerError,
+	type JobSource,
+} from '../../nodes/AzureAiFoundryFineTuningTrigger/observe';
 import type { ListedPage } from '../../nodes/AzureAiFoundryFineTuningTrigger/pageWalk';
 import { pollOnce, STATE_KEY } from '../../nodes/AzureAiFoundryFineTuningTrigger/poll';
 import { isTerminal, type Job } from '../../nodes/AzureAiFoundryFineTuningTrigger/statusChanges';
 
-export const NON_TERMINAL = ['pending', 'validating_files', 'queued', 'running', 'pausing', 'paused', 'resuming', 'mystery_state'];
+export const NON_TERMINAL = [
+	'pending',
+	'validating_files',
+	'queued',
+	'running',
+	'pausing',
+	'paused',
+	'resuming',
+	'mystery_state',
+];
 export const TERMINAL = ['succeeded', 'failed', 'cancelled', 'canceled'];
 
 /** Order of jobs created in the same second: the trigger must not depend on it. */
@@ -99,7 +111,11 @@ export class World {
 	constructor(private readonly tieOrder: TieOrder) {}
 
 	private tieKey(seq: number, id: string): number {
-		return this.tieOrder === 'newestFirst' ? -seq : this.tieOrder === 'oldestFirst' ? seq : hash(id);
+		return this.tieOrder === 'newestFirst'
+			? -seq
+			: this.tieOrder === 'oldestFirst'
+				? seq
+				: hash(id);
 	}
 
 	private before(a: WorldJob, b: WorldJob): boolean {
@@ -111,7 +127,8 @@ export class World {
 	apply(mutation: Mutation): void {
 		this.t++;
 		if (mutation.kind === 'tick') this.clock += mutation.seconds;
-		else if (mutation.kind === 'create') for (let i = 0; i < mutation.count; i++) this.create(mutation.status);
+		else if (mutation.kind === 'create')
+			for (let i = 0; i < mutation.count; i++) this.create(mutation.status);
 		else if (mutation.kind === 'status') {
 			const open = this.listed.filter((entry) => !isTerminal(entry.job.status as string));
 			const target = open[mutation.pick % Math.max(open.length, 1)];
@@ -121,12 +138,22 @@ export class World {
 			}
 		} else if (mutation.target !== 'any' && mutation.target !== 'oldest') {
 			const lastPage = this.served.at(-1) ?? [];
-			const pick = { tail: lastPage.slice(-3), page: lastPage, anchors: this.served.flatMap((ids) => [ids[0], ids.at(-1)]) };
+			const pick = {
+				tail: lastPage.slice(-3),
+				page: lastPage,
+				anchors: this.served.flatMap((ids) => [ids[0], ids.at(-1)]),
+			};
 			const ids = new Set(pick[mutation.target]);
 			this.listed.filter((entry) => ids.has(entry.job.id)).forEach((entry) => this.remove(entry));
 		} else if (this.listed.length > 0) {
 			const count = this.listed.length;
-			this.remove(this.listed[mutation.target === 'oldest' ? count - 1 - (mutation.pick % Math.min(3, count)) : mutation.pick % count]);
+			this.remove(
+				this.listed[
+					mutation.target === 'oldest'
+						? count - 1 - (mutation.pick % Math.min(3, count))
+						: mutation.pick % count
+				],
+			);
 		}
 	}
 
@@ -138,8 +165,21 @@ export class World {
 	private create(status: string): void {
 		const seq = this.seq++;
 		const id = `ftjob-${seq.toString(16).padStart(6, '0')}${(hash(String(seq)) % 4096).toString(16)}`;
-		const job: Job = { id, object: 'fine_tuning.job', created_at: this.clock, status, suffix: seq % 3 === 0 ? 'mine' : null, metadata: { n: String(seq) } };
-		const entry: WorldJob = { job, seq, tie: this.tieKey(seq, id), history: [{ t: this.t, status }], createdT: this.t };
+		const job: Job = {
+			id,
+			object: 'fine_tuning.job',
+			created_at: this.clock,
+			status,
+			suffix: seq % 3 === 0 ? 'mine' : null,
+			metadata: { n: String(seq) },
+		};
+		const entry: WorldJob = {
+			job,
+			seq,
+			tie: this.tieKey(seq, id),
+			history: [{ t: this.t, status }],
+			createdT: this.t,
+		};
 		this.all.set(id, entry);
 		let index = 0;
 		while (index < this.listed.length && this.before(this.listed[index], entry)) index++;
@@ -149,7 +189,10 @@ export class World {
 	/** `GET /fine_tuning/jobs?after&limit`: an unknown `after` answers an empty page (as the emulator does). */
 	list(after: string | undefined, limit: number): ListedPage {
 		this.t++;
-		const start = after === undefined ? 0 : this.listed.findIndex((entry) => entry.job.id === after) + 1 || this.listed.length;
+		const start =
+			after === undefined
+				? 0
+				: this.listed.findIndex((entry) => entry.job.id === after) + 1 || this.listed.length;
 		const data = this.listed.slice(start, start + limit).map((entry) => structuredClone(entry.job));
 		if (data.length > 0) this.served = [...this.served.slice(-1), data.map((job) => job.id)];
 		return { data, hasMore: start + data.length < this.listed.length };
@@ -174,7 +217,10 @@ export class World {
 	/** True when the job had `status` at some moment in [from, to] (logical time). */
 	hadStatusDuring(id: string, status: string, from: number, to: number): boolean {
 		const { history } = this.all.get(id)!;
-		return history.some((entry, i) => entry.status === status && entry.t <= to && (history[i + 1]?.t ?? Infinity) >= from);
+		return history.some(
+			(entry, i) =>
+				entry.status === status && entry.t <= to && (history[i + 1]?.t ?? Infinity) >= from,
+		);
 	}
 }
 
@@ -194,7 +240,8 @@ class PollSource implements JobSource {
 
 	private async request<T>(read: () => T): Promise<T> {
 		const index = this.requests++;
-		for (const { atRequest, mutation } of this.step.during ?? []) if (atRequest === index) this.world.apply(mutation);
+		for (const { atRequest, mutation } of this.step.during ?? [])
+			if (atRequest === index) this.world.apply(mutation);
 		if (this.step.failAt === index) throw new InjectedFault(`injected 503 at request ${index}`);
 		return read();
 	}
@@ -253,7 +300,8 @@ class ExactModel {
 		for (const [id, status] of snapshot) {
 			const before = this.last.get(id);
 			const changed = before === undefined || (!isTerminal(before) && before !== status);
-			if (changed && (!this.statuses || this.statuses.has(normaliseStatus(status)))) expected.push({ id, status, previous: before ?? null });
+			if (changed && (!this.statuses || this.statuses.has(normaliseStatus(status))))
+				expected.push({ id, status, previous: before ?? null });
 			next.set(id, changed ? status : before!);
 		}
 		this.last = next;
@@ -267,7 +315,12 @@ function configFor(scenario: Scenario, pageSize: number): TriggerConfig {
 }
 
 function emissionsOf(items: IDataObject[], poll: number): Emission[] {
-	return items.map((item) => ({ poll, id: item.id as string, status: item.status as string, previous: item.previous_status as string | null }));
+	return items.map((item) => ({
+		poll,
+		id: item.id as string,
+		status: item.status as string,
+		previous: item.previous_status as string | null,
+	}));
 }
 
 /** Multiset difference a − b by key. */
@@ -282,7 +335,13 @@ function minus<T extends Omit<Emission, 'poll'>>(a: T[], b: Array<Omit<Emission,
 }
 
 /** Relaxed-mode rules on the whole emission log (also checked in exact mode). */
-function checkChains(world: World, log: Emission[], spans: Map<number, [number, number]>, baselineSpan: [number, number], filtered: boolean): { duplicated: number; violations: string[] } {
+function checkChains(
+	world: World,
+	log: Emission[],
+	spans: Map<number, [number, number]>,
+	baselineSpan: [number, number],
+	filtered: boolean,
+): { duplicated: number; violations: string[] } {
 	const violations: string[] = [];
 	let duplicated = 0;
 	const byJob = new Map<string, Emission[]>();
@@ -291,18 +350,31 @@ function checkChains(world: World, log: Emission[], spans: Map<number, [number, 
 		const job = world.all.get(id)!;
 		emissions.forEach((e, i) => {
 			const [from, to] = spans.get(e.poll)!;
-			if (!world.hadStatusDuring(id, e.status, from, to)) violations.push(`poll ${e.poll}: ${id} emitted as ${e.status}, a status it did not have during the poll`);
-			if (e.previous === e.status) violations.push(`poll ${e.poll}: ${id} emitted with previous_status equal to status ${e.status}`);
+			if (!world.hadStatusDuring(id, e.status, from, to))
+				violations.push(
+					`poll ${e.poll}: ${id} emitted as ${e.status}, a status it did not have during the poll`,
+				);
+			if (e.previous === e.status)
+				violations.push(
+					`poll ${e.poll}: ${id} emitted with previous_status equal to status ${e.status}`,
+				);
 			const prior = emissions[i - 1];
 			// With a status filter the same status may legitimately be emitted twice (paused, pending unseen, paused).
 			if (prior && prior.status === e.status && !filtered) {
 				duplicated++;
 				violations.push(`poll ${e.poll}: ${id} emitted ${e.status} again`);
 			}
-			if (prior && !filtered && e.previous !== prior.status) violations.push(`poll ${e.poll}: ${id} previous_status ${e.previous}, last emitted ${prior.status}`);
-			if (e.previous === null && (i > 0 || job.createdT < baselineSpan[0])) violations.push(`poll ${e.poll}: ${id} emitted as new but is not`);
+			if (prior && !filtered && e.previous !== prior.status)
+				violations.push(
+					`poll ${e.poll}: ${id} previous_status ${e.previous}, last emitted ${prior.status}`,
+				);
+			if (e.previous === null && (i > 0 || job.createdT < baselineSpan[0]))
+				violations.push(`poll ${e.poll}: ${id} emitted as new but is not`);
 		});
-		if (job.createdT > baselineSpan[1] && !filtered && emissions[0].previous !== null) violations.push(`${id} was created after the baseline but first emitted with previous_status ${emissions[0].previous}`);
+		if (job.createdT > baselineSpan[1] && !filtered && emissions[0].previous !== null)
+			violations.push(
+				`${id} was created after the baseline but first emitted with previous_status ${emissions[0].previous}`,
+			);
 	}
 	return { duplicated, violations };
 }
@@ -317,14 +389,24 @@ export interface RunOptions {
  * the baseline was emitted; a baseline job whose status is none it had during the baseline poll was emitted (when
  * the baseline poll read everything). @returns how many jobs break this (each also listed in `violations`).
  */
-function checkEnd(world: World, log: Emission[], baselineSpan: [number, number], baselineUnlimited: boolean, violations: string[]): number {
+function checkEnd(
+	world: World,
+	log: Emission[],
+	baselineSpan: [number, number],
+	baselineUnlimited: boolean,
+	violations: string[],
+): number {
 	const lastEmitted = new Map<string, Emission>();
 	for (const e of log) lastEmitted.set(e.id, e);
 	let missed = 0;
 	for (const [id, status] of world.snapshot()) {
 		const last = lastEmitted.get(id);
 		const { createdT } = world.all.get(id)!;
-		const mustHave = createdT > baselineSpan[1] || (baselineUnlimited && createdT < baselineSpan[0] && !world.hadStatusDuring(id, status, ...baselineSpan));
+		const mustHave =
+			createdT > baselineSpan[1] ||
+			(baselineUnlimited &&
+				createdT < baselineSpan[0] &&
+				!world.hadStatusDuring(id, status, ...baselineSpan));
 		if (last ? last.status !== status : mustHave) {
 			missed++;
 			violations.push(`end: ${id} is ${status}, last emitted ${last ? last.status : 'never'}`);
@@ -345,14 +427,28 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 	const model = new ExactModel(config(1).filter.statuses);
 	const log: Emission[] = [];
 	const spans = new Map<number, [number, number]>();
-	const report: Report = { polls: 0, failedPolls: 0, gaveUp: 0, jobs: 0, requests: 0, emitted: 0, missed: 0, duplicated: 0, violations: [], maxStateBytes: 0 };
+	const report: Report = {
+		polls: 0,
+		failedPolls: 0,
+		gaveUp: 0,
+		jobs: 0,
+		requests: 0,
+		emitted: 0,
+		missed: 0,
+		duplicated: 0,
+		violations: [],
+		maxStateBytes: 0,
+	};
 	let stateJson = '{}';
 	let baselineSpan: [number, number] | undefined;
 	let baselineUnlimited = false;
 
 	const poll = async (step: PollStep, index: number): Promise<boolean> => {
 		step.before.forEach((mutation) => world.apply(mutation));
-		const source = new PollSource(world, exact ? { ...step, during: undefined, budgetRequests: undefined } : step);
+		const source = new PollSource(
+			world,
+			exact ? { ...step, during: undefined, budgetRequests: undefined } : step,
+		);
 		const staticData = JSON.parse(stateJson) as IDataObject;
 		if (options.tamper && staticData[STATE_KEY]) {
 			options.tamper(staticData[STATE_KEY] as IDataObject);
@@ -363,7 +459,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 		const budgetMs = step.budgetRequests === undefined || exact ? 1e12 : step.budgetRequests * 1000;
 		report.polls++;
 		try {
-			const items = await pollOnce(source, staticData, config(step.pageSize), { now: source.now, budgetMs });
+			const items = await pollOnce(source, staticData, config(step.pageSize), {
+				now: source.now,
+				budgetMs,
+			});
 			report.requests += source.requests;
 			spans.set(index, [start, world.t]);
 			if (!baselineSpan) {
@@ -389,8 +488,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 			report.failedPolls++;
 			// Relaxed mode may delete every cursor of a walk several times over: the poll then gives up (and retries next time).
 			if (!exact && error instanceof UnexpectedAnswerError) report.gaveUp++;
-			else if (!(error instanceof InjectedFault)) report.violations.push(`poll ${index}: unexpected error ${(error as Error).stack}`);
-			if (JSON.stringify(staticData) !== stateJson) report.violations.push(`poll ${index}: a failed poll changed the state`);
+			else if (!(error instanceof InjectedFault))
+				report.violations.push(`poll ${index}: unexpected error ${(error as Error).stack}`);
+			if (JSON.stringify(staticData) !== stateJson)
+				report.violations.push(`poll ${index}: a failed poll changed the state`);
 			return false;
 		}
 	};
@@ -402,21 +503,39 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 	for (let i = 0; i < 3; i++) await poll(settle, index++);
 	// Liveness: every active job changes once more; one good poll must emit each change exactly once.
 	if (!exact && !scenario.statuses) {
-		const finals = world.existing().filter((entry) => !isTerminal(entry.job.status as string)).map((entry) => ({ id: entry.job.id, previous: entry.job.status as string }));
+		const finals = world
+			.existing()
+			.filter((entry) => !isTerminal(entry.job.status as string))
+			.map((entry) => ({ id: entry.job.id, previous: entry.job.status as string }));
 		const before = log.length;
 		finals.forEach((entry) => {
 			const open = world.existing().filter((e) => !isTerminal(e.job.status as string));
-			world.apply({ kind: 'status', pick: open.findIndex((e) => e.job.id === entry.id), to: entry.previous === 'running' ? 'succeeded' : 'running' });
+			world.apply({
+				kind: 'status',
+				pick: open.findIndex((e) => e.job.id === entry.id),
+				to: entry.previous === 'running' ? 'succeeded' : 'running',
+			});
 		});
 		await poll(settle, index++);
-		const expected = finals.map((entry) => ({ id: entry.id, previous: entry.previous, status: world.all.get(entry.id)!.job.status as string }));
+		const expected = finals.map((entry) => ({
+			id: entry.id,
+			previous: entry.previous,
+			status: world.all.get(entry.id)!.job.status as string,
+		}));
 		const got = log.slice(before);
 		const missing = minus(expected, got);
 		report.missed += missing.length;
 		missing.forEach((e) => report.violations.push(`final: missed ${key(e)}`));
 		minus(got, expected).forEach((e) => report.violations.push(`final: unexpected ${key(e)}`));
 	}
-	if (!scenario.statuses) report.missed += checkEnd(world, log, baselineSpan ?? [0, 0], baselineUnlimited, report.violations);
+	if (!scenario.statuses)
+		report.missed += checkEnd(
+			world,
+			log,
+			baselineSpan ?? [0, 0],
+			baselineUnlimited,
+			report.violations,
+		);
 	const chains = checkChains(world, log, spans, baselineSpan ?? [0, 0], Boolean(scenario.statuses));
 	if (!exact) report.duplicated += chains.duplicated;
 	report.violations.push(...chains.violations);
@@ -451,23 +570,52 @@ export const CI_SIZE: ScenarioSize = {
 
 function statusArb(size: ScenarioSize): fc.Arbitrary<string> {
 	const terminal = Math.round(size.terminalShare * 100);
-	return fc.oneof({ weight: 100 - terminal, arbitrary: fc.constantFrom(...NON_TERMINAL) }, { weight: terminal, arbitrary: fc.constantFrom(...TERMINAL) });
+	return fc.oneof(
+		{ weight: 100 - terminal, arbitrary: fc.constantFrom(...NON_TERMINAL) },
+		{ weight: terminal, arbitrary: fc.constantFrom(...TERMINAL) },
+	);
 }
 
 function mutationArb(size: ScenarioSize): fc.Arbitrary<Mutation> {
 	const statusOf = statusArb(size);
 	return fc.oneof(
-		{ weight: size.weights.create, arbitrary: fc.record({ kind: fc.constant('create' as const), count: fc.integer({ min: 1, max: size.maxBurst }), status: statusOf }) },
-		{ weight: size.weights.status, arbitrary: fc.record({ kind: fc.constant('status' as const), pick: fc.nat(), to: statusOf }) },
-		{ weight: size.weights.delete, arbitrary: fc.record({ kind: fc.constant('delete' as const), pick: fc.nat(), target: fc.constantFrom<DeleteTarget>('any', 'oldest', 'tail', 'page', 'anchors') }) },
-		{ weight: size.weights.tick, arbitrary: fc.record({ kind: fc.constant('tick' as const), seconds: fc.integer({ min: 0, max: 3 }) }) },
+		{
+			weight: size.weights.create,
+			arbitrary: fc.record({
+				kind: fc.constant('create' as const),
+				count: fc.integer({ min: 1, max: size.maxBurst }),
+				status: statusOf,
+			}),
+		},
+		{
+			weight: size.weights.status,
+			arbitrary: fc.record({ kind: fc.constant('status' as const), pick: fc.nat(), to: statusOf }),
+		},
+		{
+			weight: size.weights.delete,
+			arbitrary: fc.record({
+				kind: fc.constant('delete' as const),
+				pick: fc.nat(),
+				target: fc.constantFrom<DeleteTarget>('any', 'oldest', 'tail', 'page', 'anchors'),
+			}),
+		},
+		{
+			weight: size.weights.tick,
+			arbitrary: fc.record({
+				kind: fc.constant('tick' as const),
+				seconds: fc.integer({ min: 0, max: 3 }),
+			}),
+		},
 	);
 }
 
 /** `arbitrary`'s value with probability `share`, else undefined. */
 function sometimes<T>(arbitrary: fc.Arbitrary<T>, share: number): fc.Arbitrary<T | undefined> {
 	const weight = Math.round(share * 100);
-	return fc.oneof({ weight: 100 - weight, arbitrary: fc.constant(undefined) }, { weight, arbitrary });
+	return fc.oneof(
+		{ weight: 100 - weight, arbitrary: fc.constant(undefined) },
+		{ weight, arbitrary },
+	);
 }
 
 function pollStepArb(size: ScenarioSize, mode: Scenario['mode']): fc.Arbitrary<PollStep> {
@@ -477,26 +625,51 @@ function pollStepArb(size: ScenarioSize, mode: Scenario['mode']): fc.Arbitrary<P
 			before: mutations,
 			pageSize: fc.integer({ min: 1, max: size.maxPageSize }),
 			failAt: sometimes(fc.integer({ min: 0, max: 3 }), 1 / 6),
-			during: mode === 'relaxed' ? fc.array(fc.record({ atRequest: fc.integer({ min: 1, max: 6 }), mutation: mutationArb(size) }), { maxLength: 3 }) : fc.constant(undefined),
-			budgetRequests: mode === 'relaxed' ? sometimes(fc.integer({ min: 1, max: 6 }), 1 / 2) : fc.constant(undefined),
+			during:
+				mode === 'relaxed'
+					? fc.array(
+							fc.record({ atRequest: fc.integer({ min: 1, max: 6 }), mutation: mutationArb(size) }),
+							{ maxLength: 3 },
+						)
+					: fc.constant(undefined),
+			budgetRequests:
+				mode === 'relaxed'
+					? sometimes(fc.integer({ min: 1, max: 6 }), 1 / 2)
+					: fc.constant(undefined),
 		},
 		{ requiredKeys: ['before', 'pageSize'] },
 	);
 }
 
 /** Scenarios of the given mode and size. */
-export function scenarioArb(mode: Scenario['mode'], size: ScenarioSize = CI_SIZE): fc.Arbitrary<Scenario> {
+export function scenarioArb(
+	mode: Scenario['mode'],
+	size: ScenarioSize = CI_SIZE,
+): fc.Arbitrary<Scenario> {
 	return fc.record({
 		mode: fc.constant(mode),
 		tieOrder: fc.constantFrom<TieOrder>('newestFirst', 'oldestFirst', 'hashed'),
 		initial: fc.array(
 			fc.oneof(
-				fc.record({ kind: fc.constant('create' as const), count: fc.integer({ min: 1, max: Math.max(1, size.initialJobs) }), status: statusArb(size) }),
+				fc.record({
+					kind: fc.constant('create' as const),
+					count: fc.integer({ min: 1, max: Math.max(1, size.initialJobs) }),
+					status: statusArb(size),
+				}),
 				fc.record({ kind: fc.constant('tick' as const), seconds: fc.integer({ min: 0, max: 2 }) }),
 			),
 			{ maxLength: 4 },
 		),
-		polls: fc.array(pollStepArb(size, mode), { minLength: size.polls.min, maxLength: size.polls.max }),
-		statuses: mode === 'exact' ? sometimes(fc.subarray(['running', 'succeeded', 'failed', 'cancelled', 'paused', 'pending']), 1 / 4) : fc.constant(undefined),
+		polls: fc.array(pollStepArb(size, mode), {
+			minLength: size.polls.min,
+			maxLength: size.polls.max,
+		}),
+		statuses:
+			mode === 'exact'
+				? sometimes(
+						fc.subarray(['running', 'succeeded', 'failed', 'cancelled', 'paused', 'pending']),
+						1 / 4,
+					)
+				: fc.constant(undefined),
 	});
 }

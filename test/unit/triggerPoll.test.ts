@@ -8,7 +8,12 @@ import { pollOnce, STATE_KEY } from '../../nodes/AzureAiFoundryFineTuningTrigger
 import type { Job } from '../../nodes/AzureAiFoundryFineTuningTrigger/statusChanges';
 import { FieldError } from '../../nodes/shared/validation';
 
-const job = (id: string, created_at: number, status: string, extra: IDataObject = {}): Job => ({ id, created_at, status, ...extra });
+const job = (id: string, created_at: number, status: string, extra: IDataObject = {}): Job => ({
+	id,
+	created_at,
+	status,
+	...extra,
+});
 const change = (j: Job) => ({ job: j, previous: null });
 
 describe('readConfig', () => {
@@ -33,7 +38,10 @@ describe('readConfig', () => {
 			options: { pageSize: '20' },
 		});
 		expect([...config.filter.statuses!]).toEqual(['succeeded', 'cancelled']);
-		expect(config.filter).toMatchObject({ suffix: 'exp1', metadata: { key: 'workflow', value: 'nightly' } });
+		expect(config.filter).toMatchObject({
+			suffix: 'exp1',
+			metadata: { key: 'workflow', value: 'nightly' },
+		});
 		expect(config.pageSize).toBe(20);
 	});
 
@@ -42,7 +50,11 @@ describe('readConfig', () => {
 		['a metadata value without key', 'Metadata Key', { filters: { metadataValue: 'x' } }],
 		['page size 0', 'Page Size', { options: { pageSize: 0 } }],
 		['page size 101', 'Page Size', { options: { pageSize: 101 } }],
-		['a job id that would change the URL path', 'Fine-Tuning Job', { watch: 'one', jobId: '../files' }],
+		[
+			'a job id that would change the URL path',
+			'Fine-Tuning Job',
+			{ watch: 'one', jobId: '../files' },
+		],
 		['no job id', 'Fine-Tuning Job', { watch: 'one', jobId: '' }],
 	])('%s → FieldError naming %s', (_name, field, parameters) => {
 		expect(() => readConfig(parameters)).toThrow(FieldError);
@@ -61,17 +73,32 @@ describe('filters', () => {
 	test('suffix: Azure returns suffix, the spec says user_provided_suffix; both are read, exact match', () => {
 		expect(suffixOf(job('a', 1, 'x', { suffix: 'mine' }))).toBe('mine');
 		expect(suffixOf(job('a', 1, 'x', { user_provided_suffix: 'spec' }))).toBe('spec');
-		expect(passes({ statuses: null, suffix: 'mine' }, change(job('a', 1, 'x', { suffix: 'mine' })))).toBe(true);
-		expect(passes({ statuses: null, suffix: 'mine' }, change(job('a', 1, 'x', { suffix: 'mine2' })))).toBe(false);
-		expect(passes({ statuses: null, suffix: 'mine' }, change(job('a', 1, 'x', { suffix: null })))).toBe(false);
+		expect(
+			passes({ statuses: null, suffix: 'mine' }, change(job('a', 1, 'x', { suffix: 'mine' }))),
+		).toBe(true);
+		expect(
+			passes({ statuses: null, suffix: 'mine' }, change(job('a', 1, 'x', { suffix: 'mine2' }))),
+		).toBe(false);
+		expect(
+			passes({ statuses: null, suffix: 'mine' }, change(job('a', 1, 'x', { suffix: null }))),
+		).toBe(false);
 	});
 
 	test('metadata: key with value, or key with any value; null metadata never matches', () => {
 		const tagged = change(job('a', 1, 'x', { metadata: { workflow: 'nightly' } }));
-		expect(passes({ statuses: null, metadata: { key: 'workflow', value: 'nightly' } }, tagged)).toBe(true);
-		expect(passes({ statuses: null, metadata: { key: 'workflow', value: 'weekly' } }, tagged)).toBe(false);
+		expect(
+			passes({ statuses: null, metadata: { key: 'workflow', value: 'nightly' } }, tagged),
+		).toBe(true);
+		expect(passes({ statuses: null, metadata: { key: 'workflow', value: 'weekly' } }, tagged)).toBe(
+			false,
+		);
 		expect(passes({ statuses: null, metadata: { key: 'workflow' } }, tagged)).toBe(true);
-		expect(passes({ statuses: null, metadata: { key: 'workflow' } }, change(job('a', 1, 'x', { metadata: null })))).toBe(false);
+		expect(
+			passes(
+				{ statuses: null, metadata: { key: 'workflow' } },
+				change(job('a', 1, 'x', { metadata: null })),
+			),
+		).toBe(false);
 	});
 
 	test('item: the job as returned plus previous_status', () => {
@@ -81,7 +108,12 @@ describe('filters', () => {
 });
 
 describe('pollOnce', () => {
-	const config = (partial: Partial<TriggerConfig> = {}): TriggerConfig => ({ scope: 'all', filter: { statuses: null }, pageSize: 10, ...partial });
+	const config = (partial: Partial<TriggerConfig> = {}): TriggerConfig => ({
+		scope: 'all',
+		filter: { statuses: null },
+		pageSize: 10,
+		...partial,
+	});
 	const clock = { now: () => 0, budgetMs: 1000 };
 
 	function source(jobs: Job[], fail = false): JobSource {
@@ -99,7 +131,10 @@ describe('pollOnce', () => {
 		const staticData: IDataObject = {};
 		expect(await pollOnce(source(jobs), staticData, config(), clock)).toEqual([]);
 		const written = staticData[STATE_KEY];
-		expect(written).toMatchObject({ top: 200, active: { X: { s: 'running' }, Y: { s: 'running' } } });
+		expect(written).toMatchObject({
+			top: 200,
+			active: { X: { s: 'running' }, Y: { s: 'running' } },
+		});
 		expect(await pollOnce(source(jobs), staticData, config(), clock)).toEqual([]);
 		expect(staticData[STATE_KEY]).toBe(written);
 	});
@@ -108,7 +143,9 @@ describe('pollOnce', () => {
 		const staticData: IDataObject = {};
 		await pollOnce(source([job('X', 200, 'running')]), staticData, config(), clock);
 		const before = JSON.stringify(staticData);
-		await expect(pollOnce(source([job('X', 200, 'succeeded')], true), staticData, config(), clock)).rejects.toThrow('503');
+		await expect(
+			pollOnce(source([job('X', 200, 'succeeded')], true), staticData, config(), clock),
+		).rejects.toThrow('503');
 		expect(JSON.stringify(staticData)).toBe(before);
 		const items = await pollOnce(source([job('X', 200, 'succeeded')]), staticData, config(), clock);
 		expect(items).toEqual([{ ...job('X', 200, 'succeeded'), previous_status: 'running' }]);
@@ -118,9 +155,18 @@ describe('pollOnce', () => {
 		const staticData: IDataObject = {};
 		const onlySucceeded = config({ filter: { statuses: new Set(['succeeded']) } });
 		await pollOnce(source([job('X', 200, 'queued')]), staticData, onlySucceeded, clock);
-		expect(await pollOnce(source([job('X', 200, 'running')]), staticData, onlySucceeded, clock)).toEqual([]);
-		expect(await pollOnce(source([job('X', 200, 'running')]), staticData, config(), clock)).toEqual([]);
-		const items = await pollOnce(source([job('X', 200, 'succeeded')]), staticData, onlySucceeded, clock);
+		expect(
+			await pollOnce(source([job('X', 200, 'running')]), staticData, onlySucceeded, clock),
+		).toEqual([]);
+		expect(await pollOnce(source([job('X', 200, 'running')]), staticData, config(), clock)).toEqual(
+			[],
+		);
+		const items = await pollOnce(
+			source([job('X', 200, 'succeeded')]),
+			staticData,
+			onlySucceeded,
+			clock,
+		);
 		expect(items.map((item) => item.previous_status)).toEqual(['running']);
 	});
 
@@ -128,7 +174,9 @@ describe('pollOnce', () => {
 		const staticData: IDataObject = {};
 		await pollOnce(source([job('X', 200, 'running')]), staticData, config(), clock);
 		const one: JobSource = { ...source([]), get: async () => job('X', 200, 'succeeded') };
-		expect(await pollOnce(one, staticData, config({ scope: 'job:X', jobId: 'X' }), clock)).toEqual([]);
+		expect(await pollOnce(one, staticData, config({ scope: 'job:X', jobId: 'X' }), clock)).toEqual(
+			[],
+		);
 		expect(staticData[STATE_KEY]).toMatchObject({ scope: 'job:X', active: {} });
 	});
 });

@@ -1,11 +1,37 @@
 /** The page-walk decisions (pageWalk.ts) and one poll's reads (observe.ts) over a scripted jobs list. */
-import { observeJobs, UnexpectedAnswerError, type JobSource } from '../../nodes/AzureAiFoundryFineTuningTrigger/observe';
-import { addAnchors, idsToFetch, resumeCursors, stepBack, topWalkNeedsMore, type ListedPage } from '../../nodes/AzureAiFoundryFineTuningTrigger/pageWalk';
-import { detectChanges, type Job, type TriggerState } from '../../nodes/AzureAiFoundryFineTuningTrigger/statusChanges';
+import {
+	observeJobs,
+	UnexpectedAnswerError,
+	type JobSource,
+} from '../../nodes/AzureAiFoundryFineTuningTrigger/observe';
+import {
+	addAnchors,
+	idsToFetch,
+	resumeCursors,
+	stepBack,
+	topWalkNeedsMore,
+	type ListedPage,
+} from '../../nodes/AzureAiFoundryFineTuningTrigger/pageWalk';
+import {
+	detectChanges,
+	type Job,
+	type TriggerState,
+} from '../../nodes/AzureAiFoundryFineTuningTrigger/statusChanges';
 
-const job = (id: string, created_at: number, status = 'succeeded'): Job => ({ id, created_at, status });
+const job = (id: string, created_at: number, status = 'succeeded'): Job => ({
+	id,
+	created_at,
+	status,
+});
 const page = (hasMore: boolean, ...data: Job[]): ListedPage => ({ data, hasMore });
-const state = (partial: Partial<TriggerState> = {}): TriggerState => ({ v: 1, scope: 'all', top: 100, topIds: ['a'], active: {}, ...partial });
+const state = (partial: Partial<TriggerState> = {}): TriggerState => ({
+	v: 1,
+	scope: 'all',
+	top: 100,
+	topIds: ['a'],
+	active: {},
+	...partial,
+});
 
 /** A jobs list in list order (newest first) with the emulator's cursor rules, logging each request. */
 class FakeList implements JobSource {
@@ -21,7 +47,8 @@ class FakeList implements JobSource {
 
 	async list(after: string | undefined, limit: number): Promise<ListedPage> {
 		this.log(`list after=${after ?? '-'}`);
-		const start = after === undefined ? 0 : this.jobs.findIndex((j) => j.id === after) + 1 || this.jobs.length;
+		const start =
+			after === undefined ? 0 : this.jobs.findIndex((j) => j.id === after) + 1 || this.jobs.length;
 		const data = this.jobs.slice(start, start + limit);
 		return { data: structuredClone(data), hasMore: start + data.length < this.jobs.length };
 	}
@@ -35,7 +62,8 @@ class FakeList implements JobSource {
 }
 
 /** `count` finished jobs, one per second, newest (created at `newest`) first. */
-const history = (count: number, newest: number, prefix = 'h') => Array.from({ length: count }, (_, i) => job(`${prefix}${i}`, newest - i));
+const history = (count: number, newest: number, prefix = 'h') =>
+	Array.from({ length: count }, (_, i) => job(`${prefix}${i}`, newest - i));
 
 const unlimited = { now: () => 0, deadline: 1 };
 const options = (pageSize: number) => ({ pageSize, ...unlimited });
@@ -52,7 +80,9 @@ describe('topWalkNeedsMore', () => {
 	});
 
 	test('never walked a job before (top null): everything is new, walk on', () => {
-		expect(topWalkNeedsMore(state({ top: null, topIds: [] }), [page(true, job('n', 1))], false)).toBe(true);
+		expect(
+			topWalkNeedsMore(state({ top: null, topIds: [] }), [page(true, job('n', 1))], false),
+		).toBe(true);
 	});
 
 	test('baseline: walks through every job of the newest second, then stops (the scan goes on separately)', () => {
@@ -61,7 +91,9 @@ describe('topWalkNeedsMore', () => {
 	});
 
 	test('walks on for unseen tracked jobs only while more are pending than pages already walked past top + 1', () => {
-		const tracked = state({ active: { p: { s: 'running', c: 90 }, q: { s: 'running', c: 80 }, r: { s: 'paused', c: 70 } } });
+		const tracked = state({
+			active: { p: { s: 'running', c: 90 }, q: { s: 'running', c: 80 }, r: { s: 'paused', c: 70 } },
+		});
 		const first = [page(true, job('a', 100), job('x', 95))];
 		expect(topWalkNeedsMore(tracked, first, true)).toBe(true); // 3 pending > 0 + 1
 		const second = [...first, page(true, job('y', 91))];
@@ -76,12 +108,21 @@ describe('topWalkNeedsMore', () => {
 	});
 
 	test('ignores tracked jobs flagged f, newer than the last listed job (not listed any more), or seen already', () => {
-		const tracked = state({ active: { p: { s: 'running', c: 10, f: 1 }, q: { s: 'running', c: 99 }, x: { s: 'running', c: 95 }, r: { s: 'running', c: 9, f: 1 } } });
+		const tracked = state({
+			active: {
+				p: { s: 'running', c: 10, f: 1 },
+				q: { s: 'running', c: 99 },
+				x: { s: 'running', c: 95 },
+				r: { s: 'running', c: 9, f: 1 },
+			},
+		});
 		expect(topWalkNeedsMore(tracked, [page(true, job('a', 100), job('x', 95))], true)).toBe(false);
 	});
 
 	test('no time left: no page for tracked jobs (they are fetched by id), but always the pages down to top', () => {
-		const tracked = state({ active: { p: { s: 'running', c: 10 }, q: { s: 'running', c: 9 }, r: { s: 'running', c: 8 } } });
+		const tracked = state({
+			active: { p: { s: 'running', c: 10 }, q: { s: 'running', c: 9 }, r: { s: 'running', c: 8 } },
+		});
 		expect(topWalkNeedsMore(tracked, [page(true, job('a', 100), job('x', 95))], false)).toBe(false);
 		expect(topWalkNeedsMore(tracked, [page(true, job('n', 120))], false)).toBe(true);
 	});
@@ -89,7 +130,10 @@ describe('topWalkNeedsMore', () => {
 
 describe('cursor helpers', () => {
 	test('anchors: first and last id of each page, the last tried first; stepping back drops the last', () => {
-		const anchors = addAnchors(addAnchors([], page(true, job('a', 9), job('b', 8), job('c', 7))), page(true, job('d', 6), job('e', 5)));
+		const anchors = addAnchors(
+			addAnchors([], page(true, job('a', 9), job('b', 8), job('c', 7))),
+			page(true, job('d', 6), job('e', 5)),
+		);
 		expect(anchors).toEqual(['a', 'c', 'd', 'e']);
 		expect(stepBack(anchors)).toEqual(['a', 'c', 'd']);
 		expect(resumeCursors(anchors)).toEqual(['c', 'd', 'e']);
@@ -97,18 +141,32 @@ describe('cursor helpers', () => {
 	});
 
 	test('idsToFetch: tracked jobs no page showed', () => {
-		expect(idsToFetch(state({ active: { p: { s: 'a', c: 1 }, q: { s: 'a', c: 2 } } }), new Set(['q']))).toEqual(['p']);
+		expect(
+			idsToFetch(state({ active: { p: { s: 'a', c: 1 }, q: { s: 'a', c: 2 } } }), new Set(['q'])),
+		).toEqual(['p']);
 	});
 });
 
 describe('observeJobs: costs', () => {
 	test('quiet poll with 10,000 finished jobs and the active ones on page 1: one request', async () => {
-		const jobs = [job('r1', 10_001, 'running'), job('r2', 10_000, 'queued'), ...history(10_000, 9_999)];
+		const jobs = [
+			job('r1', 10_001, 'running'),
+			job('r2', 10_000, 'queued'),
+			...history(10_000, 9_999),
+		];
 		const api = new FakeList(jobs);
-		const baseline = detectChanges(null, 'all', await observeJobs(api, null, 'all', options(100))).next;
+		const baseline = detectChanges(
+			null,
+			'all',
+			await observeJobs(api, null, 'all', options(100)),
+		).next;
 		expect(api.requests).toHaveLength(101); // the baseline reads everything once
 		api.requests = [];
-		const { changes, next } = detectChanges(baseline, 'all', await observeJobs(api, baseline, 'all', options(100)));
+		const { changes, next } = detectChanges(
+			baseline,
+			'all',
+			await observeJobs(api, baseline, 'all', options(100)),
+		);
 		expect(api.requests).toEqual(['list after=-']);
 		expect(changes).toEqual([]);
 		expect(next).toEqual(baseline);
@@ -117,31 +175,59 @@ describe('observeJobs: costs', () => {
 
 	test('a burst of new jobs bigger than a page: pages down to top, every new job once', async () => {
 		const api = new FakeList(history(5, 100));
-		const baseline = detectChanges(null, 'all', await observeJobs(api, null, 'all', options(10))).next;
+		const baseline = detectChanges(
+			null,
+			'all',
+			await observeJobs(api, null, 'all', options(10)),
+		).next;
 		api.jobs = [...history(14, 200, 'n'), ...api.jobs];
 		api.requests = [];
-		const { changes } = detectChanges(baseline, 'all', await observeJobs(api, baseline, 'all', options(10)));
+		const { changes } = detectChanges(
+			baseline,
+			'all',
+			await observeJobs(api, baseline, 'all', options(10)),
+		);
 		expect(changes).toHaveLength(14);
 		expect(api.requests).toEqual(['list after=-', 'list after=n9']);
 	});
 
 	test('14 jobs created in the same second, listed in any order, page size 10: all 14, then nothing', async () => {
 		const api = new FakeList(history(3, 100));
-		const baseline = detectChanges(null, 'all', await observeJobs(api, null, 'all', options(10))).next;
+		const baseline = detectChanges(
+			null,
+			'all',
+			await observeJobs(api, null, 'all', options(10)),
+		).next;
 		const burst = Array.from({ length: 14 }, (_, i) => job(`s${i}`, 150, 'pending'));
 		api.jobs = [...burst.slice(7), ...burst.slice(0, 7), ...api.jobs];
-		const first = detectChanges(baseline, 'all', await observeJobs(api, baseline, 'all', options(10)));
+		const first = detectChanges(
+			baseline,
+			'all',
+			await observeJobs(api, baseline, 'all', options(10)),
+		);
 		expect(first.changes.map((c) => c.job.id).sort()).toEqual(burst.map((j) => j.id).sort());
 		api.jobs = [job('s14', 150, 'pending'), ...api.jobs]; // one more in the same second, listed first
-		const second = detectChanges(first.next, 'all', await observeJobs(api, first.next, 'all', options(10)));
+		const second = detectChanges(
+			first.next,
+			'all',
+			await observeJobs(api, first.next, 'all', options(10)),
+		);
 		expect(second.changes.map((c) => c.job.id)).toEqual(['s14']);
 	});
 
 	test('a tracked job buried deep is fetched by id, then directly by id (f) with no extra pages', async () => {
 		const api = new FakeList([...history(300, 1_000), job('old', 10, 'paused')]);
-		const baseline = detectChanges(null, 'all', await observeJobs(api, null, 'all', options(100))).next;
+		const baseline = detectChanges(
+			null,
+			'all',
+			await observeJobs(api, null, 'all', options(100)),
+		).next;
 		api.requests = [];
-		const first = detectChanges(baseline, 'all', await observeJobs(api, baseline, 'all', options(100)));
+		const first = detectChanges(
+			baseline,
+			'all',
+			await observeJobs(api, baseline, 'all', options(100)),
+		);
 		expect(api.requests).toEqual(['list after=-', 'get old']);
 		expect(first.next.active.old).toEqual({ s: 'paused', c: 10, f: 1 });
 		api.requests = [];
@@ -151,10 +237,18 @@ describe('observeJobs: costs', () => {
 
 	test('a tracked job that was deleted is fetched by id once (404), then forgotten', async () => {
 		const api = new FakeList([job('r', 10, 'running'), ...history(3, 9)]);
-		const baseline = detectChanges(null, 'all', await observeJobs(api, null, 'all', options(10))).next;
+		const baseline = detectChanges(
+			null,
+			'all',
+			await observeJobs(api, null, 'all', options(10)),
+		).next;
 		api.jobs = api.jobs.slice(1);
 		api.requests = [];
-		const { changes, next } = detectChanges(baseline, 'all', await observeJobs(api, baseline, 'all', options(10)));
+		const { changes, next } = detectChanges(
+			baseline,
+			'all',
+			await observeJobs(api, baseline, 'all', options(10)),
+		);
 		expect(api.requests).toEqual(['list after=-', 'get r']);
 		expect(changes).toEqual([]);
 		expect(next.active).toEqual({});
@@ -162,60 +256,114 @@ describe('observeJobs: costs', () => {
 
 	test('one job: a GET per poll while it is active, none once it ended', async () => {
 		const api = new FakeList([job('j', 5, 'running')]);
-		const baseline = detectChanges(null, 'job:j', await observeJobs(api, null, 'job:j', options(10))).next;
+		const baseline = detectChanges(
+			null,
+			'job:j',
+			await observeJobs(api, null, 'job:j', options(10)),
+		).next;
 		api.jobs[0].status = 'succeeded';
-		const { changes, next } = detectChanges(baseline, 'job:j', await observeJobs(api, baseline, 'job:j', options(10)));
+		const { changes, next } = detectChanges(
+			baseline,
+			'job:j',
+			await observeJobs(api, baseline, 'job:j', options(10)),
+		);
 		expect(changes.map((c) => c.previous)).toEqual(['running']);
 		api.requests = [];
-		expect(await observeJobs(api, next, 'job:j', options(10))).toEqual({ sightings: [], backfill: null });
+		expect(await observeJobs(api, next, 'job:j', options(10))).toEqual({
+			sightings: [],
+			backfill: null,
+		});
 		expect(api.requests).toEqual([]);
 	});
 
 	test('one job: the baseline needs the job to exist (the API error is thrown)', async () => {
-		await expect(observeJobs(new FakeList([]), null, 'job:nope', options(10))).rejects.toThrow('404 nope');
+		await expect(observeJobs(new FakeList([]), null, 'job:nope', options(10))).rejects.toThrow(
+			'404 nope',
+		);
 	});
 });
 
 describe('observeJobs: cursors', () => {
 	test('the cursor job vanished between two page requests: step back to the page start, nothing lost or doubled', async () => {
 		const api = new FakeList(history(6, 100));
-		const baseline = detectChanges(null, 'all', await observeJobs(api, null, 'all', options(10))).next;
+		const baseline = detectChanges(
+			null,
+			'all',
+			await observeJobs(api, null, 'all', options(10)),
+		).next;
 		api.jobs = [...history(6, 200, 'n'), ...api.jobs];
 		api.requests = [];
 		api.before.set(1, () => (api.jobs = api.jobs.filter((j) => j.id !== 'n2'))); // n2 ends page 1
-		const { changes } = detectChanges(baseline, 'all', await observeJobs(api, baseline, 'all', options(3)));
-		expect(api.requests).toEqual(['list after=-', 'list after=n2', 'list after=n0', 'list after=n4']);
+		const { changes } = detectChanges(
+			baseline,
+			'all',
+			await observeJobs(api, baseline, 'all', options(3)),
+		);
+		expect(api.requests).toEqual([
+			'list after=-',
+			'list after=n2',
+			'list after=n0',
+			'list after=n4',
+		]);
 		expect(changes.map((c) => c.job.id)).toEqual(['n5', 'n4', 'n3', 'n2', 'n1', 'n0']); // n2 was listed before it went
 	});
 
 	test('a job created between two page requests (same second as the newest) is not seen now, and is new next poll', async () => {
 		const api = new FakeList(history(3, 100));
-		const baseline = detectChanges(null, 'all', await observeJobs(api, null, 'all', options(10))).next;
+		const baseline = detectChanges(
+			null,
+			'all',
+			await observeJobs(api, null, 'all', options(10)),
+		).next;
 		api.jobs = [...history(4, 200, 'n'), ...api.jobs];
 		api.requests = [];
 		api.before.set(1, () => (api.jobs = [job('late', 200, 'pending'), ...api.jobs]));
-		const first = detectChanges(baseline, 'all', await observeJobs(api, baseline, 'all', options(2)));
+		const first = detectChanges(
+			baseline,
+			'all',
+			await observeJobs(api, baseline, 'all', options(2)),
+		);
 		expect(api.requests).toEqual(['list after=-', 'list after=n1', 'list after=n3']);
 		expect(first.changes.map((c) => c.job.id)).toEqual(['n3', 'n2', 'n1', 'n0']);
-		const second = detectChanges(first.next, 'all', await observeJobs(api, first.next, 'all', options(2)));
+		const second = detectChanges(
+			first.next,
+			'all',
+			await observeJobs(api, first.next, 'all', options(2)),
+		);
 		expect(second.changes.map((c) => `${c.job.id}:${c.previous}`)).toEqual(['late:null']);
 	});
 
 	test('every cursor vanished: restart from the head', async () => {
 		const api = new FakeList(history(6, 100));
-		const baseline = detectChanges(null, 'all', await observeJobs(api, null, 'all', options(10))).next;
+		const baseline = detectChanges(
+			null,
+			'all',
+			await observeJobs(api, null, 'all', options(10)),
+		).next;
 		api.jobs = [...history(4, 200, 'n'), ...api.jobs];
 		api.requests = [];
 		api.before.set(1, () => (api.jobs = api.jobs.filter((j) => !['n0', 'n1'].includes(j.id))));
-		const { changes } = detectChanges(baseline, 'all', await observeJobs(api, baseline, 'all', options(2)));
-		expect(api.requests).toEqual(['list after=-', 'list after=n1', 'list after=n0', 'list after=-', 'list after=n3']);
+		const { changes } = detectChanges(
+			baseline,
+			'all',
+			await observeJobs(api, baseline, 'all', options(2)),
+		);
+		expect(api.requests).toEqual([
+			'list after=-',
+			'list after=n1',
+			'list after=n0',
+			'list after=-',
+			'list after=n3',
+		]);
 		expect(changes.map((c) => c.job.id).sort()).toEqual(['n0', 'n1', 'n2', 'n3']);
 	});
 
 	test('an API that ignores after (same page again) is an error, not an endless loop', async () => {
 		const api = new FakeList(history(3, 200));
 		api.list = async () => page(true, job('a', 200), job('b', 199));
-		await expect(observeJobs(api, state(), 'all', options(2))).rejects.toThrow(UnexpectedAnswerError);
+		await expect(observeJobs(api, state(), 'all', options(2))).rejects.toThrow(
+			UnexpectedAnswerError,
+		);
 	});
 });
 
@@ -230,14 +378,22 @@ describe('observeJobs: poll budget', () => {
 		jobs[40] = job('p40', 960, 'paused');
 		jobs[90] = job('p90', 910, 'running');
 		const api = new FakeList(jobs);
-		let current = detectChanges(null, 'all', await observeJobs(api, null, 'all', clocked(api, 4))).next;
+		let current = detectChanges(
+			null,
+			'all',
+			await observeJobs(api, null, 'all', clocked(api, 4)),
+		).next;
 		expect(api.requests).toHaveLength(3);
 		expect(current.backfill).toEqual(['h19', 'h20', 'h29']);
 		expect(current.active).toEqual({});
 		const perPoll: string[][] = [];
 		for (let poll = 0; poll < 10 && current.backfill; poll++) {
 			api.requests = [];
-			current = detectChanges(current, 'all', await observeJobs(api, current, 'all', clocked(api, 4))).next;
+			current = detectChanges(
+				current,
+				'all',
+				await observeJobs(api, current, 'all', clocked(api, 4)),
+			).next;
 			perPoll.push(api.requests);
 		}
 		expect(perPoll[0]).toEqual(['list after=-', 'list after=h29', 'list after=h39']);
@@ -249,18 +405,37 @@ describe('observeJobs: poll budget', () => {
 
 	test('the walk down to top is never cut short, whatever the budget', async () => {
 		const api = new FakeList(history(2, 100));
-		const baseline = detectChanges(null, 'all', await observeJobs(api, null, 'all', options(10))).next;
+		const baseline = detectChanges(
+			null,
+			'all',
+			await observeJobs(api, null, 'all', options(10)),
+		).next;
 		api.jobs = [...history(35, 200, 'n'), ...api.jobs];
 		api.requests = [];
-		const { changes } = detectChanges(baseline, 'all', await observeJobs(api, baseline, 'all', clocked(api, 1)));
+		const { changes } = detectChanges(
+			baseline,
+			'all',
+			await observeJobs(api, baseline, 'all', clocked(api, 1)),
+		);
 		expect(changes).toHaveLength(35);
 		expect(api.requests).toHaveLength(4);
 	});
 
 	test('out of time: by-id fetches wait for the next poll, and the records stay', async () => {
-		const tracked = state({ active: { p: { s: 'running', c: 1, f: 1 }, q: { s: 'running', c: 2, f: 1 } } });
-		const api = new FakeList([job('a', 100), ...history(20, 99), job('q', 2, 'failed'), job('p', 1, 'failed')]);
-		const { changes, next } = detectChanges(tracked, 'all', await observeJobs(api, tracked, 'all', clocked(api, 2)));
+		const tracked = state({
+			active: { p: { s: 'running', c: 1, f: 1 }, q: { s: 'running', c: 2, f: 1 } },
+		});
+		const api = new FakeList([
+			job('a', 100),
+			...history(20, 99),
+			job('q', 2, 'failed'),
+			job('p', 1, 'failed'),
+		]);
+		const { changes, next } = detectChanges(
+			tracked,
+			'all',
+			await observeJobs(api, tracked, 'all', clocked(api, 2)),
+		);
 		expect(api.requests).toEqual(['list after=-']);
 		expect(changes).toEqual([]);
 		expect(next.active).toEqual(tracked.active);

@@ -10,9 +10,14 @@ import { FieldError } from '../../shared/validation';
 import * as file from './file';
 import * as job from './job';
 
-type Operation = { execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> };
+type Operation = {
+	execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]>;
+};
 
-const resources: Record<string, Record<string, Operation>> = { job: job.operations, file: file.operations };
+const resources: Record<string, Record<string, Operation>> = {
+	job: job.operations,
+	file: file.operations,
+};
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -20,7 +25,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = this.getNodeParameter('operation', 0) as string;
 	const handler = resources[resource]?.[operation];
 	if (!handler) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of resource "${resource}" is not supported`,
+		);
 	}
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -37,7 +45,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 }
 
 /** Input errors become NodeOperationErrors naming the field; API errors keep their code, param and status. */
-function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+function toNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof FieldError) {
 		return new NodeOperationError(ctx.getNode(), error.message, {
 			itemIndex,
@@ -59,9 +71,12 @@ function toNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 function errorItem(error: NodeApiError | NodeOperationError): IDataObject {
 	const apiError = (error.context.apiError ?? {}) as IDataObject;
 	const details = Object.fromEntries(
-		Object.entries({ description: error.description, code: apiError.code, param: apiError.param, httpStatus: apiError.status }).filter(
-			([, value]) => value !== undefined && value !== null,
-		),
+		Object.entries({
+			description: error.description,
+			code: apiError.code,
+			param: apiError.param,
+			httpStatus: apiError.status,
+		}).filter(([, value]) => value !== undefined && value !== null),
 	) as IDataObject;
 	return { error: error.message, details };
 }

@@ -18,8 +18,14 @@ type NameOf = (base: string) => string;
 type ShowFor = (types: GraderType[]) => IDisplayOptions;
 
 const GRADER_TYPE_OPTIONS: Record<GraderType, { name: string; description: string }> = {
-	string_check: { name: 'String Check', description: 'Compares the output with a reference string (eq, ne, like, ilike)' },
-	text_similarity: { name: 'Text Similarity', description: 'Scores how similar the output is to a reference (BLEU, ROUGE, ...)' },
+	string_check: {
+		name: 'String Check',
+		description: 'Compares the output with a reference string (eq, ne, like, ilike)',
+	},
+	text_similarity: {
+		name: 'Text Similarity',
+		description: 'Scores how similar the output is to a reference (BLEU, ROUGE, ...)',
+	},
 	score_model: { name: 'Score Model', description: 'Asks a model to score the output' },
 	multi: { name: 'Multi', description: 'Combines several graders with a formula' },
 };
@@ -49,7 +55,8 @@ export function graderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[
 			type: 'string',
 			default: '{{sample.output_text}}',
 			required: true,
-			description: 'The text being graded; may use templates such as {{sample.output_text}} (input)',
+			description:
+				'The text being graded; may use templates such as {{sample.output_text}} (input)',
 			displayOptions: showFor(['string_check', 'text_similarity']),
 		},
 		{
@@ -58,7 +65,8 @@ export function graderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[
 			type: 'string',
 			default: '{{item.reference_answer}}',
 			required: true,
-			description: 'The text graded against; {{item.&lt;field&gt;}} reads a field of the training example (reference)',
+			description:
+				'The text graded against; {{item.&lt;field&gt;}} reads a field of the training example (reference)',
 			displayOptions: showFor(['string_check', 'text_similarity']),
 		},
 		{
@@ -68,7 +76,9 @@ export function graderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[
 			default: 'eq',
 			description: 'How input and reference are compared (operation)',
 			options: STRING_CHECK_OPERATIONS.map((value) => ({
-				name: { eq: 'Equals', ne: 'Not Equals', like: 'Like', ilike: 'Like (Case-Insensitive)' }[value],
+				name: { eq: 'Equals', ne: 'Not Equals', like: 'Like', ilike: 'Like (Case-Insensitive)' }[
+					value
+				],
 				value,
 			})),
 			displayOptions: showFor(['string_check']),
@@ -99,7 +109,8 @@ export function graderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[
 			typeOptions: { multipleValues: true },
 			placeholder: 'Add Message',
 			default: {},
-			description: 'Messages sent to the scoring model; may use {{item.&lt;field&gt;}} and {{sample.output_text}} (input)',
+			description:
+				'Messages sent to the scoring model; may use {{item.&lt;field&gt;}} and {{sample.output_text}} (input)',
 			displayOptions: showFor(['score_model']),
 			options: [
 				{
@@ -126,7 +137,10 @@ export function graderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[
 							type: 'options',
 							default: 'text',
 							description: 'Send the content as plain text, or as an input_text / output_text part',
-							options: EVAL_CONTENT_TYPES.map((value) => ({ name: value === 'text' ? 'Text' : label(value), value })),
+							options: EVAL_CONTENT_TYPES.map((value) => ({
+								name: value === 'text' ? 'Text' : label(value),
+								value,
+							})),
 						},
 					],
 				},
@@ -140,9 +154,29 @@ export function graderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[
 			default: {},
 			displayOptions: showFor(['score_model']),
 			options: [
-				{ displayName: 'Max Completions Tokens', name: 'maxCompletionsTokens', type: 'number', default: 1024, typeOptions: { minValue: 1 }, description: 'Most tokens the scoring model may write (sampling_params.max_completions_tokens)' },
-				{ displayName: 'Range Max', name: 'rangeMax', type: 'number', default: 1, description: 'Highest score (range[1]); set together with Range Min' },
-				{ displayName: 'Range Min', name: 'rangeMin', type: 'number', default: 0, description: 'Lowest score (range[0]); set together with Range Max' },
+				{
+					displayName: 'Max Completions Tokens',
+					name: 'maxCompletionsTokens',
+					type: 'number',
+					default: 1024,
+					typeOptions: { minValue: 1 },
+					description:
+						'Most tokens the scoring model may write (sampling_params.max_completions_tokens)',
+				},
+				{
+					displayName: 'Range Max',
+					name: 'rangeMax',
+					type: 'number',
+					default: 1,
+					description: 'Highest score (range[1]); set together with Range Min',
+				},
+				{
+					displayName: 'Range Min',
+					name: 'rangeMin',
+					type: 'number',
+					default: 0,
+					description: 'Lowest score (range[0]); set together with Range Max',
+				},
 				{
 					displayName: 'Reasoning Effort',
 					name: 'reasoningEffort',
@@ -151,9 +185,30 @@ export function graderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[
 					description: 'Reasoning effort of the scoring model (sampling_params.reasoning_effort)',
 					options: SAMPLING_REASONING_EFFORTS.map((value) => ({ name: label(value), value })),
 				},
-				{ displayName: 'Seed', name: 'seed', type: 'number', default: 0, typeOptions: { minValue: 0 }, description: 'Sampling seed (sampling_params.seed)' },
-				{ displayName: 'Temperature', name: 'temperature', type: 'number', default: 1, typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 }, description: 'Sampling temperature, 0 to 2 (sampling_params.temperature)' },
-				{ displayName: 'Top P', name: 'topP', type: 'number', default: 1, typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 }, description: 'Nucleus sampling, 0 to 1 (sampling_params.top_p)' },
+				{
+					displayName: 'Seed',
+					name: 'seed',
+					type: 'number',
+					default: 0,
+					typeOptions: { minValue: 0 },
+					description: 'Sampling seed (sampling_params.seed)',
+				},
+				{
+					displayName: 'Temperature',
+					name: 'temperature',
+					type: 'number',
+					default: 1,
+					typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
+					description: 'Sampling temperature, 0 to 2 (sampling_params.temperature)',
+				},
+				{
+					displayName: 'Top P',
+					name: 'topP',
+					type: 'number',
+					default: 1,
+					typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+					description: 'Nucleus sampling, 0 to 1 (sampling_params.top_p)',
+				},
 			],
 		},
 	];
@@ -191,7 +246,10 @@ export function subGradersField(name: string, displayOptions: IDisplayOptions): 
 						default: 'string_check',
 						options: graderTypeOptions(SUB_GRADER_TYPES),
 					},
-					...graderFields((base) => base, (types) => ({ show: { type: types } })),
+					...graderFields(
+						(base) => base,
+						(types) => ({ show: { type: types } }),
+					),
 				],
 			},
 		],

@@ -22,7 +22,10 @@ function hyperparameterFields(spec: HyperparameterSpec): INodeProperties[] {
 				type: 'options',
 				default: firstChoice,
 				description: spec.description,
-				options: spec.choices.map((choice) => ({ name: choice.charAt(0).toUpperCase() + choice.slice(1), value: choice })),
+				options: spec.choices.map((choice) => ({
+					name: choice.charAt(0).toUpperCase() + choice.slice(1),
+					value: choice,
+				})),
 			},
 		];
 	}
@@ -64,7 +67,13 @@ export const methodHyperparameters: INodeProperties[] = METHOD_TYPES.map((method
 	default: {},
 	description: `Training settings of the ${method} method (method.${method}.hyperparameters). Leave out to let the service choose all of them.`,
 	displayOptions: { show: { methodType: [method] } },
-	options: [{ displayName: 'Hyperparameters', name: 'values', values: hyperparametersOf(method).flatMap(hyperparameterFields) }],
+	options: [
+		{
+			displayName: 'Hyperparameters',
+			name: 'values',
+			values: hyperparametersOf(method).flatMap(hyperparameterFields),
+		},
+	],
 }));
 
 /** The deprecated top-level `hyperparameters` (supervised only; refused together with the method's). */
@@ -75,6 +84,12 @@ export const deprecatedHyperparameters: INodeProperties = {
 	placeholder: 'Add Deprecated Hyperparameters',
 	default: {},
 	description:
-		'The older top-level hyperparameters object. Deprecated by the API in favour of the method\'s Hyperparameters; only for the supervised method and never together with them.',
-	options: [{ displayName: 'Hyperparameters', name: 'values', values: DEPRECATED_HYPERPARAMETERS.flatMap(hyperparameterFields) }],
+		"The older top-level hyperparameters object. Deprecated by the API in favour of the method's Hyperparameters; only for the supervised method and never together with them.",
+	options: [
+		{
+			displayName: 'Hyperparameters',
+			name: 'values',
+			values: DEPRECATED_HYPERPARAMETERS.flatMap(hyperparameterFields),
+		},
+	],
 };

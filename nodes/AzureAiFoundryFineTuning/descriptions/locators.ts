@@ -34,9 +34,15 @@ function locator(spec: LocatorSpec, overrides: Partial<INodeProperties>): INodeP
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
-				placeholder: typeof spec.byId === 'string' ? PATH_ID_KINDS[spec.byId].example : spec.byId.placeholder,
+				placeholder:
+					typeof spec.byId === 'string' ? PATH_ID_KINDS[spec.byId].example : spec.byId.placeholder,
 				validation: kind
-					? [{ type: 'regex', properties: { regex: PATH_ID_REGEX, errorMessage: `${label}: ${pathIdRule(kind)}` } }]
+					? [
+							{
+								type: 'regex',
+								properties: { regex: PATH_ID_REGEX, errorMessage: `${label}: ${pathIdRule(kind)}` },
+							},
+						]
 					: [],
 			},
 		],
@@ -47,7 +53,13 @@ function locator(spec: LocatorSpec, overrides: Partial<INodeProperties>): INodeP
 /** Model to fine-tune: documented base models, the account's fine-tuned models and checkpoints, its other models. */
 export function modelLocator(overrides: Partial<INodeProperties> = {}): INodeProperties {
 	return locator(
-		{ name: 'model', displayName: 'Model', searchListMethod: 'searchModels', listPlaceholder: 'Select a model...', byId: { placeholder: 'gpt-4.1-mini-2025-04-14' } },
+		{
+			name: 'model',
+			displayName: 'Model',
+			searchListMethod: 'searchModels',
+			listPlaceholder: 'Select a model...',
+			byId: { placeholder: 'gpt-4.1-mini-2025-04-14' },
+		},
 		{
 			required: true,
 			description:
@@ -64,7 +76,10 @@ export function fileLocator(
 	overrides: Partial<INodeProperties> = {},
 	searchListMethod = 'searchFineTuneFiles',
 ): INodeProperties {
-	return locator({ name, displayName, searchListMethod, listPlaceholder: 'Select a file...', byId: 'file' }, overrides);
+	return locator(
+		{ name, displayName, searchListMethod, listPlaceholder: 'Select a file...', byId: 'file' },
+		overrides,
+	);
 }
 
 /** A fine-tuning job. */

@@ -18,10 +18,13 @@ const RFT_PROMPT_FIELDS: ReadonlySet<string> = new Set(['messages', 'tools']);
  * service rejects such a line, and earlier assistant turns are still trained on.
  */
 function checkSupervised(example: JsonObject, scope: ExampleScope): Problem {
-	const problem = checkMessages(example.messages, 'messages', CHAT_ROLES, scope) ?? checkTools(example.tools, 'tools');
+	const problem =
+		checkMessages(example.messages, 'messages', CHAT_ROLES, scope) ??
+		checkTools(example.tools, 'tools');
 	if (problem) return problem;
 	const messages = example.messages as JsonObject[];
-	if (!messages.some((message) => message.role === 'assistant')) return `"messages" has no assistant message to train on`;
+	if (!messages.some((message) => message.role === 'assistant'))
+		return `"messages" has no assistant message to train on`;
 	if (messages[messages.length - 1].role !== 'assistant') scope.warn('lastNotAssistant');
 	if (example.functions !== undefined) scope.warn('legacyFunctions');
 	return undefined;
@@ -44,11 +47,14 @@ function checkDpo(example: JsonObject, scope: ExampleScope): Problem {
  * field is data for the grader (`{{item.<field>}}`); having none is only a warning.
  */
 function checkReinforcement(example: JsonObject, scope: ExampleScope): Problem {
-	const problem = checkMessages(example.messages, 'messages', CHAT_ROLES, scope) ?? checkTools(example.tools, 'tools');
+	const problem =
+		checkMessages(example.messages, 'messages', CHAT_ROLES, scope) ??
+		checkTools(example.tools, 'tools');
 	if (problem) return problem;
 	const messages = example.messages as JsonObject[];
 	const lastRole = messages[messages.length - 1].role;
-	if (lastRole !== 'user') return `the last message must be from the user (the answer is sampled and graded), found "${String(lastRole)}"`;
+	if (lastRole !== 'user')
+		return `the last message must be from the user (the answer is sampled and graded), found "${String(lastRole)}"`;
 	if (!Object.keys(example).some((key) => !RFT_PROMPT_FIELDS.has(key))) scope.warn('noGraderField');
 	return undefined;
 }

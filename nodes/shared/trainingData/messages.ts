@@ -5,7 +5,14 @@
 import { type ExampleScope, isObject, type JsonObject, type Problem, show } from './scope';
 
 /** Roles allowed in a conversation. `function` is the deprecated legacy role (accepted with a warning). */
-export const CHAT_ROLES: ReadonlySet<string> = new Set(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
+export const CHAT_ROLES: ReadonlySet<string> = new Set([
+	'system',
+	'developer',
+	'user',
+	'assistant',
+	'tool',
+	'function',
+]);
 
 /** Roles allowed in DPO `preferred_output` / `non_preferred_output` (Appendix A7 "DPO line"). */
 export const OUTPUT_ROLES: ReadonlySet<string> = new Set(['assistant', 'tool']);
@@ -14,7 +21,12 @@ export const OUTPUT_ROLES: ReadonlySet<string> = new Set(['assistant', 'tool']);
  * Checks that `list` is a non-empty array of valid messages whose roles are in `roles`, adding their text length
  * to `scope.chars`. `where` is the JSON path used in messages (`messages`, `input.messages`, `preferred_output`).
  */
-export function checkMessages(list: unknown, where: string, roles: ReadonlySet<string>, scope: ExampleScope): Problem {
+export function checkMessages(
+	list: unknown,
+	where: string,
+	roles: ReadonlySet<string>,
+	scope: ExampleScope,
+): Problem {
 	if (list === undefined) return `"${where}" is missing`;
 	if (!Array.isArray(list)) return `"${where}" must be an array of messages, found ${show(list)}`;
 	if (list.length === 0) return `"${where}" is empty`;
@@ -32,7 +44,8 @@ export function checkTools(tools: unknown, where: string): Problem {
 	for (let i = 0; i < tools.length; i++) {
 		const tool: unknown = tools[i];
 		if (!isObject(tool)) return `${where}[${i}] must be an object, found ${show(tool)}`;
-		if (tool.type !== 'function') return `${where}[${i}].type must be "function", found ${show(tool.type)}`;
+		if (tool.type !== 'function')
+			return `${where}[${i}].type must be "function", found ${show(tool.type)}`;
 		if (!isObject(tool.function) || !isName(tool.function.name)) {
 			return `${where}[${i}].function.name must be a non-empty string`;
 		}
@@ -56,30 +69,35 @@ function checkMessage(message: unknown, roles: ReadonlySet<string>, scope: Examp
 	}
 	const content = message.content;
 	if (content === undefined || content === null) {
-		if (!hasCalls) return `.content is missing (only an assistant message with "tool_calls" may omit it)`;
+		if (!hasCalls)
+			return `.content is missing (only an assistant message with "tool_calls" may omit it)`;
 	} else {
 		const problem = checkContent(content, scope);
 		if (problem) return `.content${problem}`;
 	}
 	if (message.weight !== undefined) {
 		if (!isAssistant) return `.weight is only allowed on assistant messages`;
-		if (message.weight !== 0 && message.weight !== 1) return `.weight must be 0 or 1, found ${show(message.weight)}`;
+		if (message.weight !== 0 && message.weight !== 1)
+			return `.weight must be 0 or 1, found ${show(message.weight)}`;
 	}
-	if (role === 'tool' && !isName(message.tool_call_id)) return `.tool_call_id must be a non-empty string`;
+	if (role === 'tool' && !isName(message.tool_call_id))
+		return `.tool_call_id must be a non-empty string`;
 	return undefined;
 }
 
 /** `tool_calls` (and legacy `function_call`), of which the message has at least one: only on assistant messages. */
 function checkCalls(message: JsonObject, isAssistant: boolean, scope: ExampleScope): Problem {
 	const { tool_calls: toolCalls, function_call: functionCall } = message;
-	if (!isAssistant) return `.${toolCalls !== undefined ? 'tool_calls' : 'function_call'} is only allowed on assistant messages`;
+	if (!isAssistant)
+		return `.${toolCalls !== undefined ? 'tool_calls' : 'function_call'} is only allowed on assistant messages`;
 	if (functionCall !== undefined) {
 		scope.warn('legacyFunctionCall');
 		const problem = checkFunction(functionCall, scope);
 		if (problem) return `.function_call${problem}`;
 	}
 	if (toolCalls === undefined) return undefined;
-	if (!Array.isArray(toolCalls) || toolCalls.length === 0) return `.tool_calls must be a non-empty array, found ${show(toolCalls)}`;
+	if (!Array.isArray(toolCalls) || toolCalls.length === 0)
+		return `.tool_calls must be a non-empty array, found ${show(toolCalls)}`;
 	for (let i = 0; i < toolCalls.length; i++) {
 		const problem = checkToolCall(toolCalls[i], scope);
 		if (problem) return `.tool_calls[${i}]${problem}`;
@@ -99,7 +117,8 @@ function checkToolCall(call: unknown, scope: ExampleScope): Problem {
 function checkFunction(fn: unknown, scope: ExampleScope): Problem {
 	if (!isObject(fn)) return ` must be an object, found ${show(fn)}`;
 	if (!isName(fn.name)) return `.name must be a non-empty string`;
-	if (typeof fn.arguments !== 'string') return `.arguments must be a string (JSON-encoded), found ${show(fn.arguments)}`;
+	if (typeof fn.arguments !== 'string')
+		return `.arguments must be a string (JSON-encoded), found ${show(fn.arguments)}`;
 	scope.chars += fn.name.length + fn.arguments.length;
 	return undefined;
 }
@@ -110,16 +129,19 @@ function checkContent(content: unknown, scope: ExampleScope): Problem {
 		scope.chars += content.length;
 		return undefined;
 	}
-	if (!Array.isArray(content)) return ` must be a string or an array of content parts, found ${show(content)}`;
+	if (!Array.isArray(content))
+		return ` must be a string or an array of content parts, found ${show(content)}`;
 	if (content.length === 0) return ` is empty`;
 	for (let i = 0; i < content.length; i++) {
 		const part: unknown = content[i];
 		if (!isObject(part)) return `[${i}] must be an object, found ${show(part)}`;
 		if (part.type === 'text') {
-			if (typeof part.text !== 'string') return `[${i}].text must be a string, found ${show(part.text)}`;
+			if (typeof part.text !== 'string')
+				return `[${i}].text must be a string, found ${show(part.text)}`;
 			scope.chars += part.text.length;
 		} else if (part.type === 'image_url') {
-			if (!isObject(part.image_url) || typeof part.image_url.url !== 'string') return `[${i}].image_url.url must be a string`;
+			if (!isObject(part.image_url) || typeof part.image_url.url !== 'string')
+				return `[${i}].image_url.url must be a string`;
 		} else {
 			return `[${i}].type must be "text" or "image_url", found ${show(part.type)}`;
 		}

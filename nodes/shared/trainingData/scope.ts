@@ -14,7 +14,8 @@ const WARNING_TEXT = {
 	legacyFunctionCall: '"function_call" is deprecated; use "tool_calls"',
 	legacyFunctions: 'top-level "functions" is deprecated; use "tools"',
 	// A7 "SFT line": "The last message is assistant".
-	lastNotAssistant: 'the last message should be from the assistant; messages after the last assistant message are not trained on',
+	lastNotAssistant:
+		'the last message should be from the assistant; messages after the last assistant message are not trained on',
 	noGraderField:
 		'no field besides "messages"; a grader usually needs a reference answer such as "reference_answer" (used as {{item.reference_answer}})',
 } as const;

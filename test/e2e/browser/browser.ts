@@ -76,16 +76,28 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 }
 
 /** Signs in through the editor's sign-in form. */
-export async function signIn(page: Page, baseUrl: string, owner: Owner = TEST_OWNER): Promise<void> {
+export async function signIn(
+	page: Page,
+	baseUrl: string,
+	owner: Owner = TEST_OWNER,
+): Promise<void> {
 	await page.goto(`${baseUrl}/signin`);
-	await page.locator('[data-test-id="emailOrLdapLoginId"] input, [data-test-id="email"] input').first().fill(owner.email);
+	await page
+		.locator('[data-test-id="emailOrLdapLoginId"] input, [data-test-id="email"] input')
+		.first()
+		.fill(owner.email);
 	await page.locator('[data-test-id="password"] input').fill(owner.password);
 	await page.locator('[data-test-id="form-submit-button"]').click();
 	await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30_000 });
 }
 
 /** Opens a workflow and the parameter panel (NDV) of one of its nodes. */
-export async function openNode(page: Page, baseUrl: string, workflowId: string, nodeName: string): Promise<Locator> {
+export async function openNode(
+	page: Page,
+	baseUrl: string,
+	workflowId: string,
+	nodeName: string,
+): Promise<Locator> {
 	if (!page.url().includes(`/workflow/${workflowId}`)) {
 		await page.goto(`${baseUrl}/workflow/${workflowId}`);
 	}

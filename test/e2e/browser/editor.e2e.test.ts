@@ -18,7 +18,15 @@ import * as path from 'node:path';
 
 import type { Locator, Page } from 'playwright-core';
 
-import { azureCredential, azureNode, chain, createAndGetJobWorkflow, manualTrigger, NODE_NAMES, workflow } from '../../fixtures/workflows';
+import {
+	azureCredential,
+	azureNode,
+	chain,
+	createAndGetJobWorkflow,
+	manualTrigger,
+	NODE_NAMES,
+	workflow,
+} from '../../fixtures/workflows';
 import type { EmulatorProcess, LoggedRequest } from '../emulator';
 import { NODE_TYPES, REPO_ROOT, type RealN8n, type WorkflowFixture } from '../realN8n';
 import { n8nWithEmulator, waitFor, wrongKeyMessage } from '../support';
@@ -46,7 +54,10 @@ function createDefaultsWorkflow(): WorkflowFixture {
 		'Browser: Create Job with defaults',
 		[
 			manualTrigger('e0000000-0000-4000-8000-000000000001'),
-			azureNode('e0000000-0000-4000-8000-000000000002', CREATE_NODE, 240, CREDENTIAL, { resource: 'job', operation: 'create' }),
+			azureNode('e0000000-0000-4000-8000-000000000002', CREATE_NODE, 240, CREDENTIAL, {
+				resource: 'job',
+				operation: 'create',
+			}),
 		],
 		chain(NODE_NAMES.manual, CREATE_NODE),
 	);
@@ -57,7 +68,16 @@ function triggerDefaultsWorkflow(): WorkflowFixture {
 	return workflow(
 		TRIGGER_ID,
 		'Browser: trigger with defaults',
-		[azureNode('e0000000-0000-4000-8000-000000000011', TRIGGER_NODE, 0, CREDENTIAL, {}, NODE_TYPES.trigger)],
+		[
+			azureNode(
+				'e0000000-0000-4000-8000-000000000011',
+				TRIGGER_NODE,
+				0,
+				CREDENTIAL,
+				{},
+				NODE_TYPES.trigger,
+			),
+		],
 		{},
 	);
 }
@@ -69,7 +89,9 @@ beforeAll(async () => {
 		azureCredential(CREDENTIAL, emulator.url, API_KEY),
 		azureCredential(WRONG_CREDENTIAL, emulator.url, `wrong-${API_KEY}`),
 	]);
-	await n8n.importWorkflow(createAndGetJobWorkflow({ id: SAMPLE_ID, credential: CREDENTIAL, trainingFileId }));
+	await n8n.importWorkflow(
+		createAndGetJobWorkflow({ id: SAMPLE_ID, credential: CREDENTIAL, trainingFileId }),
+	);
 	await n8n.importWorkflow(createDefaultsWorkflow());
 	await n8n.importWorkflow(triggerDefaultsWorkflow());
 	await n8n.start();
@@ -101,7 +123,16 @@ interface El {
 }
 
 /** Settings-tab parameters n8n renders next to the node's own. */
-const NODE_SETTINGS = new Set(['alwaysOutputData', 'executeOnce', 'retryOnFail', 'maxTries', 'waitBetweenTries', 'onError', 'notes', 'notesInFlow']);
+const NODE_SETTINGS = new Set([
+	'alwaysOutputData',
+	'executeOnce',
+	'retryOnFail',
+	'maxTries',
+	'waitBetweenTries',
+	'onError',
+	'notes',
+	'notesInFlow',
+]);
 /** Collections have no test id of their own: they are found by their label. */
 const COLLECTION_LABELS: Record<string, string> = {
 	'Additional Fields': 'additionalFields',
@@ -123,7 +154,8 @@ async function visibleParameters(scope: Locator): Promise<string[]> {
 		// The multi-parameter (collection/fixed collection) wrappers between `el` and the scope.
 		const depth = (el: El) => {
 			let d = 0;
-			for (let p = el.parentElement; p && p !== root; p = p.parentElement) if (p.classList.contains('multi-parameter')) d++;
+			for (let p = el.parentElement; p && p !== root; p = p.parentElement)
+				if (p.classList.contains('multi-parameter')) d++;
 			return d;
 		};
 		for (const el of Array.from(root.querySelectorAll('[data-test-id^="parameter-input-"]'))) {
@@ -152,13 +184,20 @@ const parameters = (ndv: Locator) => ndv.locator('[data-test-id="node-parameters
 async function choose(scope: Locator, parameterName: string, option: string): Promise<void> {
 	await scope.locator(`[data-test-id="parameter-input-${parameterName}"]`).first().click();
 	// The entry holds the option's name and, below it, its description: match the name exactly.
-	await page.locator('.el-select-dropdown__item:visible').getByText(option, { exact: true }).first().click();
+	await page
+		.locator('.el-select-dropdown__item:visible')
+		.getByText(option, { exact: true })
+		.first()
+		.click();
 	await page.waitForTimeout(300); // the panel re-renders dependent fields
 }
 
 /** Clicks the Add button of fixed collection `name` (the first one when several are shown). */
 async function addToFixedCollection(scope: Locator, name: string): Promise<Locator> {
-	const item = scope.locator('[data-test-id="parameter-item"]').filter({ has: page.locator(`[data-test-id="fixed-collection-${name}"]`) }).last();
+	const item = scope
+		.locator('[data-test-id="parameter-item"]')
+		.filter({ has: page.locator(`[data-test-id="fixed-collection-${name}"]`) })
+		.last();
 	await item.locator('[data-test-id="fixed-collection-add"]').first().click();
 	await page.waitForTimeout(300);
 	return scope.locator(`[data-test-id="fixed-collection-${name}"]`).first();
@@ -166,27 +205,52 @@ async function addToFixedCollection(scope: Locator, name: string): Promise<Locat
 
 /** The fields inside a fixed collection (by parameter name), visible ones only. */
 async function innerFields(collection: Locator): Promise<string[]> {
-	const ids = await collection.locator('[data-test-id^="parameter-input-"]').evaluateAll((els: unknown[]) =>
-		(els as El[]).filter((e) => e.offsetParent !== null).map((e) => e.getAttribute('data-test-id')!),
-	);
-	const fixed = await collection.locator('[data-test-id^="fixed-collection-"]').evaluateAll((els: unknown[]) =>
-		(els as El[]).map((e) => e.getAttribute('data-test-id')!).filter((id) => !/^fixed-collection-(add|delete)$/.test(id)),
-	);
-	return [...new Set([...ids.map((id) => id.replace('parameter-input-', '')), ...fixed.map((id) => id.replace('fixed-collection-', ''))])]
+	const ids = await collection
+		.locator('[data-test-id^="parameter-input-"]')
+		.evaluateAll((els: unknown[]) =>
+			(els as El[])
+				.filter((e) => e.offsetParent !== null)
+				.map((e) => e.getAttribute('data-test-id')!),
+		);
+	const fixed = await collection
+		.locator('[data-test-id^="fixed-collection-"]')
+		.evaluateAll((els: unknown[]) =>
+			(els as El[])
+				.map((e) => e.getAttribute('data-test-id')!)
+				.filter((id) => !/^fixed-collection-(add|delete)$/.test(id)),
+		);
+	return [
+		...new Set([
+			...ids.map((id) => id.replace('parameter-input-', '')),
+			...fixed.map((id) => id.replace('fixed-collection-', '')),
+		]),
+	]
 		.filter((n) => n !== 'field')
 		.sort();
 }
 
 async function closeNdv(): Promise<void> {
 	await page.keyboard.press('Escape');
-	await page.locator('[data-test-id="ndv"]').waitFor({ state: 'hidden' }).catch(() => undefined);
+	await page
+		.locator('[data-test-id="ndv"]')
+		.waitFor({ state: 'hidden' })
+		.catch(() => undefined);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Expectations: which top-level inputs Create Job shows
 // ---------------------------------------------------------------------------------------------------------------
 
-const ALWAYS = ['resource', 'operation', 'model', 'trainingFile', 'validationFile', 'methodType', 'additionalFields', 'options'];
+const ALWAYS = [
+	'resource',
+	'operation',
+	'model',
+	'trainingFile',
+	'validationFile',
+	'methodType',
+	'additionalFields',
+	'options',
+];
 const FOR_METHOD: Record<string, string[]> = {
 	supervised: ['supervisedHyperparameters'],
 	dpo: ['dpoHyperparameters'],
@@ -198,12 +262,29 @@ const FOR_GRADER: Record<string, string[]> = {
 	score_model: ['graderModel', 'graderMessages', 'graderScoreOptions'],
 	multi: ['graderCalculateOutput', 'graderGraders'],
 };
-const METHOD_LABEL: Record<string, string> = { supervised: 'Supervised', dpo: 'DPO', reinforcement: 'Reinforcement' };
-const GRADER_LABEL: Record<string, string> = { string_check: 'String Check', text_similarity: 'Text Similarity', score_model: 'Score Model', multi: 'Multi' };
+const METHOD_LABEL: Record<string, string> = {
+	supervised: 'Supervised',
+	dpo: 'DPO',
+	reinforcement: 'Reinforcement',
+};
+const GRADER_LABEL: Record<string, string> = {
+	string_check: 'String Check',
+	text_similarity: 'Text Similarity',
+	score_model: 'Score Model',
+	multi: 'Multi',
+};
 const HYPERPARAMETERS: Record<string, string[]> = {
 	supervised: ['batchSize', 'learningRateMultiplier', 'nEpochs'],
 	dpo: ['batchSize', 'beta', 'learningRateMultiplier', 'nEpochs'],
-	reinforcement: ['batchSize', 'computeMultiplier', 'evalInterval', 'evalSamples', 'learningRateMultiplier', 'nEpochs', 'reasoningEffort'],
+	reinforcement: [
+		'batchSize',
+		'computeMultiplier',
+		'evalInterval',
+		'evalSamples',
+		'learningRateMultiplier',
+		'nEpochs',
+		'reasoningEffort',
+	],
 };
 
 const expected = (...groups: string[][]) => [...new Set(groups.flat())].sort();
@@ -220,7 +301,10 @@ test('the node creator finds the package’s nodes by name', async () => {
 	await search.waitFor();
 	for (const term of ['Azure AI Foundry', 'fine-tuning']) {
 		await search.fill(term);
-		const hit = page.locator('[data-test-id="item-iterator-item"]').filter({ hasText: 'Azure AI Foundry Fine-Tuning' }).first();
+		const hit = page
+			.locator('[data-test-id="item-iterator-item"]')
+			.filter({ hasText: 'Azure AI Foundry Fine-Tuning' })
+			.first();
 		await hit.waitFor({ timeout: 10_000 });
 		await screenshot(page, `editor-node-creator-${term}`);
 	}
@@ -237,7 +321,9 @@ describe('Create Job: each body field’s input appears exactly when it should',
 	});
 
 	test('default method (supervised)', async () => {
-		expect(await visibleParameters(parameters(ndv))).toEqual(expected(ALWAYS, FOR_METHOD.supervised));
+		expect(await visibleParameters(parameters(ndv))).toEqual(
+			expected(ALWAYS, FOR_METHOD.supervised),
+		);
 		await screenshot(page, 'editor-create-supervised');
 	});
 
@@ -246,22 +332,30 @@ describe('Create Job: each body field’s input appears exactly when it should',
 		expect(await visibleParameters(parameters(ndv))).toEqual(expected(ALWAYS, FOR_METHOD[method]));
 	});
 
-	test.each(['string_check', 'text_similarity', 'score_model', 'multi', 'string_check'])('reinforcement with grader %s', async (grader) => {
-		await choose(parameters(ndv), 'methodType', 'Reinforcement');
-		await choose(parameters(ndv), 'graderType', GRADER_LABEL[grader]);
-		expect(await visibleParameters(parameters(ndv))).toEqual(expected(ALWAYS, FOR_METHOD.reinforcement, FOR_GRADER[grader]));
-		await screenshot(page, `editor-create-reinforcement-${grader}`);
-	});
+	test.each(['string_check', 'text_similarity', 'score_model', 'multi', 'string_check'])(
+		'reinforcement with grader %s',
+		async (grader) => {
+			await choose(parameters(ndv), 'methodType', 'Reinforcement');
+			await choose(parameters(ndv), 'graderType', GRADER_LABEL[grader]);
+			expect(await visibleParameters(parameters(ndv))).toEqual(
+				expected(ALWAYS, FOR_METHOD.reinforcement, FOR_GRADER[grader]),
+			);
+			await screenshot(page, `editor-create-reinforcement-${grader}`);
+		},
+	);
 
-	test.each(['supervised', 'dpo', 'reinforcement'])('%s: Hyperparameters, once added, shows that method’s hyperparameters; Custom Value adds its value field', async (method) => {
-		await choose(parameters(ndv), 'methodType', METHOD_LABEL[method]);
-		const block = await addToFixedCollection(parameters(ndv), `${method}Hyperparameters`);
-		expect(await innerFields(block)).toEqual(HYPERPARAMETERS[method]);
-		await choose(block, 'nEpochs', 'Custom Value');
-		expect(await innerFields(block)).toEqual([...HYPERPARAMETERS[method], 'nEpochsValue'].sort());
-		await block.getByText('Must be an integer from 1 to 50').first().waitFor();
-		await screenshot(page, `editor-create-${method}-hyperparameters`);
-	});
+	test.each(['supervised', 'dpo', 'reinforcement'])(
+		'%s: Hyperparameters, once added, shows that method’s hyperparameters; Custom Value adds its value field',
+		async (method) => {
+			await choose(parameters(ndv), 'methodType', METHOD_LABEL[method]);
+			const block = await addToFixedCollection(parameters(ndv), `${method}Hyperparameters`);
+			expect(await innerFields(block)).toEqual(HYPERPARAMETERS[method]);
+			await choose(block, 'nEpochs', 'Custom Value');
+			expect(await innerFields(block)).toEqual([...HYPERPARAMETERS[method], 'nEpochsValue'].sort());
+			await block.getByText('Must be an integer from 1 to 50').first().waitFor();
+			await screenshot(page, `editor-create-${method}-hyperparameters`);
+		},
+	);
 
 	test('reinforcement: Response Format, once added, shows name, description, schema and strict', async () => {
 		await choose(parameters(ndv), 'methodType', 'Reinforcement');
@@ -273,9 +367,23 @@ describe('Create Job: each body field’s input appears exactly when it should',
 		await choose(parameters(ndv), 'methodType', 'Reinforcement');
 		await choose(parameters(ndv), 'graderType', 'Multi');
 		const graders = await addToFixedCollection(parameters(ndv), 'graderGraders');
-		expect(await innerFields(graders)).toEqual(['input', 'key', 'name', 'operation', 'reference', 'type']);
+		expect(await innerFields(graders)).toEqual([
+			'input',
+			'key',
+			'name',
+			'operation',
+			'reference',
+			'type',
+		]);
 		await choose(graders, 'type', 'Text Similarity');
-		expect(await innerFields(graders)).toEqual(['evaluationMetric', 'input', 'key', 'name', 'reference', 'type']);
+		expect(await innerFields(graders)).toEqual([
+			'evaluationMetric',
+			'input',
+			'key',
+			'name',
+			'reference',
+			'type',
+		]);
 		await choose(graders, 'type', 'Score Model');
 		expect(await innerFields(graders)).toEqual(['key', 'messages', 'model', 'name', 'type']);
 		await graders.getByText('Score Model Options').first().waitFor(); // a collection: no test id, found by label
@@ -294,9 +402,15 @@ describe('Create Job: each body field’s input appears exactly when it should',
 describe('the credential form', () => {
 	let modal: Locator;
 	const fields = async () =>
-		(await modal.locator('[data-test-id^="parameter-input-"]').evaluateAll((els: unknown[]) =>
-			(els as El[]).filter((e) => e.offsetParent !== null).map((e) => e.getAttribute('data-test-id')!.replace('parameter-input-', '')),
-		)).filter((n) => n !== 'field' && n !== 'allowedHttpRequestDomains');
+		(
+			await modal
+				.locator('[data-test-id^="parameter-input-"]')
+				.evaluateAll((els: unknown[]) =>
+					(els as El[])
+						.filter((e) => e.offsetParent !== null)
+						.map((e) => e.getAttribute('data-test-id')!.replace('parameter-input-', '')),
+				)
+		).filter((n) => n !== 'field' && n !== 'allowedHttpRequestDomains');
 
 	async function openCredential(id: string): Promise<Locator> {
 		await page.goto(`${n8n.baseUrl}/home/credentials/${id}`);
@@ -322,11 +436,17 @@ describe('the credential form', () => {
 		const denied = await emulator.api('GET', '/fine_tuning/jobs', { apiKey: `wrong-${API_KEY}` });
 		expect(denied.status).toBe(401);
 		modal = await openCredential(WRONG_CREDENTIAL.id);
-		await modal.getByText(/Couldn.t connect with these settings/).first().waitFor({ timeout: 30_000 });
+		await modal
+			.getByText(/Couldn.t connect with these settings/)
+			.first()
+			.waitFor({ timeout: 30_000 });
 		// n8n puts the test's message under the banner's "More details".
 		const more = modal.getByText(/more details/i).first();
 		if (await more.isVisible().catch(() => false)) await more.click();
-		await modal.getByText(wrongKeyMessage(n8n).slice(0, 90), { exact: false }).first().waitFor({ timeout: 10_000 });
+		await modal
+			.getByText(wrongKeyMessage(n8n).slice(0, 90), { exact: false })
+			.first()
+			.waitFor({ timeout: 10_000 });
 		await screenshot(page, 'editor-credential-wrong-key');
 		await page.keyboard.press('Escape');
 	});
@@ -343,10 +463,18 @@ describe('the trigger’s panel', () => {
 
 	test('polling: true — n8n shows Poll Times (every minute by default) on a node with no parameters set', async () => {
 		const params = parameters(ndv);
-		expect(await visibleParameters(params)).toEqual(['filters', 'options', 'pollTimes', 'triggerOn', 'watch']);
+		expect(await visibleParameters(params)).toEqual([
+			'filters',
+			'options',
+			'pollTimes',
+			'triggerOn',
+			'watch',
+		]);
 		await expect(params.getByText('Poll Times').first().isVisible()).resolves.toBe(true);
 		const pollTimes = params.locator('[data-test-id="fixed-collection-pollTimes"]');
-		await expect(pollTimes.locator('[data-test-id="parameter-input-mode"] input').first().inputValue()).resolves.toBe('Every Minute');
+		await expect(
+			pollTimes.locator('[data-test-id="parameter-input-mode"] input').first().inputValue(),
+		).resolves.toBe('Every Minute');
 		await screenshot(page, 'editor-trigger-defaults');
 	});
 
@@ -354,11 +482,24 @@ describe('the trigger’s panel', () => {
 		const params = parameters(ndv);
 		await choose(params, 'watch', 'One Job');
 		await choose(params, 'triggerOn', 'Specific Statuses');
-		expect(await visibleParameters(params)).toEqual(['jobId', 'options', 'pollTimes', 'statuses', 'triggerOn', 'watch']);
+		expect(await visibleParameters(params)).toEqual([
+			'jobId',
+			'options',
+			'pollTimes',
+			'statuses',
+			'triggerOn',
+			'watch',
+		]);
 		await screenshot(page, 'editor-trigger-one-job');
 		await choose(params, 'watch', 'All Jobs');
 		await choose(params, 'triggerOn', 'Any Status Change');
-		expect(await visibleParameters(params)).toEqual(['filters', 'options', 'pollTimes', 'triggerOn', 'watch']);
+		expect(await visibleParameters(params)).toEqual([
+			'filters',
+			'options',
+			'pollTimes',
+			'triggerOn',
+			'watch',
+		]);
 	});
 });
 
@@ -390,11 +531,17 @@ test('the sample workflow runs from the editor and its output shows the created 
 
 /** The id of the job the run created (from the emulator's request log), once Get Job has fetched it. */
 async function waitForCreatedJob(): Promise<string> {
-	const get = await waitForRequest('a GET of the created job', (r) => r.method === 'GET' && /^\/openai\/v1\/fine_tuning\/jobs\/ftjob-[^/]+$/.test(r.path));
+	const get = await waitForRequest(
+		'a GET of the created job',
+		(r) => r.method === 'GET' && /^\/openai\/v1\/fine_tuning\/jobs\/ftjob-[^/]+$/.test(r.path),
+	);
 	return get.path.split('/').pop()!;
 }
 
 /** The first request in the emulator's log that matches, waiting up to 60 s for it. */
-function waitForRequest(what: string, matches: (r: LoggedRequest) => boolean): Promise<LoggedRequest> {
+function waitForRequest(
+	what: string,
+	matches: (r: LoggedRequest) => boolean,
+): Promise<LoggedRequest> {
 	return waitFor(what, async () => (await emulator.requests()).find(matches), 60_000, 500);
 }

@@ -9,7 +9,10 @@ import { checkTrainingData } from '../../../shared/trainingData';
 import { inputBinaryField, readTrainingMethod, trainingMethodField } from './fields';
 import { readInputFile, reportSummary } from './inputFile';
 
-export const description = updateDisplayOptions({ show: { resource: ['file'], operation: ['check'] } }, [inputBinaryField, trainingMethodField]);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['file'], operation: ['check'] } },
+	[inputBinaryField, trainingMethodField],
+);
 
 /**
  * Outputs one item: `valid`, `message` (the first problems with their line numbers, empty when valid), `examples`,
@@ -17,7 +20,10 @@ export const description = updateDisplayOptions({ show: { resource: ['file'], op
  * `mean` per example), `tokenEstimate` (how tokens were estimated), `bytes`, `fileName`, `method`. A file with
  * problems is reported, not failed, so a following IF node can branch on `valid`.
  */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const method = readTrainingMethod(this, itemIndex);
 	const file = await readInputFile(this, itemIndex);
 	const summary = reportSummary(checkTrainingData(file.content, { method }));

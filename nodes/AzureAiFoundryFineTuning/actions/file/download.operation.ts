@@ -3,7 +3,12 @@
  * retrieveFile and downloadFile, §6). Outputs the content as binary data, or, for a job's results.csv, one item per
  * training step with numeric metrics (parser: shared/resultsCsv.ts).
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { parseResultsCsv, type MetricRow } from '../../../shared/resultsCsv';
@@ -24,11 +29,16 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		default: 'binary',
 		options: [
-			{ name: 'Binary File', value: 'binary', description: 'The file as binary data, with the file\'s metadata as JSON' },
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: "The file as binary data, with the file's metadata as JSON",
+			},
 			{
 				name: 'One Item per Row (Results CSV)',
 				value: 'rows',
-				description: 'For a job\'s results.csv: one item per training step with numbers (step, train_loss, train_mean_token_accuracy, valid_loss, ...)',
+				description:
+					"For a job's results.csv: one item per training step with numbers (step, train_loss, train_mean_token_accuracy, valid_loss, ...)",
 			},
 		],
 	},
@@ -43,12 +53,16 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['file'], operation: ['download'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['file'], operation: ['download'] } },
+	properties,
+);
 
 function readOutput(ctx: IExecuteFunctions, itemIndex: number): (typeof OUTPUTS)[number] {
 	const value = ctx.getNodeParameter('output', itemIndex, 'binary');
 	const output = OUTPUTS.find((allowed) => allowed === value);
-	if (!output) throw new FieldError(OUTPUT_FIELD, `must be one of ${OUTPUTS.join(', ')} (got ${show(value)})`);
+	if (!output)
+		throw new FieldError(OUTPUT_FIELD, `must be one of ${OUTPUTS.join(', ')} (got ${show(value)})`);
 	return output;
 }
 
@@ -67,16 +81,30 @@ function toRows(ctx: IExecuteFunctions, file: IDataObject, content: Buffer): INo
 	try {
 		return resultRows(content).map((row) => ({ json: row }));
 	} catch (error) {
-		throw new NodeOperationError(ctx.getNode(), `File ${describeFile(file)} cannot be read as results.csv: ${(error as Error).message}`, {
-			description: 'One Item per Row is for a fine-tuning job\'s result file (results.csv, purpose fine-tune-results). Choose Output: Binary File for other files.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`File ${describeFile(file)} cannot be read as results.csv: ${(error as Error).message}`,
+			{
+				description:
+					"One Item per Row is for a fine-tuning job's result file (results.csv, purpose fine-tune-results). Choose Output: Binary File for other files.",
+			},
+		);
 	}
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const fileId = readFileId(this, itemIndex);
 	const output = readOutput(this, itemIndex);
-	const property = output === 'binary' ? requireText('Put Output File in Field', this.getNodeParameter('binaryPropertyName', itemIndex, 'data')) : '';
+	const property =
+		output === 'binary'
+			? requireText(
+					'Put Output File in Field',
+					this.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
+				)
+			: '';
 	const file = await apiRequest.call(this, { method: 'GET', path: `/files/${fileId}` });
 	const content = await apiDownload.call(this, { method: 'GET', path: `/files/${fileId}/content` });
 	if (output === 'rows') return toRows(this, file, content);

@@ -14,12 +14,21 @@ export const FILE_FIELD = 'File';
  * (training files, result files, batch files ...), newest first (list search `searchFiles`).
  */
 export function anyFileLocator(): INodeProperties {
-	return fileLocator('fileId', FILE_FIELD, { required: true, description: 'The file (file_id), of any purpose' }, 'searchFiles');
+	return fileLocator(
+		'fileId',
+		FILE_FIELD,
+		{ required: true, description: 'The file (file_id), of any purpose' },
+		'searchFiles',
+	);
 }
 
 /** Reads the File locator of an item and checks the ID can go into a URL path. @throws FieldError naming "File". */
 export function readFileId(ctx: IExecuteFunctions, itemIndex: number): string {
-	return checkPathId(FILE_FIELD, ctx.getNodeParameter('fileId', itemIndex, '', { extractValue: true }), 'file');
+	return checkPathId(
+		FILE_FIELD,
+		ctx.getNodeParameter('fileId', itemIndex, '', { extractValue: true }),
+		'file',
+	);
 }
 
 export const BINARY_FIELD = 'Input Binary Field';
@@ -49,7 +58,8 @@ export const trainingMethodField: INodeProperties = {
 	options: methodOptions({
 		supervised: 'Chat examples: {"messages": [...]} with at least one assistant message',
 		dpo: 'Preference pairs: {"input": {"messages": [...]}, "preferred_output": [...], "non_preferred_output": [...]}',
-		reinforcement: 'Prompts for a grader: {"messages": [...ending with a user message]} plus the reference fields the grader reads',
+		reinforcement:
+			'Prompts for a grader: {"messages": [...ending with a user message]} plus the reference fields the grader reads',
 	}),
 };
 
@@ -62,6 +72,10 @@ export function readBinaryPropertyName(ctx: IExecuteFunctions, itemIndex: number
 export function readTrainingMethod(ctx: IExecuteFunctions, itemIndex: number): MethodType {
 	const value = ctx.getNodeParameter('trainingMethod', itemIndex, 'supervised');
 	const method = METHOD_TYPES.find((type) => type === value);
-	if (!method) throw new FieldError(METHOD_FIELD, `must be one of ${METHOD_TYPES.join(', ')} (got ${show(value)})`);
+	if (!method)
+		throw new FieldError(
+			METHOD_FIELD,
+			`must be one of ${METHOD_TYPES.join(', ')} (got ${show(value)})`,
+		);
 	return method;
 }

@@ -24,7 +24,8 @@ export const description: INodeProperties[] = [
 				name: 'Check Training Data',
 				value: 'check',
 				action: 'Check training data',
-				description: 'Check a JSONL training file from a previous node line by line, without uploading it',
+				description:
+					'Check a JSONL training file from a previous node line by line, without uploading it',
 			},
 			{
 				name: 'Delete',
@@ -36,13 +37,14 @@ export const description: INodeProperties[] = [
 				name: 'Download Content',
 				value: 'download',
 				action: 'Download a file',
-				description: 'Download a file\'s content, e.g. a job\'s results.csv, as binary data or as one item per row',
+				description:
+					"Download a file's content, e.g. a job's results.csv, as binary data or as one item per row",
 			},
 			{
 				name: 'Get',
 				value: 'get',
 				action: 'Get a file',
-				description: 'Get a file\'s name, size, purpose and status',
+				description: "Get a file's name, size, purpose and status",
 			},
 			{
 				name: 'List',
@@ -54,7 +56,8 @@ export const description: INodeProperties[] = [
 				name: 'Upload',
 				value: 'upload',
 				action: 'Upload a file',
-				description: 'Upload a file from a previous node, e.g. JSONL training data for a fine-tuning job',
+				description:
+					'Upload a file from a previous node, e.g. JSONL training data for a fine-tuning job',
 			},
 		],
 	},

@@ -5,7 +5,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { checkTrainingData, formatTrainingDataErrors, type TrainingDataReport, type TrainingMethod } from '../../../shared/trainingData';
+import {
+	checkTrainingData,
+	formatTrainingDataErrors,
+	type TrainingDataReport,
+	type TrainingMethod,
+} from '../../../shared/trainingData';
 import { readBinaryPropertyName } from './fields';
 
 /** A file taken from an input item's binary property. */
@@ -51,7 +56,11 @@ export function reportSummary(report: TrainingDataReport): IDataObject {
  * @returns the report's summary (valid; may carry warnings).
  * @throws NodeOperationError with the first problems and their line numbers, the total count, and what to do.
  */
-export function requireValidTrainingData(ctx: IExecuteFunctions, file: InputFile, method: TrainingMethod): IDataObject {
+export function requireValidTrainingData(
+	ctx: IExecuteFunctions,
+	file: InputFile,
+	method: TrainingMethod,
+): IDataObject {
 	const report = checkTrainingData(file.content, { method });
 	if (!report.valid) {
 		throw new NodeOperationError(ctx.getNode(), formatTrainingDataErrors(report), {

@@ -5,7 +5,12 @@
  * (spec §9 item 4). When `has_more` is true the next page is asked for with `after=<last_id>` (OpenAI's cursor); pages
  * stop when one brings no file not seen before, so a service that ignores `after` cannot make this loop.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiList, type ApiContext } from '../../../shared/transport';
@@ -14,7 +19,15 @@ import { FieldError, show } from '../../../shared/validation';
 import { returnAllOrLimit } from '../../descriptions/pagination';
 
 /** Purposes a listed file may have (spec `AzureOpenAIFile.purpose`). */
-export const LISTED_PURPOSES = ['fine-tune', 'fine-tune-results', 'assistants', 'assistants_output', 'batch', 'batch_output', 'evals'] as const;
+export const LISTED_PURPOSES = [
+	'fine-tune',
+	'fine-tune-results',
+	'assistants',
+	'assistants_output',
+	'batch',
+	'batch_output',
+	'evals',
+] as const;
 
 /** Most pages read for one listing. */
 export const MAX_PAGES = 100;
@@ -34,13 +47,20 @@ const properties: INodeProperties[] = [
 			{ name: 'Batch Output', value: 'batch_output' },
 			{ name: 'Evals', value: 'evals' },
 			{ name: 'Fine-Tune', value: 'fine-tune', description: 'Training and validation files' },
-			{ name: 'Fine-Tune Results', value: 'fine-tune-results', description: 'Result files of jobs (results.csv)' },
+			{
+				name: 'Fine-Tune Results',
+				value: 'fine-tune-results',
+				description: 'Result files of jobs (results.csv)',
+			},
 		],
 	},
 	...returnAllOrLimit('files'),
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['file'], operation: ['list'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['file'], operation: ['list'] } },
+	properties,
+);
 
 /** Pure: files sorted newest first (`created_at` descending; ties keep the API's order). */
 export function newestFirst(files: IDataObject[]): IDataObject[] {
@@ -55,7 +75,10 @@ export async function listAllFiles(ctx: ApiContext, purpose: string): Promise<ID
 	const seen = new Map<string, IDataObject>();
 	let after: string | undefined;
 	for (let page = 0; page < MAX_PAGES; page++) {
-		const list = await apiList.call(ctx, '/files', { ...(purpose ? { purpose } : {}), ...(after ? { after } : {}) });
+		const list = await apiList.call(ctx, '/files', {
+			...(purpose ? { purpose } : {}),
+			...(after ? { after } : {}),
+		});
 		const fresh = list.data.filter((file) => !seen.has(String(file.id)));
 		for (const file of fresh) seen.set(String(file.id), file);
 		const last = list.last_id ?? list.data.at(-1)?.id;
@@ -65,10 +88,16 @@ export async function listAllFiles(ctx: ApiContext, purpose: string): Promise<ID
 	return [...seen.values()];
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const purpose = this.getNodeParameter('purposeFilter', itemIndex, '');
 	if (purpose !== '' && !LISTED_PURPOSES.some((allowed) => allowed === purpose)) {
-		throw new FieldError('Purpose', `must be empty (any) or one of ${LISTED_PURPOSES.join(', ')} (got ${show(purpose)})`);
+		throw new FieldError(
+			'Purpose',
+			`must be empty (any) or one of ${LISTED_PURPOSES.join(', ')} (got ${show(purpose)})`,
+		);
 	}
 	const limit = readMaxItems(this, itemIndex) ?? Infinity;
 	const files = newestFirst(await listAllFiles(this, purpose as string));

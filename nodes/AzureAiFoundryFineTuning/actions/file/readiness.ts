@@ -25,7 +25,10 @@ export interface JobFileField {
  * @returns `{message, description}`: the message names the field, the file, its status and its purpose; the
  *   description says what to do.
  */
-export function fileNotReady(field: string, file: IDataObject): { message: string; description: string } | undefined {
+export function fileNotReady(
+	field: string,
+	file: IDataObject,
+): { message: string; description: string } | undefined {
 	const status = String(file.status);
 	const purpose = String(file.purpose);
 	if (status === 'processed' && purpose === 'fine-tune') return undefined;
@@ -34,8 +37,14 @@ export function fileNotReady(field: string, file: IDataObject): { message: strin
 		'a fine-tuning job needs a file with purpose "fine-tune" and status "processed"';
 	const todo: string[] = [];
 	if (purpose !== 'fine-tune') todo.push('Upload the data again with Purpose: Fine-Tune.');
-	if (IMPORTING.has(status)) todo.push('Azure is still importing the file: use File → Upload with the option Wait Until Processed, or run again later.');
-	else if (status === 'error') todo.push(`Azure could not import the file: ${String(file.status_details ?? '(no details)')}. Fix it and upload it again.`);
+	if (IMPORTING.has(status))
+		todo.push(
+			'Azure is still importing the file: use File → Upload with the option Wait Until Processed, or run again later.',
+		);
+	else if (status === 'error')
+		todo.push(
+			`Azure could not import the file: ${String(file.status_details ?? '(no details)')}. Fix it and upload it again.`,
+		);
 	else if (status !== 'processed') todo.push('Choose another file.');
 	return { message, description: `No job was created. ${todo.join(' ')}` };
 }
@@ -45,11 +54,20 @@ export function fileNotReady(field: string, file: IDataObject): { message: strin
  * @throws FieldError when an ID cannot go into a URL path; NodeOperationError from {@link fileNotReady}; the
  *   transport's NodeApiError when a file cannot be read (e.g. 404 for an unknown ID).
  */
-export async function requireFilesReady(ctx: IExecuteFunctions, fields: JobFileField[]): Promise<void> {
+export async function requireFilesReady(
+	ctx: IExecuteFunctions,
+	fields: JobFileField[],
+): Promise<void> {
 	for (const { field, id } of fields) {
 		if (id === undefined || id === null || id === '') continue;
-		const file = await apiRequest.call(ctx, { method: 'GET', path: `/files/${checkPathId(field, id, 'file')}` });
+		const file = await apiRequest.call(ctx, {
+			method: 'GET',
+			path: `/files/${checkPathId(field, id, 'file')}`,
+		});
 		const problem = fileNotReady(field, file);
-		if (problem) throw new NodeOperationError(ctx.getNode(), problem.message, { description: problem.description });
+		if (problem)
+			throw new NodeOperationError(ctx.getNode(), problem.message, {
+				description: problem.description,
+			});
 	}
 }

@@ -3,7 +3,12 @@
  * incoming item. Optionally checks the training data first (nothing is uploaded when it has problems) and waits until
  * Azure has imported the file.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { buildMultipart } from '../../../shared/multipart';
@@ -33,7 +38,11 @@ const properties: INodeProperties[] = [
 			{ name: 'Assistants', value: 'assistants', description: 'A file for assistants and agents' },
 			{ name: 'Batch', value: 'batch', description: 'Requests for a batch job' },
 			{ name: 'Evals', value: 'evals', description: 'A data set for evaluations' },
-			{ name: 'Fine-Tune', value: 'fine-tune', description: 'Training or validation data for a fine-tuning job' },
+			{
+				name: 'Fine-Tune',
+				value: 'fine-tune',
+				description: 'Training or validation data for a fine-tuning job',
+			},
 		],
 	},
 	{
@@ -67,7 +76,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to wait until Azure has imported the file (status processed) before going on, so the next node can start a job with it. Fails with Azure\'s reason when the import fails.',
+					"Whether to wait until Azure has imported the file (status processed) before going on, so the next node can start a job with it. Fails with Azure's reason when the import fails.",
 			},
 			{
 				displayName: MAX_WAIT_FIELD,
@@ -75,13 +84,17 @@ const properties: INodeProperties[] = [
 				type: 'number',
 				default: 600,
 				typeOptions: { minValue: MAX_WAIT_RULE.min, maxValue: MAX_WAIT_RULE.max },
-				description: 'With Wait Until Processed: how long to wait at most before failing (1 to 7200 seconds)',
+				description:
+					'With Wait Until Processed: how long to wait at most before failing (1 to 7200 seconds)',
 			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['file'], operation: ['upload'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['file'], operation: ['upload'] } },
+	properties,
+);
 
 /** Per-attempt timeout of an upload, in ms: the default (60 s) plus 1 s per 512 KiB (at least ~0.5 MB/s). */
 export function uploadTimeoutMs(bytes: number): number {
@@ -98,13 +111,19 @@ interface UploadInput {
 function readUploadInput(ctx: IExecuteFunctions, itemIndex: number): UploadInput {
 	const value = ctx.getNodeParameter('purpose', itemIndex, 'fine-tune');
 	const purpose = UPLOAD_PURPOSES.find((allowed) => allowed === value);
-	if (!purpose) throw new FieldError('Purpose', `must be one of ${UPLOAD_PURPOSES.join(', ')} (got ${show(value)})`);
+	if (!purpose)
+		throw new FieldError(
+			'Purpose',
+			`must be one of ${UPLOAD_PURPOSES.join(', ')} (got ${show(value)})`,
+		);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const wait = options.waitUntilProcessed === true;
 	return {
 		purpose,
 		checkTrainingData: purpose === 'fine-tune' && options.checkTrainingData !== false,
-		maxWaitMs: wait ? toNumber(MAX_WAIT_FIELD, options.maxWaitSeconds ?? 600, MAX_WAIT_RULE) * 1000 : undefined,
+		maxWaitMs: wait
+			? toNumber(MAX_WAIT_FIELD, options.maxWaitSeconds ?? 600, MAX_WAIT_RULE) * 1000
+			: undefined,
 	};
 }
 
@@ -112,11 +131,17 @@ function readUploadInput(ctx: IExecuteFunctions, itemIndex: number): UploadInput
 function readFileName(ctx: IExecuteFunctions, itemIndex: number, file: InputFile): string {
 	const typed = ctx.getNodeParameter('fileName', itemIndex, '');
 	if (isBlank(typed) && !file.fileName) {
-		throw new FieldError('File Name', 'is required because the input binary has no file name; enter one such as train.jsonl');
+		throw new FieldError(
+			'File Name',
+			'is required because the input binary has no file name; enter one such as train.jsonl',
+		);
 	}
 	return requireText('File Name', isBlank(typed) ? file.fileName : typed, {
 		maxLength: 255,
-		pattern: { regex: /^[^\u0000-\u001f\u007f]+$/, description: 'characters other than line breaks, tabs and other control characters' },
+		pattern: {
+			regex: /^[^\u0000-\u001f\u007f]+$/,
+			description: 'characters other than line breaks, tabs and other control characters',
+		},
 	});
 }
 
@@ -125,31 +150,49 @@ function readFileName(ctx: IExecuteFunctions, itemIndex: number, file: InputFile
  * this upload created (same file name, size and purpose, created since the upload started; see uploadRecovery.ts) and
  * returns it instead of uploading a second copy.
  */
-async function sendUpload(ctx: IExecuteFunctions, file: InputFile, filename: string, purpose: string): Promise<IDataObject> {
-	const multipart = buildMultipart({ purpose }, {
-		name: 'file',
+async function sendUpload(
+	ctx: IExecuteFunctions,
+	file: InputFile,
+	filename: string,
+	purpose: string,
+): Promise<IDataObject> {
+	const multipart = buildMultipart(
+		{ purpose },
+		{
+			name: 'file',
+			filename,
+			contentType: contentTypeFor(filename, file.mimeType),
+			content: file.content,
+		},
+	);
+	const sent: SentUpload = {
 		filename,
-		contentType: contentTypeFor(filename, file.mimeType),
-		content: file.content,
-	});
-	const sent: SentUpload = { filename, bytes: file.content.byteLength, purpose, startedAtMs: Date.now() };
+		bytes: file.content.byteLength,
+		purpose,
+		startedAtMs: Date.now(),
+	};
 	return await apiRequest.call(ctx, {
 		method: 'POST',
 		path: '/files',
 		body: multipart.body,
 		contentType: multipart.contentType,
 		timeoutMs: uploadTimeoutMs(multipart.body.byteLength),
-		recover: async () => findUploadedFile((await apiList.call(ctx, '/files', { purpose })).data, sent),
+		recover: async () =>
+			findUploadedFile((await apiList.call(ctx, '/files', { purpose })).data, sent),
 	});
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const input = readUploadInput(this, itemIndex);
 	const method = input.checkTrainingData ? readTrainingMethod(this, itemIndex) : undefined;
 	const file = await readInputFile(this, itemIndex);
 	const filename = readFileName(this, itemIndex, file);
 	const check = method ? requireValidTrainingData(this, file, method) : undefined;
 	let uploaded = await sendUpload(this, file, filename, input.purpose);
-	if (input.maxWaitMs !== undefined) uploaded = await waitUntilProcessed(this, uploaded, input.maxWaitMs);
+	if (input.maxWaitMs !== undefined)
+		uploaded = await waitUntilProcessed(this, uploaded, input.maxWaitMs);
 	return [{ json: check ? { ...uploaded, trainingDataCheck: check } : uploaded }];
 }

@@ -35,10 +35,14 @@ export type WaitStep =
  * running, or one Azure adds later) → wait the next pause (shortened so that the last poll falls on the deadline),
  * or time out once the budget is used up.
  */
-export function nextWaitStep(status: unknown, context: { polls: number; elapsedMs: number; maxWaitMs: number; policy: WaitPolicy }): WaitStep {
+export function nextWaitStep(
+	status: unknown,
+	context: { polls: number; elapsedMs: number; maxWaitMs: number; policy: WaitPolicy },
+): WaitStep {
 	if (status === 'processed') return { kind: 'done' };
 	if (status === 'error') return { kind: 'failed', reason: 'error' };
-	if (typeof status === 'string' && GONE_STATUSES.has(status)) return { kind: 'failed', reason: 'gone' };
+	if (typeof status === 'string' && GONE_STATUSES.has(status))
+		return { kind: 'failed', reason: 'gone' };
 	const remainingMs = context.maxWaitMs - context.elapsedMs;
 	if (remainingMs <= 0) return { kind: 'timeout' };
 	const { firstDelayMs, factor, maxDelayMs } = context.policy;
@@ -48,7 +52,9 @@ export function nextWaitStep(status: unknown, context: { polls: number; elapsedM
 
 /** `"train.jsonl" (file-abc)`, for messages. */
 export function describeFile(file: IDataObject): string {
-	return typeof file.filename === 'string' && file.filename ? `"${file.filename}" (${String(file.id)})` : String(file.id);
+	return typeof file.filename === 'string' && file.filename
+		? `"${file.filename}" (${String(file.id)})`
+		: String(file.id);
 }
 
 /**
@@ -62,12 +68,21 @@ export function describeFile(file: IDataObject): string {
  *   last status and the file ID, to look it up later), or when the execution is cancelled; the transport's
  *   NodeApiError when a poll fails.
  */
-export async function waitUntilProcessed(ctx: IExecuteFunctions, file: IDataObject, maxWaitMs: number): Promise<IDataObject> {
+export async function waitUntilProcessed(
+	ctx: IExecuteFunctions,
+	file: IDataObject,
+	maxWaitMs: number,
+): Promise<IDataObject> {
 	const started = Date.now();
 	const path = `/files/${checkPathId('File ID', file.id, 'file')}`;
 	let current = file;
 	for (let polls = 0; ; polls++) {
-		const step = nextWaitStep(current.status, { polls, elapsedMs: Date.now() - started, maxWaitMs, policy: waitPolicy });
+		const step = nextWaitStep(current.status, {
+			polls,
+			elapsedMs: Date.now() - started,
+			maxWaitMs,
+			policy: waitPolicy,
+		});
 		if (step.kind === 'done') return current;
 		if (step.kind === 'failed') throw notProcessedError(ctx, current, step.reason);
 		if (step.kind === 'timeout') {
@@ -83,20 +98,38 @@ export async function waitUntilProcessed(ctx: IExecuteFunctions, file: IDataObje
 		}
 		await sleep(step.delayMs);
 		if (ctx.getExecutionCancelSignal()?.aborted) {
-			throw new NodeOperationError(ctx.getNode(), `The execution was cancelled while waiting for file ${describeFile(current)} to be processed`);
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`The execution was cancelled while waiting for file ${describeFile(current)} to be processed`,
+			);
 		}
 		current = await apiRequest.call(ctx, { method: 'GET', path });
 	}
 }
 
-function notProcessedError(ctx: IExecuteFunctions, file: IDataObject, reason: 'error' | 'gone'): NodeOperationError {
-	const details = typeof file.status_details === 'string' && file.status_details.trim() ? file.status_details.trim() : '(Azure gave no details)';
+function notProcessedError(
+	ctx: IExecuteFunctions,
+	file: IDataObject,
+	reason: 'error' | 'gone',
+): NodeOperationError {
+	const details =
+		typeof file.status_details === 'string' && file.status_details.trim()
+			? file.status_details.trim()
+			: '(Azure gave no details)';
 	if (reason === 'gone') {
-		return new NodeOperationError(ctx.getNode(), `File ${describeFile(file)} has status "${String(file.status)}" while waiting for it to be processed`, {
-			description: 'The file was deleted before Azure finished importing it. Upload it again.',
-		});
+		return new NodeOperationError(
+			ctx.getNode(),
+			`File ${describeFile(file)} has status "${String(file.status)}" while waiting for it to be processed`,
+			{
+				description: 'The file was deleted before Azure finished importing it. Upload it again.',
+			},
+		);
 	}
-	return new NodeOperationError(ctx.getNode(), `Azure could not process file ${describeFile(file)}: status "error": ${details}`, {
-		description: `File status: error. Status details: ${details}. Fix the file's content and upload it again; the failed file can be removed with File → Delete.`,
-	});
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Azure could not process file ${describeFile(file)}: status "error": ${details}`,
+		{
+			description: `File status: error. Status details: ${details}. Fix the file's content and upload it again; the failed file can be removed with File → Delete.`,
+		},
+	);
 }

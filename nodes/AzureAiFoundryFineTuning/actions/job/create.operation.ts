@@ -1,14 +1,32 @@
 /** Create Job: `POST /fine_tuning/jobs` (spec operation createFineTuningJob). */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { randomUUID } from 'crypto';
 
 import { hyperparametersParameter, METHOD_TYPES } from '../../../shared/hyperparameters';
-import { buildCreateJobBody, type CreateJobInput, type GraderInput } from '../../../shared/requestBody';
-import { hasMarker, DUPLICATE_MARKER_FIELD, idempotencyKey, LOOKUP_WINDOW, type CreateSite } from '../../../shared/idempotency';
+import {
+	buildCreateJobBody,
+	type CreateJobInput,
+	type GraderInput,
+} from '../../../shared/requestBody';
+import {
+	hasMarker,
+	DUPLICATE_MARKER_FIELD,
+	idempotencyKey,
+	LOOKUP_WINDOW,
+	type CreateSite,
+} from '../../../shared/idempotency';
 import { TRAINING_TYPE_OPTIONS } from '../../../shared/trainingTypes';
 import { apiList, apiRequest } from '../../../shared/transport';
-import { deprecatedHyperparameters, methodHyperparameters } from '../../descriptions/hyperparameters';
+import {
+	deprecatedHyperparameters,
+	methodHyperparameters,
+} from '../../descriptions/hyperparameters';
 import { requireFilesReady } from '../file/readiness';
 import { fileLocator, modelLocator } from '../../descriptions/locators';
 import { metadataPairsField } from '../../descriptions/metadata';
@@ -22,7 +40,8 @@ const properties: INodeProperties[] = [
 		description: 'A processed JSONL file uploaded with purpose fine-tune (training_file)',
 	}),
 	fileLocator('validationFile', 'Validation File', {
-		description: 'Optional JSONL file of examples held out to measure progress (validation_file). Required by reinforcement.',
+		description:
+			'Optional JSONL file of examples held out to measure progress (validation_file). Required by reinforcement.',
 	}),
 	{
 		displayName: 'Method',
@@ -59,22 +78,52 @@ const properties: INodeProperties[] = [
 						displayName: 'Weights & Biases',
 						name: 'wandb',
 						values: [
-							{ displayName: 'Project', name: 'project', type: 'string', default: '', required: true, description: 'W&B project the run is logged to (wandb.project)' },
-							{ displayName: 'Run Name', name: 'name', type: 'string', default: '', description: 'Display name of the run (wandb.name); defaults to the job ID' },
-							{ displayName: 'Entity', name: 'entity', type: 'string', default: '', description: 'W&B team or user name (wandb.entity); defaults to your default entity' },
-							{ displayName: 'Tags', name: 'tags', type: 'string', default: '', placeholder: 'e.g. support-bot, v2', description: 'Comma-separated tags for the run (wandb.tags)' },
+							{
+								displayName: 'Project',
+								name: 'project',
+								type: 'string',
+								default: '',
+								required: true,
+								description: 'W&B project the run is logged to (wandb.project)',
+							},
+							{
+								displayName: 'Run Name',
+								name: 'name',
+								type: 'string',
+								default: '',
+								description: 'Display name of the run (wandb.name); defaults to the job ID',
+							},
+							{
+								displayName: 'Entity',
+								name: 'entity',
+								type: 'string',
+								default: '',
+								description:
+									'W&B team or user name (wandb.entity); defaults to your default entity',
+							},
+							{
+								displayName: 'Tags',
+								name: 'tags',
+								type: 'string',
+								default: '',
+								placeholder: 'e.g. support-bot, v2',
+								description: 'Comma-separated tags for the run (wandb.tags)',
+							},
 						],
 					},
 				],
 			},
-			metadataPairsField('Up to 16 key-value pairs stored with the job (metadata); keys up to 64 characters, values up to 512'),
+			metadataPairsField(
+				'Up to 16 key-value pairs stored with the job (metadata); keys up to 64 characters, values up to 512',
+			),
 			{
 				displayName: 'Seed',
 				name: 'seed',
 				type: 'number',
 				default: 0,
 				typeOptions: { minValue: 0, maxValue: 2147483647 },
-				description: 'Makes the job reproducible: the same seed and parameters should give the same result (seed, integer 0 to 2147483647). Generated when left out.',
+				description:
+					'Makes the job reproducible: the same seed and parameters should give the same result (seed, integer 0 to 2147483647). Generated when left out.',
 			},
 			{
 				displayName: 'Suffix',
@@ -82,7 +131,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. support-bot',
-				description: 'Added to the fine-tuned model\'s name (suffix, 1 to 64 characters; Azure recommends letters, digits, - and _)',
+				description:
+					"Added to the fine-tuned model's name (suffix, 1 to 64 characters; Azure recommends letters, digits, - and _)",
 			},
 			{
 				displayName: 'Training Type',
@@ -90,7 +140,8 @@ const properties: INodeProperties[] = [
 				type: 'options',
 				default: 'standard',
 				options: TRAINING_TYPE_OPTIONS,
-				description: 'Azure training tier (trainingType): where training runs, its price and data residency',
+				description:
+					'Azure training tier (trainingType): where training runs, its price and data residency',
 				hint: 'Only sent when added here. Without it Azure trains Standard (regional, data stays in the region). Global-only models such as Ministral-3B need Global.',
 			},
 		],
@@ -108,7 +159,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to look up the Training File and Validation File before creating the job (on unless turned off), and stop with the file\'s status and purpose unless it has purpose fine-tune and status processed',
+					"Whether to look up the Training File and Validation File before creating the job (on unless turned off), and stop with the file's status and purpose unless it has purpose fine-tune and status processed",
 			},
 			{
 				displayName: 'Prevent Duplicate Jobs',
@@ -116,15 +167,29 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to mark the job with metadata n8n_idempotency_key so that a retry after a lost answer (or n8n\'s Retry On Fail) returns the job already created instead of creating a second one. Uses one of the 16 metadata pairs.',
+					"Whether to mark the job with metadata n8n_idempotency_key so that a retry after a lost answer (or n8n's Retry On Fail) returns the job already created instead of creating a second one. Uses one of the 16 metadata pairs.",
 			},
 		],
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { resource: ['job'], operation: ['create'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['job'], operation: ['create'] } },
+	properties,
+);
 
-const GRADER_FIELDS = ['name', 'input', 'reference', 'operation', 'evaluationMetric', 'model', 'messages', 'scoreOptions', 'calculateOutput', 'graders'] as const;
+const GRADER_FIELDS = [
+	'name',
+	'input',
+	'reference',
+	'operation',
+	'evaluationMetric',
+	'model',
+	'messages',
+	'scoreOptions',
+	'calculateOutput',
+	'graders',
+] as const;
 
 function readGrader(ctx: IExecuteFunctions, itemIndex: number): GraderInput {
 	const grader: GraderInput = { type: ctx.getNodeParameter('graderType', itemIndex) };
@@ -136,10 +201,13 @@ function readGrader(ctx: IExecuteFunctions, itemIndex: number): GraderInput {
 
 /** Reads the Create Job parameters of one item into the shape `buildCreateJobBody` takes. */
 export function readCreateJobInput(ctx: IExecuteFunctions, itemIndex: number): CreateJobInput {
-	const get = (name: string, fallback: unknown = '') => ctx.getNodeParameter(name, itemIndex, fallback as string, { extractValue: true });
+	const get = (name: string, fallback: unknown = '') =>
+		ctx.getNodeParameter(name, itemIndex, fallback as string, { extractValue: true });
 	const methodType = get('methodType', 'supervised');
 	const method = METHOD_TYPES.find((type) => type === methodType);
-	const hyperparameters = method ? (get(hyperparametersParameter(method), {}) as IDataObject).values : undefined;
+	const hyperparameters = method
+		? (get(hyperparametersParameter(method), {}) as IDataObject).values
+		: undefined;
 	const extra = get('additionalFields', {}) as IDataObject;
 	return {
 		model: get('model'),
@@ -148,23 +216,34 @@ export function readCreateJobInput(ctx: IExecuteFunctions, itemIndex: number): C
 		methodType,
 		hyperparameters: hyperparameters as IDataObject | undefined,
 		...(method === 'reinforcement'
-			? { grader: readGrader(ctx, itemIndex), responseFormat: (get('responseFormat', {}) as IDataObject).jsonSchema as IDataObject | undefined }
+			? {
+					grader: readGrader(ctx, itemIndex),
+					responseFormat: (get('responseFormat', {}) as IDataObject).jsonSchema as
+						IDataObject | undefined,
+				}
 			: {}),
 		suffix: extra.suffix,
 		seed: extra.seed,
 		metadata: (extra.metadata as IDataObject | undefined)?.pairs as CreateJobInput['metadata'],
 		wandb: (extra.integrations as IDataObject | undefined)?.wandb as CreateJobInput['wandb'],
-		deprecatedHyperparameters: (extra.deprecatedHyperparameters as IDataObject | undefined)?.values as IDataObject | undefined,
+		deprecatedHyperparameters: (extra.deprecatedHyperparameters as IDataObject | undefined)
+			?.values as IDataObject | undefined,
 		trainingType: extra.trainingType,
 	};
 }
 
 /** The job carrying marker `key` among those created in the lookup window, if any. */
-async function findMarkedJob(ctx: IExecuteFunctions, key: string): Promise<IDataObject | undefined> {
+async function findMarkedJob(
+	ctx: IExecuteFunctions,
+	key: string,
+): Promise<IDataObject | undefined> {
 	const oldest = Date.now() / 1000 - LOOKUP_WINDOW.seconds;
 	let after: string | undefined;
 	for (let page = 0; page < LOOKUP_WINDOW.pages; page++) {
-		const list = await apiList.call(ctx, '/fine_tuning/jobs', { limit: LOOKUP_WINDOW.pageSize, ...(after ? { after } : {}) });
+		const list = await apiList.call(ctx, '/fine_tuning/jobs', {
+			limit: LOOKUP_WINDOW.pageSize,
+			...(after ? { after } : {}),
+		});
 		const found = list.data.find((job) => hasMarker(job, key));
 		if (found) return found;
 		const last = list.data.at(-1);
@@ -186,7 +265,10 @@ function createSite(ctx: IExecuteFunctions, itemIndex: number): CreateSite {
 	};
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const preventDuplicates = options.preventDuplicates !== false;
 	const body = buildCreateJobBody(readCreateJobInput(this, itemIndex), {
@@ -199,7 +281,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		]);
 	}
 	if (!preventDuplicates) {
-		return [{ json: await apiRequest.call(this, { method: 'POST', path: '/fine_tuning/jobs', body }) }];
+		return [
+			{ json: await apiRequest.call(this, { method: 'POST', path: '/fine_tuning/jobs', body }) },
+		];
 	}
 	const key = idempotencyKey(createSite(this, itemIndex));
 	body.metadata = { ...(body.metadata as IDataObject | undefined), [DUPLICATE_MARKER_FIELD]: key };

@@ -12,7 +12,17 @@ import * as pause from './pause.operation';
 import * as resume from './resume.operation';
 
 /** Operations by their `operation` value, for the router. */
-export const operations = { cancel, create, get, getMetrics, list, listCheckpoints, listEvents, pause, resume };
+export const operations = {
+	cancel,
+	create,
+	get,
+	getMetrics,
+	list,
+	listCheckpoints,
+	listEvents,
+	pause,
+	resume,
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -39,31 +49,35 @@ export const description: INodeProperties[] = [
 				name: 'Get',
 				value: 'get',
 				action: 'Get a job',
-				description: 'Get a fine-tuning job\'s status, model and results',
+				description: "Get a fine-tuning job's status, model and results",
 			},
 			{
 				name: 'Get Metrics',
 				value: 'getMetrics',
 				action: 'Get the training metrics of a job',
-				description: 'Read a succeeded job\'s results file: one item per training step with loss and token accuracy as numbers',
+				description:
+					"Read a succeeded job's results file: one item per training step with loss and token accuracy as numbers",
 			},
 			{
 				name: 'List',
 				value: 'list',
 				action: 'List jobs',
-				description: 'List the resource\'s fine-tuning jobs, newest first, optionally filtered by status, suffix, metadata or creation time',
+				description:
+					"List the resource's fine-tuning jobs, newest first, optionally filtered by status, suffix, metadata or creation time",
 			},
 			{
 				name: 'List Checkpoints',
 				value: 'listCheckpoints',
 				action: 'List the checkpoints of a job',
-				description: 'List a job\'s checkpoints (models saved during training, deployable or usable as a base for further training) with their metrics',
+				description:
+					"List a job's checkpoints (models saved during training, deployable or usable as a base for further training) with their metrics",
 			},
 			{
 				name: 'List Events',
 				value: 'listEvents',
 				action: 'List the events of a job',
-				description: 'Read a job\'s event log: status changes, progress and metrics messages, errors',
+				description:
+					"Read a job's event log: status changes, progress and metrics messages, errors",
 			},
 			{
 				name: 'Pause',

@@ -8,5 +8,5 @@ export const { description, execute } = jobItemsOperation({
 	what: 'checkpoints of the job',
 	pageSize: PAGE_SIZES.checkpoints,
 	jobDescription:
-		'The fine-tuning job whose checkpoints to list, newest first (fine_tuning_job_id). Each checkpoint\'s fine_tuned_model_checkpoint can be deployed or used as the Model of a new job.',
+		"The fine-tuning job whose checkpoints to list, newest first (fine_tuning_job_id). Each checkpoint's fine_tuned_model_checkpoint can be deployed or used as the Model of a new job.",
 });

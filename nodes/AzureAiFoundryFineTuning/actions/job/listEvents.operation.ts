@@ -7,5 +7,6 @@ export const { description, execute } = jobItemsOperation({
 	segment: 'events',
 	what: 'events of the job',
 	pageSize: PAGE_SIZES.events,
-	jobDescription: 'The fine-tuning job whose event log to read, newest event first (fine_tuning_job_id)',
+	jobDescription:
+		'The fine-tuning job whose event log to read, newest event first (fine_tuning_job_id)',
 });

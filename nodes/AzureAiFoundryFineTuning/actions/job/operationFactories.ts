@@ -2,7 +2,12 @@
  * Builders for job operations that differ only in their path and wording: the state changes (Cancel, Pause,
  * Resume) and the per-job lists (List Events, List Checkpoints). Each operation file stays one line of intent.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { normaliseStatus } from '../../../shared/jobFilters';
@@ -39,14 +44,19 @@ export interface StateChangeSpec {
  */
 export function stateChangeOperation(spec: StateChangeSpec): JobOperation {
 	return {
-		description: updateDisplayOptions(show(spec.operation), [jobLocator({ description: spec.jobDescription })]),
+		description: updateDisplayOptions(show(spec.operation), [
+			jobLocator({ description: spec.jobDescription }),
+		]),
 		async execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 			const jobId = readJobId(this, itemIndex);
 			const job = await apiRequest.call(this, {
 				method: 'POST',
 				path: `/fine_tuning/jobs/${jobId}/${spec.operation}`,
 				recover: async () => {
-					const current = await apiRequest.call(this, { method: 'GET', path: `/fine_tuning/jobs/${jobId}` });
+					const current = await apiRequest.call(this, {
+						method: 'GET',
+						path: `/fine_tuning/jobs/${jobId}`,
+					});
 					return spec.reached.includes(normaliseStatus(current.status)) ? current : undefined;
 				},
 			});
@@ -77,7 +87,11 @@ export function jobItemsOperation(spec: JobItemsSpec): JobOperation {
 		async execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 			const jobId = readJobId(this, itemIndex);
 			const maxItems = readMaxItems(this, itemIndex);
-			const entries: IDataObject[] = await listPages.call(this, `/fine_tuning/jobs/${jobId}/${spec.segment}`, { pageSize: spec.pageSize, maxItems });
+			const entries: IDataObject[] = await listPages.call(
+				this,
+				`/fine_tuning/jobs/${jobId}/${spec.segment}`,
+				{ pageSize: spec.pageSize, maxItems },
+			);
 			return entries.map((json) => ({ json }));
 		},
 	};

@@ -3,6 +3,7 @@ import { stateChangeOperation } from './operationFactories';
 
 export const { description, execute } = stateChangeOperation({
 	operation: 'resume',
-	jobDescription: 'The paused fine-tuning job to resume (fine_tuning_job_id). It goes to resuming, then running.',
+	jobDescription:
+		'The paused fine-tuning job to resume (fine_tuning_job_id). It goes to resuming, then running.',
 	reached: ['resuming', 'running'],
 });
