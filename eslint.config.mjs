@@ -23,6 +23,27 @@ export default [
 		languageOptions: { parser: tseslint.parser, parserOptions: { sourceType: 'module' } },
 	},
 	{ files: ['package.json'], languageOptions: { parser: jsoncParser } },
+	// The layout: nodes/shared holds what both nodes use and imports neither node; neither node imports the other.
+	...[
+		['nodes/shared/**/*.ts', ['AzureAiFoundryFineTuning', 'AzureAiFoundryFineTuningTrigger']],
+		['credentials/**/*.ts', ['AzureAiFoundryFineTuning', 'AzureAiFoundryFineTuningTrigger']],
+		['nodes/AzureAiFoundryFineTuning/**/*.ts', ['AzureAiFoundryFineTuningTrigger']],
+		['nodes/AzureAiFoundryFineTuningTrigger/**/*.ts', ['AzureAiFoundryFineTuning']],
+	].map(([files, forbidden]) => ({
+		files: [files],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: forbidden.map((folder) => ({
+						group: [`**/${folder}/**`, `**/${folder}`],
+						message: `${files.split('/**')[0]} may not import nodes/${folder}: code both nodes use belongs in nodes/shared.`,
+					})),
+				},
+			],
+		},
+	})),
+
 	{ ...communityNodes.recommended, files: ['**/*.ts', 'package.json'] },
 	{
 		files: ['credentials/**/*.ts'],

@@ -7,7 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { resolveApiTarget } from '../nodes/shared/endpoint';
+import { resolveApiTarget } from '../nodes/shared/transport/endpoint';
 
 /**
  * n8n calls this for every request of the nodes and for the credential test. It adds the `api-key` header (spec

@@ -12,7 +12,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } fro
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import { checkTrainingData } from '../nodes/shared/trainingData';
+import { checkTrainingData } from '../nodes/AzureAiFoundryFineTuning/actions/file/trainingData';
 import { median } from './bench/stats';
 
 const MB = 1024 * 1024;

@@ -94,10 +94,9 @@ export async function benchTrigger({
 
 async function scenarios(quietPolls: number, changePolls: number): Promise<TriggerBenchResult> {
 	// Loaded only now (after the environment is set), through require: tsx's ESM resolver cannot find `X.node` either.
-	const { startEmulator } =
-		require('../test/emulator/index') as typeof import('../test/emulator/index');
+	const { startEmulator } = require('../test/emulator') as typeof import('../test/emulator');
 	const { nodeTypeMap, pollRunner } =
-		require('../test/engine/harness') as typeof import('../test/engine/harness');
+		require('../test/support/engine') as typeof import('../test/support/engine');
 	const { AzureAiFoundryFineTuningTrigger } =
 		require('../nodes/AzureAiFoundryFineTuningTrigger/AzureAiFoundryFineTuningTrigger.node') as typeof import('../nodes/AzureAiFoundryFineTuningTrigger/AzureAiFoundryFineTuningTrigger.node');
 	nodeTypeMap['azure.trigger'] = new AzureAiFoundryFineTuningTrigger();

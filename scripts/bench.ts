@@ -20,7 +20,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { ARTIFACTS_ROOT, ensureN8n } from '../test/e2e/realN8n';
+import { ARTIFACTS_ROOT, ensureN8n } from '../test/support/realN8n';
 import {
 	FULL_PLAN,
 	nodeOverheadRows,

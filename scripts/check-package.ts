@@ -33,7 +33,7 @@ import * as path from 'node:path';
 
 import * as ts from 'typescript';
 
-import { packPackage } from '../test/e2e/realN8n';
+import { packPackage } from '../test/support/realN8n';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 

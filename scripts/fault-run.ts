@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { Emulator, Fault } from '../test/emulator/types';
-import type { CredentialData } from '../test/engine/harness';
+import type { CredentialData } from '../test/support/engine';
 import { preferTsOverJson } from './preferTsOverJson';
 
 /** The base model jobs are created for. */
@@ -99,13 +99,12 @@ export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
  */
 export async function startBench(options: { timeoutMs?: number } = {}): Promise<Bench> {
 	const { retryPolicy } =
-		require('../nodes/shared/retry') as typeof import('../nodes/shared/retry');
+		require('../nodes/shared/transport/retry') as typeof import('../nodes/shared/transport/retry');
 	const { requestTimeout } =
 		require('../nodes/shared/transport') as typeof import('../nodes/shared/transport');
-	const { startEmulator } =
-		require('../test/emulator/index') as typeof import('../test/emulator/index');
+	const { startEmulator } = require('../test/emulator') as typeof import('../test/emulator');
 	const { useBinaryStart } =
-		require('../test/engine/fileHarness') as typeof import('../test/engine/fileHarness');
+		require('../test/support/fileHarness') as typeof import('../test/support/fileHarness');
 	const { CANARY_API_KEY } =
 		require('../test/secrets/scan') as typeof import('../test/secrets/scan');
 	const saved = { policy: { ...retryPolicy }, timeoutMs: requestTimeout.defaultMs };
@@ -174,9 +173,9 @@ async function settle(emu: Emulator): Promise<void> {
 
 /** Runs one case through the real node; `index` tags the job (suffix) or file (name) so it can be counted. */
 export async function runCase(bench: Bench, c: FaultCase, index: number): Promise<RunResult> {
-	const { runNode } = require('../test/engine/harness') as typeof import('../test/engine/harness');
+	const { runNode } = require('../test/support/engine') as typeof import('../test/support/engine');
 	const { fileItem } =
-		require('../test/engine/fileHarness') as typeof import('../test/engine/fileHarness');
+		require('../test/support/fileHarness') as typeof import('../test/support/fileHarness');
 	const { uploadTimeoutMs } =
 		require('../nodes/AzureAiFoundryFineTuning/actions/file/upload.operation') as typeof import('../nodes/AzureAiFoundryFineTuning/actions/file/upload.operation');
 	const { requestTimeout } =

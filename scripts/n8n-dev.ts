@@ -25,7 +25,7 @@ import {
 	REPO_ROOT,
 	sleep,
 	type Owner,
-} from '../test/e2e/realN8n';
+} from '../test/support/realN8n';
 import { azureCredential, uploadAndTrainWorkflow } from '../test/fixtures/workflows';
 
 const N8N_PORT = Number(process.env.N8N_PORT || 5678);

@@ -14,7 +14,7 @@ import {
 	scenarioArb,
 	type Scenario,
 	type ScenarioSize,
-} from '../test/unit/triggerModel';
+} from '../test/support/triggerModel';
 
 function option(name: string, fallback: string): string {
 	const index = process.argv.indexOf(`--${name}`);

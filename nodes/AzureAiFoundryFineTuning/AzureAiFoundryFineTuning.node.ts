@@ -9,7 +9,8 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as file from './actions/file';
 import * as job from './actions/job';
 import { router } from './actions/router';
-import { searchFiles, searchFineTuneFiles, searchJobs, searchModels } from './methods/listSearch';
+import { searchFiles, searchFineTuneFiles, searchJobs } from '../shared/search';
+import { searchModels } from './methods/listSearch';
 
 export class AzureAiFoundryFineTuning implements INodeType {
 	description: INodeTypeDescription = {

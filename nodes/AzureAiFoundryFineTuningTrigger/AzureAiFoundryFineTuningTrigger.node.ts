@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { searchJobs } from '../AzureAiFoundryFineTuning/methods/listSearch';
+import { searchJobs } from '../shared/search';
 import { FieldError } from '../shared/validation';
 import { apiJobSource } from './apiSource';
 import { readConfig, type TriggerConfig, type TriggerParameters } from './config';

@@ -1,7 +1,7 @@
 /** Parameters of the Azure AI Foundry Fine-Tuning Trigger. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { jobLocator } from '../AzureAiFoundryFineTuning/descriptions/locators';
+import { jobLocator } from '../shared/locators';
 
 /** Default and largest `limit` of a list request. */
 export const DEFAULT_PAGE_SIZE = 100;

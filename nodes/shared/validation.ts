@@ -15,6 +15,12 @@ export class FieldError extends Error {
 	}
 }
 
+/** One key/value pair of a Metadata field (Create's metadata, List's filter) as n8n hands it over. */
+export interface MetadataPairInput {
+	key?: unknown;
+	value?: unknown;
+}
+
 export interface NumberRule {
 	integer?: boolean;
 	/** Smallest allowed value (inclusive unless `exclusiveMin`). */

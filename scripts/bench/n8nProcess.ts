@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { freePort, type RealN8n } from '../../test/e2e/realN8n';
+import { freePort, type RealN8n } from '../../test/support/realN8n';
 
 export interface N8nCommandResult {
 	/** stdout and stderr, interleaved as written. */

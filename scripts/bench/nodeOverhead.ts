@@ -9,7 +9,12 @@ import * as path from 'node:path';
 import { azureCredential } from '../../test/fixtures/workflows';
 import { EmulatorProcess } from '../../test/e2e/emulator';
 import { seedJobs } from '../../test/e2e/support';
-import { type ExecutionRun, packageTarball, parseRunOutput, RealN8n } from '../../test/e2e/realN8n';
+import {
+	type ExecutionRun,
+	packageTarball,
+	parseRunOutput,
+	RealN8n,
+} from '../../test/support/realN8n';
 import { runN8n } from './n8nProcess';
 import { alternate } from './stats';
 import { MEASURED_NODE, readJobWorkflow, type Reader } from './workflows';

@@ -13,7 +13,7 @@ import {
 	packageTarball,
 	RealN8n,
 	REPO_ROOT,
-} from '../../test/e2e/realN8n';
+} from '../../test/support/realN8n';
 import { runN8n } from './n8nProcess';
 import { alternate } from './stats';
 

@@ -6,7 +6,7 @@
  * both readers send their calls one after another (the HTTP Request node otherwise sends all of an input's calls at
  * once, ours always one after another).
  */
-import { CREDENTIAL_TYPE, type WorkflowFixture } from '../../test/e2e/realN8n';
+import { CREDENTIAL_TYPE, type WorkflowFixture } from '../../test/support/realN8n';
 import {
 	azureNode,
 	chain,

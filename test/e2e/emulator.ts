@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { freePort, LogFile, Redactor, REPO_ROOT, spawnLogged, terminate } from './realN8n';
+import { freePort, LogFile, Redactor, REPO_ROOT, spawnLogged, terminate } from '../support/realN8n';
 
 export const EMULATOR_CLI = path.join(REPO_ROOT, 'test', 'emulator', 'cli.ts');
 

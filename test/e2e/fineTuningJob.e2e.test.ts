@@ -12,7 +12,7 @@ import {
 	NODE_NAMES,
 } from '../fixtures/workflows';
 import type { EmulatorProcess, LoggedRequest } from './emulator';
-import { CREDENTIAL_TYPE, nodeOutput, type RealN8n, REPO_ROOT } from './realN8n';
+import { CREDENTIAL_TYPE, nodeOutput, type RealN8n, REPO_ROOT } from '../support/realN8n';
 import { n8nWithEmulator, secretInFiles, wrongKeyMessage } from './support';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;

@@ -10,7 +10,7 @@ import {
 	NODE_NAMES,
 } from '../fixtures/workflows';
 import type { EmulatorProcess, LoggedRequest } from './emulator';
-import { nodeOutput, type ExecutionRun, type RealN8n } from './realN8n';
+import { nodeOutput, type ExecutionRun, type RealN8n } from '../support/realN8n';
 import {
 	emulatorNow,
 	n8nWithEmulator,

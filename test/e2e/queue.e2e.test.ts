@@ -29,7 +29,7 @@ import {
 	sleep,
 	type ExecutionRun,
 	type RealN8n,
-} from './realN8n';
+} from '../support/realN8n';
 import { advanceJob, n8nWithEmulator, waitFor } from './support';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { TEST_FAILURES } from '../../credentials/AzureAiFoundryApi.credentials';
 import { findSecret } from '../secrets/scan';
 import { EmulatorProcess } from './emulator';
-import { packageTarball, RealN8n, sleep, type RealN8nOptions } from './realN8n';
+import { packageTarball, RealN8n, sleep, type RealN8nOptions } from '../support/realN8n';
 
 /**
  * The common start of a real-n8n test file: packs the package (first, so a missing build fails right away), creates

@@ -21,7 +21,7 @@ import * as path from 'node:path';
 
 import { azureCredential, NODE_NAMES, statusTriggerWorkflow } from '../fixtures/workflows';
 import type { EmulatorProcess, LoggedRequest } from './emulator';
-import { REPO_ROOT, sleep, type RealN8n } from './realN8n';
+import { REPO_ROOT, sleep, type RealN8n } from '../support/realN8n';
 import { findSecret } from '../secrets/scan';
 import {
 	advanceJob,

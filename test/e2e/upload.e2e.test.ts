@@ -17,7 +17,7 @@ import {
 	uploadAndTrainWorkflow,
 } from '../fixtures/workflows';
 import type { EmulatorProcess, LoggedRequest } from './emulator';
-import { nodeOutput, REPO_ROOT, sleep, type ExecutionRun, type RealN8n } from './realN8n';
+import { nodeOutput, REPO_ROOT, sleep, type ExecutionRun, type RealN8n } from '../support/realN8n';
 import { emulatedFiles, n8nWithEmulator, secretInFiles } from './support';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;

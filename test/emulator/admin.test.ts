@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { call, createJob } from './helpers';
-import { startEmulator, type Emulator } from './index';
+import { startEmulator, type Emulator } from './';
 
 let emulator: Emulator;
 

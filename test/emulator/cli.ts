@@ -7,7 +7,7 @@
  * Control it over HTTP under `/__emulator/` (see admin.ts).
  */
 import { parseArgs } from 'node:util';
-import { startEmulator } from './index';
+import { startEmulator } from './';
 
 async function main(): Promise<void> {
 	const { values } = parseArgs({

@@ -1,6 +1,6 @@
 /** The dated ("last generation") path form `/openai/<path>?api-version=YYYY-MM-DD[-preview]`. */
 import { call, processedFile } from './helpers';
-import { startEmulator, type Emulator } from './index';
+import { startEmulator, type Emulator } from './';
 
 let emulator: Emulator;
 

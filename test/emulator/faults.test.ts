@@ -1,6 +1,6 @@
 /** Scripted faults: each kind, matching by method/path/times in order, and their recording. */
 import { call, processedFile } from './helpers';
-import { startEmulator, type Emulator } from './index';
+import { startEmulator, type Emulator } from './';
 
 let emulator: Emulator;
 let trainingFile: string;

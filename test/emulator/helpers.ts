@@ -1,5 +1,5 @@
 /** Helpers for the emulator's own tests: HTTP calls with the key, uploads and ready-made jobs. */
-import type { Emulator, FileObject, Job } from './index';
+import type { Emulator, FileObject, Job } from './';
 
 /** An answer as the tests look at it. */
 export interface Reply {

@@ -1,6 +1,6 @@
 /** File imports, the job state machine and its side effects, and the cancel/pause/resume rules. */
 import { call, createJob, trainingJsonl, upload } from './helpers';
-import { startEmulator, type Emulator } from './index';
+import { startEmulator, type Emulator } from './';
 import { RESULTS_CSV_HEADER } from './lifecycle';
 
 let emulator: Emulator;

@@ -1,6 +1,6 @@
 /** Cursor pagination (`after`/`limit`, `has_more`) of jobs, events and checkpoints, newest first. */
 import { call, createJob } from './helpers';
-import { startEmulator, type Emulator, type Job } from './index';
+import { startEmulator, type Emulator, type Job } from './';
 
 let emulator: Emulator;
 let seeded: Job[];

@@ -1,7 +1,7 @@
 /** The vendored spec, its in-memory fix-ups, and the emulator's self-check against it. */
 import { readFileSync } from 'node:fs';
 import { call } from './helpers';
-import { startEmulator } from './index';
+import { startEmulator } from './';
 import { loadSpec, SPEC_FILE, withoutAzureDeviations } from './spec';
 
 describe('loadSpec', () => {

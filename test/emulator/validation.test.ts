@@ -1,6 +1,6 @@
 /** Requests are checked against the spec (plus the rules Ajv cannot express) and refused in Azure's error shape. */
 import { call, createJob, processedFile, rawMultipart, upload } from './helpers';
-import { startEmulator, type Emulator } from './index';
+import { startEmulator, type Emulator } from './';
 
 let emulator: Emulator;
 let trainingFile: string;

@@ -7,10 +7,10 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { DUPLICATE_MARKER_FIELD } from '../../nodes/shared/idempotency';
+import { DUPLICATE_MARKER_FIELD } from '../../nodes/AzureAiFoundryFineTuning/actions/job/create/duplicateJob';
 import { byId, startBench, trainingJsonl, type Bench } from '../../scripts/fault-run';
-import { fileItem } from './fileHarness';
-import { runNode, type CredentialData } from './harness';
+import { fileItem } from '../support/fileHarness';
+import { runNode, type CredentialData } from '../support/engine';
 
 /** One bad input: where it goes, and how the refusal must read. */
 interface BadInput {

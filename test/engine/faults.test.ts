@@ -7,10 +7,10 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { retryPolicy } from '../../nodes/shared/retry';
+import { retryPolicy } from '../../nodes/shared/transport/retry';
 import type { Fault } from '../emulator/types';
 import { byId, startBench, RUN_TIMEOUT_MS, type Bench } from '../../scripts/fault-run';
-import { runNode, type NodeRun } from './harness';
+import { runNode, type NodeRun } from '../support/engine';
 
 let bench: Bench;
 beforeAll(async () => {

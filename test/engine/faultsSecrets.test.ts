@@ -17,7 +17,7 @@ import type { Fault } from '../emulator/types';
 import { checkRequestLog, scanStats } from '../secrets/guard';
 import { captureLogs } from '../secrets/logs';
 import { CANARY_API_KEY, findSecret } from '../secrets/scan';
-import { nodeTypeMap, runNode } from './harness';
+import { nodeTypeMap, runNode } from '../support/engine';
 
 describe('findSecret', () => {
 	const KEY = CANARY_API_KEY;

@@ -7,9 +7,9 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { AzureAiFoundryFineTuningTrigger } from '../../nodes/AzureAiFoundryFineTuningTrigger/AzureAiFoundryFineTuningTrigger.node';
 import { STATE_KEY } from '../../nodes/AzureAiFoundryFineTuningTrigger/poll';
-import { retryPolicy } from '../../nodes/shared/retry';
-import { startEmulator, type Emulator } from '../emulator/index';
-import { nodeTypeMap, pollRunner, type CredentialData, type PollRunner } from './harness';
+import { retryPolicy } from '../../nodes/shared/transport/retry';
+import { startEmulator, type Emulator } from '../emulator';
+import { nodeTypeMap, pollRunner, type CredentialData, type PollRunner } from '../support/engine';
 
 nodeTypeMap['azure.trigger'] = new AzureAiFoundryFineTuningTrigger();
 

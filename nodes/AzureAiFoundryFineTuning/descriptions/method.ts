@@ -1,7 +1,11 @@
-/** Options of a field choosing a fine-tuning method (Create's Method, Upload's Fine-Tuning Method). */
+/**
+ * The fine-tuning methods (`method.type` of a job: spec component `OpenAI.FineTuneMethod`) and the options of a field
+ * choosing one (Create's Method, Upload's and Check Training Data's Fine-Tuning Method).
+ */
 import type { INodePropertyOptions } from 'n8n-workflow';
 
-import { METHOD_TYPES, type MethodType } from '../../shared/hyperparameters';
+export const METHOD_TYPES = ['supervised', 'dpo', 'reinforcement'] as const;
+export type MethodType = (typeof METHOD_TYPES)[number];
 
 const METHOD_NAMES: Record<MethodType, string> = {
 	supervised: 'Supervised',

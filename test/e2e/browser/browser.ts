@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 import { ensureAptBinary } from '../aptBinary';
-import { ARTIFACTS_ROOT, TEST_OWNER, type Owner } from '../realN8n';
+import { ARTIFACTS_ROOT, TEST_OWNER, type Owner } from '../../support/realN8n';
 
 export const SCREENSHOTS_DIR = path.join(ARTIFACTS_ROOT, 'screenshots');
 

@@ -28,7 +28,7 @@ import {
 	workflow,
 } from '../../fixtures/workflows';
 import type { EmulatorProcess, LoggedRequest } from '../emulator';
-import { NODE_TYPES, REPO_ROOT, type RealN8n, type WorkflowFixture } from '../realN8n';
+import { NODE_TYPES, REPO_ROOT, type RealN8n, type WorkflowFixture } from '../../support/realN8n';
 import { n8nWithEmulator, waitFor, wrongKeyMessage } from '../support';
 import { launchBrowser, openNode, screenshot, signIn, type Browser } from './browser';
 

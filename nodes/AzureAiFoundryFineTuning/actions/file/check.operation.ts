@@ -5,7 +5,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { checkTrainingData } from '../../../shared/trainingData';
+import { checkTrainingData } from './trainingData';
 import { inputBinaryField, readTrainingMethod, trainingMethodField } from './fields';
 import { readInputFile, reportSummary } from './inputFile';
 

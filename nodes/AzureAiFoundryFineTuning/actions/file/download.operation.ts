@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { parseResultsCsv, type MetricRow } from '../../../shared/resultsCsv';
+import { parseResultsCsv, type MetricRow } from './resultsCsv';
 import { apiDownload, apiRequest } from '../../../shared/transport';
 import { FieldError, requireText, show } from '../../../shared/validation';
 import { anyFileLocator, readFileId } from './fields';

@@ -1,9 +1,9 @@
 /** Fields and readers shared by several File operations. */
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { METHOD_TYPES, type MethodType } from '../../../shared/hyperparameters';
+import { METHOD_TYPES, type MethodType } from '../../descriptions/method';
 import { checkPathId, FieldError, requireText, show } from '../../../shared/validation';
-import { fileLocator } from '../../descriptions/locators';
+import { fileLocator } from '../../../shared/locators';
 import { methodOptions } from '../../descriptions/method';
 
 /** Display name of the File locator (the name its errors use). */

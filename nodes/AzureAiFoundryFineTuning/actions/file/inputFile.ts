@@ -10,7 +10,7 @@ import {
 	formatTrainingDataErrors,
 	type TrainingDataReport,
 	type TrainingMethod,
-} from '../../../shared/trainingData';
+} from './trainingData';
 import { readBinaryPropertyName } from './fields';
 
 /** A file taken from an input item's binary property. */

@@ -14,7 +14,7 @@ import type {
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiList, type ApiContext } from '../../../shared/transport';
-import { readMaxItems } from '../../../shared/pagination';
+import { readMaxItems } from '../../../shared/transport/pages';
 import { FieldError, show } from '../../../shared/validation';
 import { returnAllOrLimit } from '../../descriptions/pagination';
 

@@ -11,7 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { buildMultipart } from '../../../shared/multipart';
+import { buildMultipart } from './multipart';
 import { apiList, apiRequest, requestTimeout } from '../../../shared/transport';
 import { FieldError, isBlank, requireText, show, toNumber } from '../../../shared/validation';
 import { inputBinaryField, readTrainingMethod, trainingMethodField } from './fields';

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { apiRequest } from '../../../shared/transport';
 import { checkPathId } from '../../../shared/validation';
-import { jobLocator } from '../../descriptions/locators';
+import { jobLocator } from '../../../shared/locators';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['job'], operation: ['get'] } },

@@ -6,10 +6,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { normaliseStatus } from '../../../shared/jobFilters';
-import { parseResultsCsv } from '../../../shared/resultsCsv';
+import { normaliseStatus } from '../../../shared/jobs';
+import { parseResultsCsv } from '../file/resultsCsv';
 import { apiDownload, apiRequest } from '../../../shared/transport';
-import { jobLocator } from '../../descriptions/locators';
+import { jobLocator } from '../../../shared/locators';
 import { readJobId } from './get.operation';
 
 export const description = updateDisplayOptions(

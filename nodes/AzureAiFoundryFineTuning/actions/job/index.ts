@@ -2,7 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as cancel from './cancel.operation';
-import * as create from './create.operation';
+import * as create from './create/create.operation';
 import * as get from './get.operation';
 import * as getMetrics from './getMetrics.operation';
 import * as list from './list.operation';

@@ -10,9 +10,9 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { buildJobFilters, JOB_STATUSES, matchesJobFilters } from '../../../shared/jobFilters';
-import { listPages, PAGE_SIZES, readMaxItems } from '../../../shared/pagination';
-import type { MetadataPairInput } from '../../../shared/requestBody';
+import { buildJobFilters, JOB_STATUSES, matchesJobFilters } from '../../../shared/jobs';
+import { listPages, PAGE_SIZES, readMaxItems } from '../../../shared/transport/pages';
+import type { MetadataPairInput } from '../../../shared/validation';
 import { metadataPairsField } from '../../descriptions/metadata';
 import { returnAllOrLimit } from '../../descriptions/pagination';
 

@@ -1,5 +1,5 @@
 /** List Checkpoints: `GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints` (spec operation listFineTuningJobCheckpoints). */
-import { PAGE_SIZES } from '../../../shared/pagination';
+import { PAGE_SIZES } from '../../../shared/transport/pages';
 import { jobItemsOperation } from './operationFactories';
 
 export const { description, execute } = jobItemsOperation({

@@ -1,5 +1,5 @@
 /** List Events: `GET /fine_tuning/jobs/{fine_tuning_job_id}/events` (spec operation listFineTuningEvents). */
-import { PAGE_SIZES } from '../../../shared/pagination';
+import { PAGE_SIZES } from '../../../shared/transport/pages';
 import { jobItemsOperation } from './operationFactories';
 
 export const { description, execute } = jobItemsOperation({

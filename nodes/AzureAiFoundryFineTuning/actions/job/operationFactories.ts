@@ -10,10 +10,10 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { normaliseStatus } from '../../../shared/jobFilters';
-import { listPages, readMaxItems } from '../../../shared/pagination';
+import { normaliseStatus } from '../../../shared/jobs';
+import { listPages, readMaxItems } from '../../../shared/transport/pages';
 import { apiRequest } from '../../../shared/transport';
-import { jobLocator } from '../../descriptions/locators';
+import { jobLocator } from '../../../shared/locators';
 import { returnAllOrLimit } from '../../descriptions/pagination';
 import { readJobId } from './get.operation';
 
