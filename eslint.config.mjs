@@ -7,16 +7,7 @@ import tseslint from 'typescript-eslint';
 
 export default [
 	{
-		ignores: [
-			'dist/**',
-			'node_modules/**',
-			'.cache/**',
-			'.artifacts/**',
-			'test/**',
-			'scripts/**',
-			'*.js',
-			'*.mjs',
-		],
+		ignores: ['dist/**', 'node_modules/**', '.cache/**', '.artifacts/**', '*.js', '*.mjs'],
 	},
 	{
 		files: ['**/*.ts'],
@@ -44,7 +35,39 @@ export default [
 		},
 	})),
 
-	{ ...communityNodes.recommended, files: ['**/*.ts', 'package.json'] },
+	// Tests and scripts get only the import rules below (with the TypeScript parser above), none of n8n's node rules:
+	// scripts reach test code only through test/support (the harnesses), and nothing under test/ imports scripts/.
+	// The same rule for the lazy require() calls (fault run, benchmarks), which no-restricted-imports does not see.
+	...[
+		[
+			'scripts/**/*.ts',
+			String.raw`^(\.\./)+test(/(?!support(/|$))|$)`,
+			'scripts import test code only from test/support (re-export what a script needs there).',
+		],
+		[
+			'test/**/*.ts',
+			String.raw`^(\.\./)+scripts(/|$)`,
+			'nothing under test/ imports scripts/: shared code belongs in test/support.',
+		],
+	].map(([files, regex, message]) => ({
+		files: [files],
+		rules: {
+			'no-restricted-imports': ['error', { patterns: [{ regex, message }] }],
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: `CallExpression[callee.name='require'] > Literal[value=/${regex.replaceAll('/', '\\x2f')}/]`,
+					message,
+				},
+			],
+		},
+	})),
+
+	{
+		...communityNodes.recommended,
+		files: ['**/*.ts', 'package.json'],
+		ignores: ['test/**', 'scripts/**'],
+	},
 	{
 		files: ['credentials/**/*.ts'],
 		plugins: { 'n8n-nodes-base': n8nNodesBase },

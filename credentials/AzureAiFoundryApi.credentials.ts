@@ -7,13 +7,15 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { resolveApiTarget } from '../nodes/shared/transport/endpoint';
+import { ENDPOINT_FIELDS } from '../nodes/shared/credentialFields';
+import { API_REQUEST_OPTIONS, resolveApiTarget } from '../nodes/shared/transport/endpoint';
 
 /**
- * n8n calls this for every request of the nodes and for the credential test. It adds the `api-key` header (spec
- * security scheme `ApiKeyAuth`), trimmed of spaces and line breaks pasted with it. A request given as an API path
- * (`/fine_tuning/jobs`, which only the credential test sends) is resolved to the endpoint's URL by the same code as
- * every node request (nodes/shared/endpoint.ts), so the test reaches the same place with the same headers.
+ * n8n calls this for every request of the nodes and for the credential test. It adds the `api-key` header (security
+ * scheme `ApiKeyAuth`; docs/azure-api.md#endpoints-and-api-versions), trimmed of spaces and line breaks pasted with
+ * it. A request given as an API path (`/fine_tuning/jobs`, which only the credential test sends) is resolved to the
+ * endpoint's URL by the same code as every node request (nodes/shared/transport/endpoint.ts), so the test reaches the
+ * same place with the same headers.
  *
  * @throws CredentialSettingError for a missing key or an unusable Endpoint / API Version (nothing is sent).
  */
@@ -37,12 +39,22 @@ export async function addApiKeyHeader(
 	return requestOptions;
 }
 
-/** What the credential test shows for the usual refusals (n8n shows only a fixed text for a declarative test). */
+/**
+ * What the credential test shows for the usual refusals (n8n shows only a fixed text for a declarative test); the
+ * 401 text and the role are Azure's own (docs/azure-api.md#endpoints-and-api-versions).
+ */
 export const TEST_FAILURES: Record<number, string> = {
 	400: 'Azure refused the request (HTTP 400). If the resource is on an older API generation, choose API Version "Dated Version" with the api-version it uses.',
 	401: 'Access denied due to invalid subscription key or wrong API endpoint (HTTP 401). Check that API Key and Endpoint come from the same resource (Keys and Endpoint page).',
 	403: 'The key was accepted but is not allowed to fine-tune (HTTP 403): fine-tuning needs the Cognitive Services OpenAI Contributor role on the resource.',
 	404: 'Nothing answers at this Endpoint (HTTP 404): check the Endpoint, and that the API Version matches the resource.',
+	// Redirects are not followed (API_REQUEST_OPTIONS); n8n gives a rule only the status, so the host cannot be named.
+	...Object.fromEntries(
+		[301, 302, 303, 307, 308].map((status) => [
+			status,
+			`The Endpoint answered with a redirect to another address (HTTP ${status}). Azure's API does not redirect, so it was not followed and the API key was not sent there: check the Endpoint (Keys and Endpoint page of the resource).`,
+		]),
+	),
 };
 
 export class AzureAiFoundryApi implements ICredentialType {
@@ -59,16 +71,7 @@ export class AzureAiFoundryApi implements ICredentialType {
 		'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning?tabs=rest#prerequisites';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Endpoint',
-			name: 'endpoint',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'https://my-resource.openai.azure.com',
-			description:
-				"Your resource's endpoint, from the Azure portal (resource → Keys and Endpoint) or the Foundry portal. Any of https://&lt;resource&gt;.openai.azure.com, .services.ai.azure.com or .cognitiveservices.azure.com works, with or without /openai/v1 at the end.",
-		},
+		ENDPOINT_FIELDS[0],
 		{
 			displayName: 'API Key',
 			name: 'apiKey',
@@ -78,47 +81,17 @@ export class AzureAiFoundryApi implements ICredentialType {
 			required: true,
 			description: 'KEY 1 or KEY 2 from the same page as the endpoint. Sent as the api-key header.',
 		},
-		{
-			displayName: 'API Version',
-			name: 'apiVersion',
-			type: 'options',
-			default: 'v1',
-			options: [
-				{
-					name: 'V1 (Recommended)',
-					value: 'v1',
-					description: 'The generally available v1 API at <endpoint>/openai/v1',
-				},
-				{
-					name: 'Preview',
-					value: 'preview',
-					description: 'The v1 API with api-version=preview',
-				},
-				{
-					name: 'Dated Version (Older Resources)',
-					value: 'dated',
-					description:
-						'The previous API generation: <endpoint>/openai/...?api-version=2025-04-01-preview',
-				},
-			],
-		},
-		{
-			displayName: 'Dated API Version',
-			name: 'datedApiVersion',
-			type: 'string',
-			default: '2025-04-01-preview',
-			placeholder: '2024-10-21',
-			description:
-				'The api-version your resource still uses, e.g. 2024-10-21 or 2025-04-01-preview',
-			displayOptions: { show: { apiVersion: ['dated'] } },
-		},
+		...ENDPOINT_FIELDS.slice(1),
 	];
 
 	authenticate = addApiKeyHeader;
 
-	/** Lists fine-tuning jobs (a real read endpoint, limit 1) through `authenticate`, like every node request. */
+	/**
+	 * Lists fine-tuning jobs (a real read endpoint, limit 1) through `authenticate`, with the options of every node
+	 * request (Accept: application/json, redirects not followed).
+	 */
 	test: ICredentialTestRequest = {
-		request: { method: 'GET', url: '/fine_tuning/jobs', qs: { limit: 1 } },
+		request: { method: 'GET', url: '/fine_tuning/jobs', qs: { limit: 1 }, ...API_REQUEST_OPTIONS },
 		rules: Object.entries(TEST_FAILURES).map(([status, message]) => ({
 			type: 'responseCode' as const,
 			properties: { value: Number(status), message },

@@ -8,27 +8,57 @@
  * (`process.resourceUsage().maxRSS`) belongs to that run alone. Prints medians, throughput and memory. Not a test.
  */
 import { execFileSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import {
+	closeSync,
+	createReadStream,
+	mkdtempSync,
+	openSync,
+	readFileSync,
+	rmSync,
+	writeSync,
+} from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 
-import { checkTrainingData } from '../nodes/AzureAiFoundryFineTuning/actions/file/trainingData';
+import {
+	checkTrainingData,
+	checkTrainingDataStream,
+} from '../nodes/AzureAiFoundryFineTuning/actions/file/trainingData';
 import { median } from './bench/stats';
 
 const MB = 1024 * 1024;
+/** The bare loop every implementation is compared with: split into lines, `JSON.parse` each non-empty one. */
+function bareLoop(buffer: Buffer): number {
+	let examples = 0;
+	for (const line of buffer.toString('utf8').split('\n')) {
+		if (line === '') continue;
+		JSON.parse(line);
+		examples++;
+	}
+	return examples;
+}
+/** Implementations given the file already read into a Buffer (the read is not timed). */
 const IMPLEMENTATIONS = {
 	ours: (buffer: Buffer) => checkTrainingData(buffer, { method: 'supervised' }).examples,
-	baseline: (buffer: Buffer) => {
-		let examples = 0;
-		for (const line of buffer.toString('utf8').split('\n')) {
-			if (line === '') continue;
-			JSON.parse(line);
-			examples++;
-		}
-		return examples;
-	},
+	baseline: bareLoop,
+};
+/** Chunk size of the streamed check: what the node asks n8n's binary data stream for (inputFile.ts). */
+const STREAM_CHUNK_BYTES = 256 * 1024;
+/**
+ * Implementations given the file's path (the read is timed): ours as the node runs it on a file n8n keeps on disk
+ * (a stream), and the bare loop after reading the whole file.
+ */
+const FILE_IMPLEMENTATIONS = {
+	streamed: async (file: string) =>
+		(
+			await checkTrainingDataStream(createReadStream(file, { highWaterMark: STREAM_CHUNK_BYTES }), {
+				method: 'supervised',
+			})
+		).examples,
+	baselineFromFile: async (file: string) => bareLoop(readFileSync(file)),
 };
 export type Implementation = keyof typeof IMPLEMENTATIONS;
+export type FileImplementation = keyof typeof FILE_IMPLEMENTATIONS;
 
 /** One run of one implementation in its own child process. */
 export interface RunResult {
@@ -36,17 +66,35 @@ export interface RunResult {
 	examples: number;
 	/** Peak resident set of the whole child process, MB. */
 	peakRssMb: number;
-	/** RSS right after the file was read, MB: the peak above it is what the check itself cost. */
+	/**
+	 * RSS when the timed work began, MB: right after the file was read (buffer implementations) or before anything
+	 * was read (file implementations). The peak above it is what the work itself cost.
+	 */
 	loadedRssMb: number;
 	/** V8 heap committed right after the run, MB: the heap grows to hold the peak and shrinks lazily. */
 	heapAfterMb: number;
 }
 
-function child(impl: Implementation, file: string): void {
+async function child(impl: Implementation | FileImplementation, file: string): Promise<void> {
+	if (impl in FILE_IMPLEMENTATIONS) {
+		const loadedRssMb = process.memoryUsage().rss / MB;
+		const start = performance.now();
+		const examples = await FILE_IMPLEMENTATIONS[impl as FileImplementation](file);
+		const ms = performance.now() - start;
+		const result: RunResult = {
+			ms,
+			examples,
+			peakRssMb: process.resourceUsage().maxRSS / 1024,
+			loadedRssMb,
+			heapAfterMb: process.memoryUsage().heapTotal / MB,
+		};
+		process.stdout.write(JSON.stringify(result));
+		return;
+	}
 	const buffer = readFileSync(file);
 	const loadedRssMb = process.memoryUsage().rss / MB;
 	const start = performance.now();
-	const examples = IMPLEMENTATIONS[impl](buffer);
+	const examples = IMPLEMENTATIONS[impl as Implementation](buffer);
 	const ms = performance.now() - start;
 	const result: RunResult = {
 		ms,
@@ -58,7 +106,7 @@ function child(impl: Implementation, file: string): void {
 	process.stdout.write(JSON.stringify(result));
 }
 
-function runInChild(impl: Implementation, file: string): RunResult {
+function runInChild(impl: Implementation | FileImplementation, file: string): RunResult {
 	const out = execFileSync(
 		process.execPath,
 		[...process.execArgv, __filename, '--child', impl, file],
@@ -151,7 +199,7 @@ function exampleLine(next: () => number): string {
 	return JSON.stringify({ messages });
 }
 
-function writeDataset(file: string, bytes: number): void {
+export function writeDataset(file: string, bytes: number): void {
 	const next = random(42);
 	const fd = openSync(file, 'w');
 	let written = 0;
@@ -284,7 +332,26 @@ function main(): void {
 	);
 }
 
+/**
+ * The check over an existing file, as the node runs it on a file n8n keeps on disk (streamed, 256 KiB chunks) against
+ * the bare loop over the whole file read at once; each run in a fresh child process, `rounds` each, order
+ * alternating. Both times include reading the file.
+ */
+export function benchTrainingDataFile(
+	file: string,
+	rounds: number,
+): Record<FileImplementation, RunResult[]> {
+	const results: Record<FileImplementation, RunResult[]> = { streamed: [], baselineFromFile: [] };
+	for (let round = 0; round < rounds; round++) {
+		const order: FileImplementation[] =
+			round % 2 ? ['baselineFromFile', 'streamed'] : ['streamed', 'baselineFromFile'];
+		for (const impl of order) results[impl].push(runInChild(impl, file));
+	}
+	return results;
+}
+
 if (require.main === module) {
-	if (process.argv[2] === '--child') child(process.argv[3] as Implementation, process.argv[4]);
+	if (process.argv[2] === '--child')
+		void child(process.argv[3] as Implementation | FileImplementation, process.argv[4]);
 	else main();
 }

@@ -1,10 +1,11 @@
 /**
  * Figures for the fine-tuning trigger (not a test): requests and wall time per poll against the local emulator, with
- * 0 / 1,000 / 10,000 finished jobs and 0 / 5 / 50 active jobs, and the static-data size after 10,000 jobs finished.
+ * 0 / 1,000 / 10,000 finished jobs and 0 / 5 / 50 active jobs (and 1,000 finished with 1,000 active), and the
+ * static-data size after 10,000 jobs finished.
  *
  *   npx tsx scripts/bench-trigger.ts [--quiet-polls 20] [--change-polls 10]
  *
- * Each poll runs the real node through n8n-core's PollContext (test/engine/harness.ts) over real HTTP to the emulator
+ * Each poll runs the real node through n8n-core's PollContext (test/support/engine.ts) over real HTTP to the emulator
  * in the same process, so wall time includes n8n-core, the transport and the emulator's own work (it validates every
  * request against the spec in a worker thread, and copies and sorts all jobs on every list request).
  */
@@ -56,6 +57,8 @@ export interface WatchedRun {
 export interface TriggerBenchResult {
 	/** 0 / 1,000 / 10,000 finished × 0 / 5 / 50 active (newest), then 10,000 finished with 5 active oldest. */
 	rows: Row[];
+	/** 1,000 finished and 1,000 active (newest): many jobs in flight at once. */
+	manyActive: Row;
 	/** The jobs of a wave created one per second. */
 	watched: WatchedRun;
 	/** The 100 jobs of a wave created in the same second. */
@@ -94,7 +97,8 @@ export async function benchTrigger({
 
 async function scenarios(quietPolls: number, changePolls: number): Promise<TriggerBenchResult> {
 	// Loaded only now (after the environment is set), through require: tsx's ESM resolver cannot find `X.node` either.
-	const { startEmulator } = require('../test/emulator') as typeof import('../test/emulator');
+	const { startEmulator } =
+		require('../test/support/emulator') as typeof import('../test/support/emulator');
 	const { nodeTypeMap, pollRunner } =
 		require('../test/support/engine') as typeof import('../test/support/engine');
 	const { AzureAiFoundryFineTuningTrigger } =
@@ -200,14 +204,15 @@ async function scenarios(quietPolls: number, changePolls: number): Promise<Trigg
 	for (const finished of [0, 1_000, 10_000])
 		for (const active of [0, 5, 50]) rows.push(await scenario(finished, active));
 	rows.push(await scenario(10_000, 5, true));
+	const manyActive = await scenario(1_000, 1_000);
 	const watched = await finishedWhileWatched(false);
 	const watchedSameSecond = await finishedWhileWatched(true);
-	return { rows, watched, watchedSameSecond };
+	return { rows, manyActive, watched, watchedSameSecond };
 }
 
 /** Prints the figures of {@link benchTrigger} as this script always has (machine, method, Markdown table, notes). */
 export function printTriggerReport(
-	{ rows, watched, watchedSameSecond }: TriggerBenchResult,
+	{ rows, manyActive, watched, watchedSameSecond }: TriggerBenchResult,
 	{ quietPolls, changePolls }: TriggerBenchOptions,
 ): void {
 	const cpu = cpus();
@@ -232,7 +237,7 @@ export function printTriggerReport(
 		'| finished | active | baseline req | baseline ms | quiet req/poll | quiet ms/poll | 1-change req/poll | 1-change ms/poll | state B (quiet / after changes) |',
 	);
 	console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-	for (const row of rows) {
+	for (const row of [...rows, manyActive]) {
 		console.log(
 			`| ${row.finished.toLocaleString('en')} | ${row.active}${row.buried ? ' (oldest)' : ''} | ${row.baseline.requests} | ${row.baseline.ms.toFixed(0)} | ` +
 				`${row.quiet.requests.toFixed(1)} | ${row.quiet.ms.toFixed(1)} | ${row.change.requests.toFixed(1)} | ${row.change.ms.toFixed(1)} | ` +

@@ -1,7 +1,8 @@
 /**
- * Where the package stands against the alternatives and its limits, in one table (issue #8). Not part of `npm test`.
+ * Where the package stands against the alternatives and its limits, in one table (README.md, Performance). Not part of
+ * `npm test`.
  *
- *   npm run bench [-- [--quick] [--node-overhead] [--trigger] [--training-data] [--package]]
+ *   npm run bench [-- [--quick] [--node-overhead] [--trigger] [--training-data] [--package] [--large-files]]
  *   npx tsx scripts/bench.ts [options]   (the same, without `npm run build` first)
  *
  * Sections (all by default; name some to run only those):
@@ -9,6 +10,8 @@
  *   --trigger        requests and wall time per poll, static data (scripts/bench-trigger.ts)
  *   --training-data  checkTrainingData vs split + JSON.parse on ~100 MB, peak memory (scripts/bench-training-data.ts)
  *   --package        runtime dependencies, tarball size, time for n8n to load the package
+ *   --large-files    a ~500 MB upload and check in a real n8n (ours vs the HTTP Request node; about 20 minutes), and
+ *                    the memory of List Return All / Get Metrics / Download Content on large answers
  * --quick runs fewer rounds on smaller inputs (a smoke run; its figures are not the ones to publish).
  *
  * Prints the table as Markdown, with the machine it ran on, and writes it to .artifacts/bench/latest.md (a full run)
@@ -20,9 +23,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { ARTIFACTS_ROOT, ensureN8n } from '../test/support/realN8n';
+import { ARTIFACTS_ROOT, ensureN8n } from '../test/support/n8n';
 import {
 	FULL_PLAN,
+	largeFilesRows,
 	nodeOverheadRows,
 	packageRows,
 	QUICK_PLAN,
@@ -31,7 +35,7 @@ import {
 	type TableRow,
 } from './bench/sections';
 
-const SECTIONS = ['node-overhead', 'trigger', 'training-data', 'package'] as const;
+const SECTIONS = ['node-overhead', 'trigger', 'training-data', 'package', 'large-files'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const BENCH_DIR = path.join(ARTIFACTS_ROOT, 'bench');
@@ -128,7 +132,7 @@ async function main(): Promise<void> {
 	const runDir = path.join(BENCH_DIR, startedAt.toISOString().replace(/[:.]/g, '-'));
 	const rows: TableRow[] = [];
 	let n8n: string | undefined;
-	if (sections.includes('node-overhead') || sections.includes('package')) {
+	if (sections.some((s) => ['node-overhead', 'package', 'large-files'].includes(s))) {
 		const runtime = ensureN8n(); // installs n8n the first time; the sections reuse it
 		n8n = `n8n ${runtime.n8nVersion} on Node ${runtime.nodeVersion}`;
 	}
@@ -140,6 +144,8 @@ async function main(): Promise<void> {
 			rows.push(...(await nodeOverheadRows(plan.nodeOverhead, path.join(runDir, section))));
 		else if (section === 'trigger') rows.push(...(await triggerRows(plan.trigger)));
 		else if (section === 'training-data') rows.push(...trainingDataRows(plan.trainingData));
+		else if (section === 'large-files')
+			rows.push(...(await largeFilesRows(plan.largeFiles, path.join(runDir, section))));
 		else rows.push(...(await packageRows(plan.packageLoad, path.join(runDir, section))));
 	}
 	const report = render(rows, {

@@ -20,11 +20,14 @@
  *                    devDependency (it assumes a bundler), but this package is not bundled, so such an import would
  *                    fail inside n8n.
  *  - manifest:       no runtime `dependencies`; n8n-workflow only as a peer; every file of package.json "n8n" exists.
- *  - assets:         next to each node: its codex <Name>.node.json (node id, categories, https doc links) and the
- *                    light and dark icons its description names (valid SVG, different files); the same icons next
- *                    to each credential.
+ *  - assets:         next to each node: its codex <Name>.node.json (node id, categories, https doc links without
+ *                    query or fragment, as n8n appends its own query) and the light and dark icons its description
+ *                    names (valid SVG, different files); the same icons next to each credential.
  *  - contents:       only package.json, README.md, LICENSE and dist/ are shipped; no test, fixture, emulator or
  *                    TypeScript source files; README.md and LICENSE are present.
+ *  - output-schemas: next to each node, the output schema of every version and operation at the path n8n's editor
+ *                    requests (`__schema__/v1.0.0/<resource>/<operation>.json`; `…/output.json` for a node without
+ *                    operations), each an object schema with properties, as the editor requires.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -33,7 +36,8 @@ import * as path from 'node:path';
 
 import * as ts from 'typescript';
 
-import { packPackage } from '../test/support/realN8n';
+import { packPackage } from '../test/support/n8n';
+import { expectedSchemaPaths } from '../test/support/outputSchemas/paths';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 
@@ -55,7 +59,7 @@ interface PackageJson {
 }
 
 // -------------------------------------------------------------------------------------------------------------
-// Unpacking (packing is the e2e harness's packPackage, test/e2e/realN8n.ts)
+// Unpacking (packing is the real-n8n harness's packPackage, test/support/n8n/pack.ts)
 // -------------------------------------------------------------------------------------------------------------
 
 export function unpack(tarball: string, destDir: string): string {
@@ -361,6 +365,10 @@ function assets(pkgDir: string): string[] {
 				problems.push(
 					`${codexName}: documentation link ${JSON.stringify(link)} is not an https URL`,
 				);
+			// n8n's Docs link is `${url}?utm_source=n8n_app&…` (n8n-editor-ui, NodeSettings): a query of our own would
+			// get a second "?", and a fragment would swallow n8n's query.
+			else if (/[?#]/.test(link.url!))
+				problems.push(`${codexName}: documentation link ${link.url} has a "?" or "#"`);
 		}
 	}
 	for (const credFile of pkg.n8n?.credentials ?? []) {
@@ -370,6 +378,53 @@ function assets(pkgDir: string): string[] {
 		if (!decl.name) problems.push(`${path.basename(file)}: no credential name found`);
 		checkIcons('credential', file, decl.icons, problems);
 	}
+	return problems;
+}
+
+type NodeDescription = Parameters<typeof expectedSchemaPaths>[0];
+
+/**
+ * Compiled nodes' descriptions as n8n reads them: each file loaded (in one child process), its class (named by the
+ * file, as n8n's loader takes it) instantiated; `n8n-workflow` resolved from this checkout, as n8n provides it.
+ */
+function loadDescriptions(files: string[]): NodeDescription[] {
+	const script = `process.stdout.write(JSON.stringify(${JSON.stringify(files)}.map((file) => {
+		const d = new (require(file)[require('path').basename(file).split('.')[0]])().description;
+		return { version: d.version, properties: d.properties };
+	})));`;
+	const res = spawnSync(process.execPath, ['-e', script], {
+		encoding: 'utf8',
+		env: { ...process.env, NODE_PATH: path.join(REPO_ROOT, 'node_modules'), NODE_OPTIONS: '' },
+	});
+	if (res.status !== 0) throw new Error(`loading the nodes failed: ${res.stderr}`);
+	return JSON.parse(res.stdout) as NodeDescription[];
+}
+
+/** Each node's output schemas at the paths n8n's editor requests (test/support/outputSchemas/paths.ts). */
+function outputSchemas(pkgDir: string): string[] {
+	const problems: string[] = [];
+	const pkg = readJson<PackageJson>(path.join(pkgDir, 'package.json'));
+	const nodeFiles = (pkg.n8n?.nodes ?? []).filter((f) => fs.existsSync(path.join(pkgDir, f))); // else: manifest
+	const descriptions = loadDescriptions(nodeFiles.map((f) => path.join(pkgDir, f)));
+	nodeFiles.forEach((nodeFile, index) => {
+		for (const schemaFile of expectedSchemaPaths(descriptions[index])) {
+			const where = `${path.dirname(nodeFile)}/${schemaFile}`;
+			const full = path.join(pkgDir, where);
+			if (!fs.existsSync(full)) {
+				problems.push(`${where}: no output schema in the tarball (npm run generate:schemas)`);
+				continue;
+			}
+			let schema: { type?: unknown; properties?: Record<string, unknown> };
+			try {
+				schema = readJson(full);
+			} catch (error) {
+				problems.push(`${where}: not valid JSON (${(error as Error).message})`);
+				continue;
+			}
+			if (schema?.type !== 'object' || !Object.keys(schema.properties ?? {}).length)
+				problems.push(`${where}: not an object schema with properties (n8n's editor ignores it)`);
+		}
+	});
 	return problems;
 }
 
@@ -436,6 +491,7 @@ export async function checkPackageDir(
 		await timed('manifest', () => manifest(pkgDir)),
 		await timed('contents', () => contents(pkgDir)),
 		await timed('assets', () => assets(pkgDir)),
+		await timed('output-schemas', () => outputSchemas(pkgDir)),
 		await timed('runtime-imports', async () => await runtimeImports(pkgDir)),
 		await timed('scanner-dist', async () => await scannerDist(pkgDir)),
 	];

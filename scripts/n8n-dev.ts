@@ -5,6 +5,8 @@
  *
  * The sample is the README's (issue 4; the same builder the e2e test runs): Read/Write Files from Disk reads
  * test/fixtures/training-chat.jsonl of this clone → Upload (checked, waited) → Create Job with that file → Get Job.
+ * A second sample, "train and deploy", signs in with the Microsoft Entra ID credential (the emulator's own app,
+ * tokens and Resource Manager): the trigger on status Succeeded → Create Deployment → Test Prompt.
  * n8n 2.x reads files only under N8N_RESTRICT_FILE_ACCESS_TO, so the fixtures folder is added to it (see fileAccessEnv).
  *
  * Env: N8N_PORT (5678), EMULATOR_PORT (8765), EMULATOR_AUTO_ADVANCE_MS (5000), N8N_LISTEN_ADDRESS (127.0.0.1;
@@ -13,9 +15,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { EmulatorProcess } from '../test/e2e/emulator';
 import {
 	ARTIFACTS_ROOT,
+	EmulatorProcess,
 	ensureN8n,
 	PACKAGE_NAME,
 	packageTarball,
@@ -25,8 +27,14 @@ import {
 	REPO_ROOT,
 	sleep,
 	type Owner,
-} from '../test/support/realN8n';
-import { azureCredential, uploadAndTrainWorkflow } from '../test/fixtures/workflows';
+} from '../test/support/n8n';
+import { DEFAULT_ARM, DEFAULT_ENTRA_APP } from '../test/support/emulator';
+import {
+	azureCredential,
+	entraCredential,
+	trainAndDeployWorkflow,
+	uploadAndTrainWorkflow,
+} from '../test/support/workflows';
 
 const N8N_PORT = Number(process.env.N8N_PORT || 5678);
 const EMULATOR_PORT = Number(process.env.EMULATOR_PORT || 8765);
@@ -48,6 +56,14 @@ const CREDENTIAL = { id: 'devAzureEmuCred1', name: 'Azure AI Foundry (local emul
 const WORKFLOW = {
 	id: 'devSampleJob0001',
 	name: 'Sample: upload training data, create and check a fine-tuning job',
+};
+const ENTRA_CREDENTIAL = {
+	id: 'devAzureEntraCr1',
+	name: 'Azure AI Foundry Entra ID (local emulator)',
+};
+const DEPLOY_WORKFLOW = {
+	id: 'devSampleDeploy1',
+	name: 'Sample: train and deploy (deploy each succeeded job, ask it one question)',
 };
 /** Where this clone is, found at run time; real path, because n8n compares real paths with the allowed folders. */
 const TRAINING_FILE = path.join(
@@ -132,7 +148,7 @@ async function main(): Promise<void> {
 	const tarball = packageTarball(path.join(LOG_DIR, 'pack'));
 	fs.mkdirSync(DEV_FOLDER, { recursive: true });
 
-	const redactor = new Redactor().add(EMULATOR_KEY);
+	const redactor = new Redactor().add(EMULATOR_KEY).add(DEFAULT_ENTRA_APP.clientSecret);
 	say(
 		`starting the Azure emulator on port ${EMULATOR_PORT} (jobs advance every ${AUTO_ADVANCE_MS / 1000} s)`,
 	);
@@ -175,7 +191,10 @@ async function main(): Promise<void> {
 			`installing the package into .cache/dev-n8n (n8n ${runtime.n8nVersion}, Node ${runtime.nodeVersion})`,
 		);
 		await n8n.installPackage(tarball);
-		await n8n.importCredentials([azureCredential(CREDENTIAL, emulator.url, EMULATOR_KEY)]);
+		await n8n.importCredentials([
+			azureCredential(CREDENTIAL, emulator.url, EMULATOR_KEY),
+			entraCredential(ENTRA_CREDENTIAL, emulator.url, DEFAULT_ENTRA_APP),
+		]);
 		// Re-created on every run: the training file's path is this clone's (and the credential points at this emulator).
 		await n8n.importWorkflow(
 			uploadAndTrainWorkflow({
@@ -183,6 +202,17 @@ async function main(): Promise<void> {
 				credential: CREDENTIAL,
 				trainingFilePath: TRAINING_FILE,
 				suffix: 'n8n-dev',
+			}),
+		);
+		await n8n.importWorkflow(
+			trainAndDeployWorkflow({
+				...DEPLOY_WORKFLOW,
+				credential: ENTRA_CREDENTIAL,
+				account: {
+					subscriptionId: DEFAULT_ARM.subscriptionId,
+					resourceGroup: DEFAULT_ARM.resourceGroup,
+					accountName: DEFAULT_ARM.accountName,
+				},
 			}),
 		);
 		say('starting n8n …');
@@ -213,7 +243,11 @@ async function main(): Promise<void> {
 				`              (reads ${rel(path.join(REPO_ROOT, 'test', 'fixtures', 'training-chat.jsonl'))}, uploads and checks it, waits until`,
 				`              it is processed, creates a job from it and reads the job back;`,
 				`              re-created on every run; duplicate it to keep your changes)`,
+				`  Workflow 2  "${DEPLOY_WORKFLOW.name}"`,
+				`              ${url}/workflow/${DEPLOY_WORKFLOW.id}  → "Execute workflow" deploys the newest succeeded`,
+				`              job's model and asks it one question (publish it to deploy every job that succeeds)`,
 				`  Credential  "${CREDENTIAL.name}" → the emulator at ${emulator.url}`,
+				`              "${ENTRA_CREDENTIAL.name}" (Entra ID sign-in, needed for deployments)`,
 				`              (jobs move on by one status every ${AUTO_ADVANCE_MS / 1000} s; run the Get node again to see it)`,
 				`  Emulator    ${emulator.url}/__emulator/state  (jobs and files), /__emulator/requests (API calls)`,
 				`  Logs        ${rel(LOG_DIR)}/  (n8n: *-n8n-start.log, emulator.log)`,

@@ -5,15 +5,16 @@ import type {
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { authenticationProperty, credentialTest } from '../shared/authentication';
+import { toNodeError } from '../shared/errors';
 import { searchJobs } from '../shared/search';
-import { FieldError } from '../shared/validation';
 import { apiJobSource } from './apiSource';
 import { readConfig, type TriggerConfig, type TriggerParameters } from './config';
-import { properties } from './description';
-import { toItem } from './filters';
-import { UnexpectedAnswerError, type JobSource } from './observe';
+import { DEFAULT_TRIGGER_VERSION, properties, TRIGGER_VERSIONS } from './description';
+import { describeFilter, toItem } from './filters';
+import { newestMatchingJob, type JobSource } from './observe';
 import { pollOnce } from './poll';
 
 /** Poll budget when the engine does not give one (n8n-core's own default): 5 minutes, in ms. */
@@ -23,6 +24,7 @@ function readParameters(ctx: IPollFunctions): TriggerParameters {
 	const watch = ctx.getNodeParameter('watch', 'all');
 	const triggerOn = ctx.getNodeParameter('triggerOn', 'anyChange');
 	return {
+		version: ctx.getNode().typeVersion,
 		watch,
 		jobId: watch === 'one' ? ctx.getNodeParameter('jobId', '', { extractValue: true }) : undefined,
 		triggerOn,
@@ -35,42 +37,35 @@ function readParameters(ctx: IPollFunctions): TriggerParameters {
 	};
 }
 
-/** The error to throw for `error`: input and answer-shape errors become NodeOperationErrors; node errors pass as they are. */
-function toNodeError(ctx: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	if (error instanceof FieldError) {
-		return new NodeOperationError(ctx.getNode(), error.message, {
-			description: 'Nothing was sent to Azure. Correct the field.',
-		});
-	}
-	if (error instanceof UnexpectedAnswerError)
-		return new NodeOperationError(ctx.getNode(), error.message);
-	return new NodeOperationError(ctx.getNode(), error as Error);
-}
-
-/** Runs `work`; whatever it throws reaches n8n as a NodeApiError or NodeOperationError ({@link toNodeError}). */
+/**
+ * Runs `work`; whatever it throws reaches n8n as a NodeApiError or NodeOperationError (`toNodeError` of
+ * nodes/shared/errors.ts, without an item index).
+ */
 async function asNodeErrors<T>(ctx: IPollFunctions, work: () => Promise<T>): Promise<T> {
 	try {
 		return await work();
 	} catch (error) {
-		throw toNodeError(ctx, error);
+		throw toNodeError(ctx.getNode(), error);
 	}
 }
 
 /**
- * "Fetch Test Event": the watched job, or the most recent job (`GET /fine_tuning/jobs?limit=1`), shaped like a
- * real event with `previous_status: null`. Reads no state and writes none.
- * @throws NodeOperationError when the account has no fine-tuning jobs; the API's error otherwise.
+ * "Fetch Test Event": the watched job (whatever its status), or on All Jobs the newest job that passes the
+ * trigger's filters (Statuses, Suffix, Metadata; `newestMatchingJob` of observe.ts reads at most the newest
+ * TEST_EVENT_PAGES × 100 jobs), shaped like a real event with `previous_status: null`. Reads no state and writes none.
+ * @throws NodeOperationError when the account has no fine-tuning jobs, or when none of the jobs read passes the
+ *   filters (the message names them); the API's error otherwise.
  */
 async function testEvent(
 	ctx: IPollFunctions,
 	source: JobSource,
 	config: TriggerConfig,
 ): Promise<IDataObject> {
-	const job = config.jobId
-		? await source.get(config.jobId, true)
-		: (await source.list(undefined, 1)).data[0];
-	if (!job) {
+	const { job, read } = config.jobId
+		? { job: await source.get(config.jobId, true), read: 1 }
+		: await newestMatchingJob(source, config.filter);
+	if (job) return toItem({ job, previous: null });
+	if (read === 0) {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			'There are no fine-tuning jobs in this account yet',
@@ -80,7 +75,9 @@ async function testEvent(
 			},
 		);
 	}
-	return toItem({ job, previous: null });
+	throw new NodeOperationError(ctx.getNode(), 'No fine-tuning job matches the filters', {
+		description: `None of the newest ${read} jobs passes ${describeFilter(config.filter)}. Change the filters, or fetch a test event again once a matching job exists.`,
+	});
 }
 
 export class AzureAiFoundryFineTuningTrigger implements INodeType {
@@ -89,20 +86,36 @@ export class AzureAiFoundryFineTuningTrigger implements INodeType {
 		name: 'azureAiFoundryFineTuningTrigger',
 		icon: { light: 'file:azureAiFoundry.svg', dark: 'file:azureAiFoundry.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		version: TRIGGER_VERSIONS,
+		defaultVersion: DEFAULT_TRIGGER_VERSION,
 		subtitle: '={{$parameter["watch"] === "one" ? "Status of one job" : "Status of all jobs"}}',
+		// n8n's node panel shows the action node and this trigger as one entry, and gives that entry the trigger's
+		// description (n8n-editor-ui's merge of a node `x` with its trigger `xTrigger`): so it speaks for both.
 		description:
-			'Starts the workflow when an Azure AI Foundry fine-tuning job changes status (or a new job appears)',
+			'Fine-tune models on Azure AI Foundry: manage fine-tuning jobs, training files and deployments, and start workflows when a job changes status',
 		defaults: { name: 'Azure AI Foundry Fine-Tuning Trigger' },
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'azureAiFoundryApi', required: true }],
-		properties,
+		credentials: [
+			{
+				name: 'azureAiFoundryApi',
+				required: true,
+				displayOptions: { show: { authentication: ['apiKey'] } },
+			},
+			{
+				name: 'azureAiFoundryEntraApi',
+				required: true,
+				displayOptions: { show: { authentication: ['entraId'] } },
+				testedBy: 'azureAiFoundryEntraApiTest',
+			},
+		],
+		properties: [authenticationProperty, ...properties],
 	};
 
 	methods = {
 		listSearch: { searchJobs },
+		credentialTest,
 	};
 
 	/**

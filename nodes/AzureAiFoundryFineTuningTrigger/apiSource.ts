@@ -1,21 +1,15 @@
 /** The trigger's {@link JobSource} on the real API, through the shared transport (the only HTTP). */
 import type { IPollFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
+import { toNodeError, UnexpectedAnswerError } from '../shared/errors';
 import { apiList, apiRequest } from '../shared/transport';
 import { checkPathId } from '../shared/validation';
-import { UnexpectedAnswerError, type JobSource } from './observe';
+import type { JobSource } from './observe';
 import type { Job } from './statusChanges';
 
 function hasStatus(error: unknown, ...codes: string[]): boolean {
 	return error instanceof NodeApiError && codes.includes(String(error.httpCode));
-}
-
-/** The transport's failure as it is (a NodeApiError or NodeOperationError); anything else wrapped. */
-function passOn(ctx: IPollFunctions, error: unknown): NodeApiError | NodeOperationError {
-	return error instanceof NodeApiError || error instanceof NodeOperationError
-		? error
-		: new NodeOperationError(ctx.getNode(), error as Error);
 }
 
 function isJob(value: unknown): value is Job {
@@ -23,10 +17,12 @@ function isJob(value: unknown): value is Job {
 }
 
 /**
- * `list`: `GET /fine_tuning/jobs` (spec §2); entries without a string `id` are skipped. A 400/404 answer to a
- * request with `after` is read as an empty page (the cursor job is gone; the walk then steps back).
+ * `list`: `GET /fine_tuning/jobs` (docs/azure-api.md#lists-and-paging); entries without a string `id` are skipped. A
+ * 400/404 answer to a request with `after` is read as an empty page (the cursor job is gone; the walk then steps
+ * back).
  * `get`: `GET /fine_tuning/jobs/{id}`; 404 → null unless `required`; an answer without `id` → UnexpectedAnswerError.
- * Both throw the transport's NodeApiError for any other failure.
+ * Both throw the transport's NodeApiError for any other failure, anything else as n8n errors too (`toNodeError`,
+ * nodes/shared/errors.ts).
  */
 export function apiJobSource(ctx: IPollFunctions): JobSource {
 	return {
@@ -40,7 +36,7 @@ export function apiJobSource(ctx: IPollFunctions): JobSource {
 			} catch (error) {
 				if (after !== undefined && hasStatus(error, '400', '404'))
 					return { data: [], hasMore: false };
-				throw passOn(ctx, error);
+				throw toNodeError(ctx.getNode(), error);
 			}
 		},
 		async get(id, required = false) {
@@ -54,7 +50,7 @@ export function apiJobSource(ctx: IPollFunctions): JobSource {
 				return job;
 			} catch (error) {
 				if (!required && hasStatus(error, '404')) return null;
-				throw passOn(ctx, error);
+				throw toNodeError(ctx.getNode(), error);
 			}
 		},
 	};

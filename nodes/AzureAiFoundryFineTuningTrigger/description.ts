@@ -1,25 +1,41 @@
 /** Parameters of the Azure AI Foundry Fine-Tuning Trigger. */
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
+import {
+	JOB_STATUS_OPTIONS,
+	metadataFilterField,
+	suffixFilterField,
+	TERMINAL_JOB_STATUSES,
+} from '../shared/jobs';
 import { jobLocator } from '../shared/locators';
 
 /** Default and largest `limit` of a list request. */
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 100;
 
-/** Statuses offered in "Specific Statuses" (Azure's v1 enum plus those of spec Appendix A3). */
-const STATUS_OPTIONS = [
-	['Cancelled', 'cancelled', 'Cancelled by a user (also matches "canceled")'],
-	['Failed', 'failed', "Ended with an error (see the job's error)"],
-	['Paused', 'paused', 'Paused (can be resumed)'],
-	['Pausing', 'pausing', 'A pause was requested'],
-	['Pending', 'pending', 'Just created, not validated yet'],
-	['Queued', 'queued', 'Files validated, waiting for capacity'],
-	['Resuming', 'resuming', 'A resume was requested'],
-	['Running', 'running', 'Training'],
-	['Succeeded', 'succeeded', 'Finished: fine_tuned_model is set'],
-	['Validating Files', 'validating_files', 'Checking the training and validation files'],
-].map(([name, value, description]) => ({ name, value, description }));
+/** The versions of the trigger, and the one new nodes get. */
+export const TRIGGER_VERSIONS = [1, 1.1];
+export const DEFAULT_TRIGGER_VERSION = 1.1;
+/** From this version Filters › Metadata is the shared pairs field; version 1 has Metadata Key / Metadata Value. */
+export const METADATA_PAIRS_SINCE = 1.1;
+
+/** The Filters collection of All Jobs, with the fields `filters` holds in this version. */
+function filtersCollection(
+	version: NonNullable<IDisplayOptions['show']>['@version'],
+	options: INodeProperties[],
+): INodeProperties {
+	return {
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description:
+			'Emit only changes of jobs that pass every filter added here. Suffix and Metadata mean the same as in List Jobs.',
+		displayOptions: { show: { watch: ['all'], '@version': version } },
+		options,
+	};
+}
 
 export const properties: INodeProperties[] = [
 	{
@@ -47,6 +63,7 @@ export const properties: INodeProperties[] = [
 	jobLocator({
 		displayOptions: { show: { watch: ['one'] } },
 		description: 'The fine-tuning job to watch',
+		hint: "Each entry shows the job's status. A job that has ended (succeeded, failed, cancelled) changes no more, so the trigger would never fire for it: pick one that is still going.",
 	}),
 	{
 		displayName: 'Trigger On',
@@ -72,28 +89,21 @@ export const properties: INodeProperties[] = [
 		name: 'statuses',
 		type: 'multiOptions',
 		required: true,
-		default: ['succeeded', 'failed', 'cancelled'],
+		default: [...TERMINAL_JOB_STATUSES],
 		displayOptions: { show: { triggerOn: ['statuses'] } },
-		options: STATUS_OPTIONS,
+		options: JOB_STATUS_OPTIONS,
 		description:
 			'Emit a job when it enters one of these statuses. Changes into other statuses are noted but not emitted.',
 	},
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		displayOptions: { show: { watch: ['all'] } },
-		options: [
-			{
-				displayName: 'Suffix',
-				name: 'suffix',
-				type: 'string',
-				default: '',
-				placeholder: 'my-experiment',
-				description: 'Only jobs created with exactly this suffix',
-			},
+	filtersCollection(
+		[{ _cnd: { gte: METADATA_PAIRS_SINCE } }],
+		[metadataFilterField, suffixFilterField],
+	),
+	// Versions before METADATA_PAIRS_SINCE, as saved workflows have them: one metadata key with an optional value
+	// (read as one pair).
+	filtersCollection(
+		[{ _cnd: { lt: METADATA_PAIRS_SINCE } }],
+		[
 			{
 				displayName: 'Metadata Key',
 				name: 'metadataKey',
@@ -110,23 +120,24 @@ export const properties: INodeProperties[] = [
 				placeholder: 'nightly-retrain',
 				description: 'Value the metadata key must have. Leave empty to accept any value.',
 			},
+			suffixFilterField,
 		],
-	},
+	),
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
+		// Page Size is its only option, and One Job reads its job directly (no list).
+		displayOptions: { show: { watch: ['all'] } },
 		options: [
 			{
 				displayName: 'Page Size',
 				name: 'pageSize',
 				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_PAGE_SIZE },
 				default: DEFAULT_PAGE_SIZE,
-				description:
-					'Jobs per list request (limit). A quiet poll makes one request when the active jobs fit in one page.',
+				description: `Jobs per list request (limit), an integer from 1 to ${MAX_PAGE_SIZE}. A quiet poll makes one request when the active jobs fit in one page.`,
 			},
 		],
 	},

@@ -1,8 +1,9 @@
 /**
- * Pure decisions of the page walk over `GET /fine_tuning/jobs?after=<job id>&limit=<n>` (spec §2), which Azure
- * serves newest first by `created_at` (the spec states no order; ties within a second come in no known order).
+ * Pure decisions of the page walk over `GET /fine_tuning/jobs?after=<job id>&limit=<n>`, which Azure serves newest
+ * first by `created_at` (no document states an order; ties within a second come in no known order:
+ * docs/azure-api.md#lists-and-paging).
  */
-import { createdAtOf, type Job, type TriggerState } from './statusChanges';
+import { createdAtOf, type Job, type TriggerState, watermarkFor } from './statusChanges';
 
 /** One page of the jobs list: `data` newest first, `has_more` as the API answered it. */
 export interface ListedPage {
@@ -24,35 +25,49 @@ function oldestListed(pages: ListedPage[]): number | undefined {
 	return last ? createdAtOf(last) : undefined;
 }
 
+/** The newest `created_at` (unix s) listed on `pages`; -Infinity when nothing was listed. */
+function newestListed(pages: ListedPage[]): number {
+	return pages.reduce(
+		(max, page) => page.data.reduce((m, job) => Math.max(m, createdAtOf(job)), max),
+		-Infinity,
+	);
+}
+
+/** What the rest of the poll's budget allows, as {@link topWalkNeedsMore} needs it. */
+export interface WalkBudget {
+	/** How many more requests fit before the poll's deadline (Infinity when requests take no time). */
+	readsLeft: number;
+	/** The poll's clock when it started, unix s: caps the baseline's watermark (`watermarkFor`). */
+	pollStart: number;
+}
+
 /**
  * Whether the walk from the head of the list must fetch another page. The walk must reach (rule 1) the previous
  * `top`: it goes on while the last listed job was created at or after `state.top` — every job above it may be new,
- * and jobs of second `top` come in no known order — or, on the baseline (`state` null), through every job of the
- * newest second. Then (rule 2), only while `timeLeft`, it may go on to reach tracked jobs not seen yet (not flagged
- * `f`, created at or before the last listed second): one more page is taken while more such jobs are pending than
- * pages already walked past the boundary + 1, so walking never costs much more than fetching those jobs by id
- * (what happens to the rest). Never when the last page said `has_more: false` or came back empty.
+ * and jobs of one second come in no known order — or, on the baseline (`state` null), down to the watermark the
+ * baseline sets (`watermarkFor` of the newest job listed and `pollStart`). Then (rule 2) it may go on to reach
+ * tracked jobs not seen yet (not flagged `f`, created at or before the last listed second): one more page is taken
+ * while more such jobs are pending than pages already walked past the boundary + 1, so walking never costs much
+ * more than fetching those jobs by id (what happens to the rest) — and only while `readsLeft` leaves room for that
+ * page and a by-id fetch of every tracked job still unlisted, so that under a tight budget the reads go to the
+ * least recently read jobs ({@link idsToFetch}) rather than to the same pages every poll. Never when the last page
+ * said `has_more: false` or came back empty.
  */
 export function topWalkNeedsMore(
 	state: TriggerState | null,
 	pages: ListedPage[],
-	timeLeft: boolean,
+	budget: WalkBudget,
 ): boolean {
 	const last = pages.at(-1);
 	const oldest = oldestListed(pages);
 	if (!last || !last.hasMore || last.data.length === 0 || oldest === undefined) return false;
-	const boundary = state
-		? state.top
-		: pages.reduce(
-				(max, page) => page.data.reduce((m, job) => Math.max(m, createdAtOf(job)), max),
-				-Infinity,
-			);
+	const boundary = state ? state.top : watermarkFor(newestListed(pages), budget.pollStart);
 	if (boundary === null || oldest >= boundary) return true;
-	if (!state || !timeLeft) return false;
+	if (!state) return false;
 	const listed = new Set(pages.flatMap((page) => page.data.map((job) => job.id)));
-	const pending = Object.entries(state.active).filter(
-		([id, job]) => !job.f && !listed.has(id) && job.c <= oldest,
-	).length;
+	const unlisted = Object.entries(state.active).filter(([id]) => !listed.has(id));
+	if (budget.readsLeft <= unlisted.length) return false;
+	const pending = unlisted.filter(([, job]) => !job.f && job.c <= oldest).length;
 	const crossedAt = pages.findIndex(
 		(page) => page.data.length > 0 && createdAtOf(page.data.at(-1)!) < boundary,
 	);
@@ -60,9 +75,18 @@ export function topWalkNeedsMore(
 	return pending > pagesPastBoundary + 1;
 }
 
-/** Tracked jobs that no list page showed in this poll: they are fetched by id (404 → forgotten). */
+/**
+ * Tracked jobs that no list page showed in this poll, to fetch by id (404 → forgotten), least recently read first:
+ * stamped ones by their read stamp (`TrackedJob.r`, oldest first), then those read in the last good poll; ties keep
+ * `state.active`'s order. observe.ts fetches them in this order while the budget lasts (at least one per poll), and
+ * a job read any other way goes to the back, so with T tracked jobs that no page shows and at least k by-id reads
+ * per poll each of them is read within ⌈T / k⌉ polls.
+ */
 export function idsToFetch(state: TriggerState, listedIds: ReadonlySet<string>): string[] {
-	return Object.keys(state.active).filter((id) => !listedIds.has(id));
+	const stamp = (id: string) => state.active[id].r ?? Number.MAX_SAFE_INTEGER;
+	return Object.keys(state.active)
+		.filter((id) => !listedIds.has(id))
+		.sort((a, b) => stamp(a) - stamp(b));
 }
 
 /**

@@ -1,8 +1,9 @@
 /** One trigger-mode poll from start to end, over any {@link JobSource}: the node runs it on the API, tests on fakes. */
 import type { IDataObject } from 'n8n-workflow';
 
+import { jobMatchesFilter } from '../shared/jobs';
 import type { TriggerConfig } from './config';
-import { passes, toItem } from './filters';
+import { toItem } from './filters';
 import { observeJobs, type JobSource } from './observe';
 import { detectChanges, parseState } from './statusChanges';
 
@@ -20,8 +21,9 @@ export interface PollClock {
  * Reads the state from `staticData[STATE_KEY]` (none, invalid or for another scope → this poll is the baseline),
  * observes the jobs, detects the changes and writes the next state into `staticData` — only after everything was
  * read, and only when it differs, so a failed poll leaves static data exactly as it was and a quiet poll does not
- * dirty it.
- * @returns the items to emit (changes passing the filters, oldest job first); empty on the baseline.
+ * dirty it (except while a job dated ahead of the poll's clock makes the watermark follow that clock:
+ * statusChanges.ts `watermarkFor`).
+ * @returns the items to emit (changes whose job passes `config.filter`, oldest job first); empty on the baseline.
  * @throws the source's errors (the API's NodeApiError) and UnexpectedAnswerError, with `staticData` untouched.
  */
 export async function pollOnce(
@@ -39,5 +41,5 @@ export async function pollOnce(
 	const { changes, next } = detectChanges(previous, config.scope, observation);
 	if (JSON.stringify(next) !== JSON.stringify(previous))
 		staticData[STATE_KEY] = next as unknown as IDataObject;
-	return changes.filter((change) => passes(config.filter, change)).map(toItem);
+	return changes.filter((change) => jobMatchesFilter(change.job, config.filter)).map(toItem);
 }

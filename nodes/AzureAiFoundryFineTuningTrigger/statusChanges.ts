@@ -2,17 +2,17 @@
  * Change detection of the fine-tuning trigger, as pure functions: the state kept between polls, what one poll saw,
  * and from both the status changes to emit and the next state. No I/O here (observe.ts fetches, the node stores).
  *
- * Jobs are `fine_tuning.job` objects (spec §5). Only three fields are read: `id`, `created_at` (unix seconds) and
- * `status` (any string: Azure serves `pending`, `pausing`, `paused`, `resuming` beyond the spec's enum, Appendix A3).
+ * Jobs are `fine_tuning.job` objects (docs/azure-api.md#the-job-object). Only three fields are read: `id`,
+ * `created_at` (unix seconds) and `status` (any string: Azure serves `pending`, `pausing`, `paused`, `resuming`
+ * beyond the spec's enum; docs/azure-api.md#job-statuses).
  */
 
 import type { IDataObject } from 'n8n-workflow';
 
+import { isTerminalStatus } from '../shared/jobs';
+
 /** A job object as the API returns it (`GET /fine_tuning/jobs`, `GET /fine_tuning/jobs/{id}`). */
 export type Job = IDataObject & { id: string };
-
-/** Statuses a job never leaves (spec Appendix A3: also accept `canceled`). Every other status is non-terminal. */
-const TERMINAL_STATUSES = new Set(['succeeded', 'failed', 'cancelled', 'canceled']);
 
 /** The job's status as a string (never throws: a missing or odd value becomes its text, e.g. `"undefined"`). */
 export function statusOf(job: Job): string {
@@ -25,9 +25,23 @@ export function createdAtOf(job: Job): number {
 	return Number.isFinite(value) ? value : 0;
 }
 
-/** True for `succeeded`, `failed`, `cancelled` and `canceled` (any case); unknown statuses are non-terminal. */
-export function isTerminal(status: string): boolean {
-	return TERMINAL_STATUSES.has(status.toLowerCase());
+/**
+ * Clock tolerance, in seconds (2 minutes): how far Azure's clock (which stamps `created_at` and `finished_at`) may be
+ * behind the poll's own clock — together with how late a job may show up in the list after its `created_at` —
+ * without a new job being missed. The new-job watermark stays this far below both the newest `created_at` listed and
+ * the poll's clock ({@link watermarkFor}), and a first scan spread over polls emits a job met finished only when its
+ * `finished_at` is this far past the first poll (`TriggerState.since`). README.md, the trigger's section, says what a
+ * larger skew costs.
+ */
+export const CLOCK_TOLERANCE_SECONDS = 120;
+
+/**
+ * The new-job watermark a poll may set: the newest `created_at` listed from the head (unix s), capped at the poll's
+ * own clock (`pollStart`, unix s), minus {@link CLOCK_TOLERANCE_SECONDS}. A job dated hours ahead (clock skew, a
+ * misbehaving region) therefore cannot lift it past the poll's clock: jobs created later are still found new.
+ */
+export function watermarkFor(newestListed: number, pollStart: number): number {
+	return Math.min(newestListed, pollStart) - CLOCK_TOLERANCE_SECONDS;
 }
 
 /** A non-terminal job the trigger follows. */
@@ -38,27 +52,48 @@ export interface TrackedJob {
 	c: number;
 	/** 1 when it was last observed through `GET /fine_tuning/jobs/{id}`: fetch it by id, don't walk pages for it. */
 	f?: 1;
+	/**
+	 * Absent: read in the last good poll. Otherwise the read stamp given when a poll first left it unread (see
+	 * `TriggerState.n`): the smaller, the longer ago it was read. Jobs are fetched by id least recently read first
+	 * (pageWalk.ts `idsToFetch`).
+	 */
+	r?: number;
 }
 
 /**
  * What the trigger keeps in workflow static data between polls. JSON-safe; its size grows with the number of
- * non-terminal jobs (about 60 bytes each) and of jobs created in the newest second, never with history.
+ * non-terminal jobs (about 70 bytes each, ~8 more while unread) and of jobs created at or after the watermark (those
+ * within {@link CLOCK_TOLERANCE_SECONDS} of the newest one, and any dated ahead of the poll's clock), never with
+ * history.
  */
 export interface TriggerState {
 	v: 1;
 	/** What is watched: `all`, or `job:<id>` for one job. A poll with another scope starts a new baseline. */
 	scope: string;
-	/** `created_at` (unix s) of the newest job ever listed; null while no job was listed. */
+	/**
+	 * New-job watermark (unix s; {@link watermarkFor}): every job created at or after it that still exists has been
+	 * listed, and those are the ones in `topIds`. Null while no job was listed. It never goes down.
+	 */
 	top: number | null;
-	/** Ids of the listed jobs created in second `top` (a job is new when newer than `top` or at `top` but not here). */
+	/** Ids of the listed jobs created at or after `top` (a job created at or after `top` but not here is new). */
 	topIds: string[];
 	/** Non-terminal jobs by id. */
 	active: Record<string, TrackedJob>;
+	/** The last read stamp given (`TrackedJob.r`); absent = 0. Moves only when a poll leaves a job newly unread. */
+	n?: number;
 	/**
 	 * Baseline scan not finished yet (the poll ran out of time): cursors (job ids, oldest last) to resume listing
-	 * from. Jobs found there join `active` silently.
+	 * from. Jobs found there join `active` silently; see `since`.
 	 */
 	backfill?: string[];
+	/**
+	 * While `backfill` is pending: unix s (the poll's clock) after which a `finished_at` proves the job finished after
+	 * activation — the end of the first poll plus {@link CLOCK_TOLERANCE_SECONDS}. A job first met finished after
+	 * that is emitted (previous_status null) instead of joining the baseline.
+	 */
+	since?: number;
+	/** While `backfill` is pending: ids of jobs emitted with a terminal status, so that none is emitted twice. */
+	done?: string[];
 }
 
 /**
@@ -77,6 +112,9 @@ export interface Observation {
 	sightings: Sighting[];
 	/** Where the baseline scan stands after this poll: cursors to resume from, or null when it is complete. */
 	backfill: string[] | null;
+	/** The poll's clock (unix s, may be fractional) when its first read started and after its last read ended. */
+	startedAt: number;
+	endedAt: number;
 }
 
 /** A status change to emit: the job as last seen, and the status last recorded (null: a job seen for the first time). */
@@ -90,46 +128,64 @@ export interface Detection {
 	next: TriggerState;
 }
 
-/** True when `job` was created after what `state` has seen: newer than `top`, or in second `top` but not in `topIds`. */
+/** True when `job` was created after what `state` has seen: at or after `top` and not in `topIds`. */
 export function isNewJob(state: Pick<TriggerState, 'top' | 'topIds'>, job: Job): boolean {
-	if (state.top === null) return true;
-	const createdAt = createdAtOf(job);
-	return createdAt > state.top || (createdAt === state.top && !state.topIds.includes(job.id));
+	return state.top === null || (createdAtOf(job) >= state.top && !state.topIds.includes(job.id));
 }
 
-/** Raises `top`/`topIds` with the jobs listed from the head of the list (`via: 'top'`). */
+/**
+ * The watermark after a poll: raised to {@link watermarkFor} of the newest job listed from the head (`via: 'top'`),
+ * never lowered; `topIds` = the jobs listed on any page (`top` or `deep`) created at or after it. The walk from the
+ * head lists every job created at or after the previous `top` (pageWalk.ts `topWalkNeedsMore`), so every id a job
+ * needs is there; a job missing from it was deleted.
+ */
 function advanceTop(
 	state: Pick<TriggerState, 'top' | 'topIds'>,
 	sightings: Sighting[],
+	pollStart: number,
 ): Pick<TriggerState, 'top' | 'topIds'> {
-	let top = state.top;
-	let ids = new Set(state.topIds);
-	for (const { job, via } of sightings) {
-		if (via !== 'top' || job === null) continue;
-		const createdAt = createdAtOf(job);
-		if (top === null || createdAt > top) {
-			top = createdAt;
-			ids = new Set([job.id]);
-		} else if (createdAt === top) ids.add(job.id);
-	}
-	return { top, topIds: [...ids] };
+	const fromHead = sightings.flatMap(({ job, via }) => (via === 'top' && job ? [job] : []));
+	const top = fromHead.length
+		? Math.max(
+				state.top ?? -Infinity,
+				watermarkFor(Math.max(...fromHead.map(createdAtOf)), pollStart),
+			)
+		: state.top;
+	if (top === null) return { top, topIds: [] };
+	const ids = sightings.flatMap(({ job, via }) =>
+		via !== 'id' && job && createdAtOf(job) >= top ? [job.id] : [],
+	);
+	return { top, topIds: [...new Set(ids)] };
 }
 
 function track(job: Job, via: Sighting['via']): TrackedJob {
 	return { s: statusOf(job), c: createdAtOf(job), ...(via === 'id' ? { f: 1 as const } : {}) };
 }
 
+/** `finished_at` in unix seconds, or undefined when the job has none. */
+function finishedAtOf(job: Job): number | undefined {
+	const value = typeof job.finished_at === 'number' ? job.finished_at : Number(job.finished_at);
+	return job.finished_at !== null && job.finished_at !== undefined && Number.isFinite(value)
+		? value
+		: undefined;
+}
+
 /**
- * The heart of the trigger (issue #3, rules 2 and 5). Given the state after the last good poll (null: none, so this
- * poll is the baseline) and what this poll saw:
+ * The heart of the trigger: one item per job whose status changed since the last good poll, nothing missed and
+ * nothing emitted twice (README.md, the trigger's section). Given the state after the last good poll (null: none, so
+ * this poll is the baseline) and what this poll saw:
  * - a tracked job whose status differs from the recorded one → one change (previous = recorded status); it stays
- *   tracked unless its status is terminal; a tracked job answering 404 is forgotten; one not seen keeps its record;
- * - a job listed from the head (`top`) that is new (see {@link isNewJob}) → one change with previous null;
- *   tracked when non-terminal;
+ *   tracked unless its status is terminal (the status table, nodes/shared/jobs.ts); a tracked job answering 404
+ *   is forgotten; one not seen keeps its record, stamped as unread (`r`, see {@link readOrder});
+ * - a job listed on a page (from the head or by the baseline scan) that is new (see {@link isNewJob}) → one change
+ *   with previous null, whatever its status (terminal included); tracked when non-terminal;
+ * - while the baseline scan is pending (`backfill`): a job met for the first time with a terminal status and a
+ *   `finished_at` after `since` (it finished after activation) → one change with previous null;
  * - any other non-terminal job seen that is not tracked (baseline, backfill, or seen again after a 404) → tracked
- *   silently with its current status; terminal ones are ignored;
- * - on the baseline (previous null) nothing is emitted; everything non-terminal seen is tracked;
- * - backfill sightings of jobs that are new are ignored: the walk from the head reports them, once.
+ *   silently with its current status; terminal ones are ignored. A non-terminal change to a job the pending scan
+ *   has not reached is not visible (the job carries no time of its last status change): its first reading is its
+ *   baseline;
+ * - on the baseline (previous null) nothing is emitted; everything non-terminal seen is tracked.
  * Several transitions between two polls are one change (latest status, previous = last recorded); a job that went
  * A → B → A between polls shows no change. Changes are ordered oldest job first (created_at, then id).
  */
@@ -138,29 +194,44 @@ export function detectChanges(
 	scope: string,
 	seen: Observation,
 ): Detection {
-	const boundary = advanceTop(previous ?? { top: null, topIds: [] }, seen.sightings);
-	const latest = new Map<string, Sighting>();
-	for (const sighting of seen.sightings) {
-		if (sighting.via === 'deep' && sighting.job && isNewJob(previous ?? boundary, sighting.job))
-			continue;
-		latest.set(sighting.id, sighting);
-	}
+	const boundary = advanceTop(
+		previous ?? { top: null, topIds: [] },
+		seen.sightings,
+		seen.startedAt,
+	);
+	const latest = new Map(seen.sightings.map((sighting) => [sighting.id, sighting]));
 	const tracked = previous?.active ?? {};
+	const scanning = previous?.backfill !== undefined;
+	const done = new Set(scanning ? (previous?.done ?? []) : []);
 	const active: Record<string, TrackedJob> = {};
 	const changes: StatusChange[] = [];
+	let stamp = previous?.n ?? 0;
+	const unreadStamp = stamp + 1;
 	for (const [id, record] of Object.entries(tracked)) {
 		const sighting = latest.get(id);
-		if (!sighting) active[id] = record;
-		else if (sighting.job) {
+		if (!sighting) {
+			active[id] = record.r === undefined ? { ...record, r: unreadStamp } : record;
+			if (record.r === undefined) stamp = unreadStamp;
+		} else if (sighting.job) {
 			const status = statusOf(sighting.job);
 			if (status !== record.s) changes.push({ job: sighting.job, previous: record.s });
-			if (!isTerminal(status)) active[id] = track(sighting.job, sighting.via);
+			if (!isTerminalStatus(status)) active[id] = track(sighting.job, sighting.via);
+			else if (scanning) done.add(id);
 		}
 	}
+	const finishedAfterActivation = (job: Job) =>
+		scanning &&
+		!done.has(job.id) &&
+		(finishedAtOf(job) ?? -Infinity) > (previous?.since ?? Infinity);
 	for (const [id, { job, via }] of latest) {
 		if (id in tracked || job === null) continue;
-		if (previous && via === 'top' && isNewJob(previous, job)) changes.push({ job, previous: null });
-		if (!isTerminal(statusOf(job))) active[id] = track(job, via);
+		const terminal = isTerminalStatus(statusOf(job));
+		const isNew = previous !== null && via !== 'id' && isNewJob(previous, job);
+		if (isNew || (previous && terminal && finishedAfterActivation(job))) {
+			changes.push({ job, previous: null });
+			if (terminal && scanning) done.add(id);
+		}
+		if (!terminal) active[id] = track(job, via);
 	}
 	changes.sort(
 		(a, b) =>
@@ -168,11 +239,18 @@ export function detectChanges(
 			(a.job.id < b.job.id ? -1 : a.job.id > b.job.id ? 1 : 0),
 	);
 	const next: TriggerState = { v: 1, scope, ...boundary, active };
-	if (seen.backfill) next.backfill = seen.backfill;
+	if (stamp > 0) next.n = stamp;
+	if (seen.backfill) {
+		next.backfill = seen.backfill;
+		next.since = previous?.since ?? Math.ceil(seen.endedAt) + CLOCK_TOLERANCE_SECONDS;
+		if (done.size) next.done = [...done];
+	}
 	return { changes, next };
 }
 
 const isString = (value: unknown): value is string => typeof value === 'string';
+const isCount = (value: unknown): value is number =>
+	Number.isSafeInteger(value) && (value as number) >= 0;
 
 function isTracked(value: unknown): value is TrackedJob {
 	const record = value as TrackedJob;
@@ -181,7 +259,8 @@ function isTracked(value: unknown): value is TrackedJob {
 		record !== null &&
 		isString(record.s) &&
 		typeof record.c === 'number' &&
-		(record.f === undefined || record.f === 1)
+		(record.f === undefined || record.f === 1) &&
+		(record.r === undefined || isCount(record.r))
 	);
 }
 
@@ -203,9 +282,12 @@ export function parseState(raw: unknown, scope: string): TriggerState | null {
 		state.active !== null &&
 		!Array.isArray(state.active) &&
 		Object.values(state.active).every(isTracked) &&
+		(state.n === undefined || isCount(state.n)) &&
 		(state.backfill === undefined ||
 			(Array.isArray(state.backfill) &&
 				state.backfill.length > 0 &&
-				state.backfill.every(isString)));
+				state.backfill.every(isString))) &&
+		(state.since === undefined || typeof state.since === 'number') &&
+		(state.done === undefined || (Array.isArray(state.done) && state.done.every(isString)));
 	return valid ? state : null;
 }

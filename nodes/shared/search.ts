@@ -4,7 +4,9 @@
  */
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import { jobSuffix } from './jobs';
 import { apiList } from './transport';
+import { listAllFiles } from './transport/pages';
 
 const PAGE_SIZE = 50;
 
@@ -38,21 +40,23 @@ export async function searchJobs(
 			),
 		)
 		.map((job) => ({
-			name: `${job.suffix ?? job.user_provided_suffix ?? job.model} · ${job.status} · ${job.id}`,
+			name: `${jobSuffix(job) ?? job.model} · ${job.status} · ${job.id}`,
 			value: job.id as string,
 		}));
 	const last = page.data.at(-1)?.id as string | undefined;
 	return { results, paginationToken: page.has_more && last ? last : undefined };
 }
 
-/** Files of one purpose (all when undefined), newest first, labelled with name, status (and purpose when mixed) and ID. */
+/**
+ * Files of one purpose (all when undefined) from every page of the files list, newest first, labelled with name,
+ * status (and purpose when mixed) and ID.
+ */
 async function searchFilesOf(
 	ctx: ILoadOptionsFunctions,
 	purpose: string | undefined,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const page = await apiList.call(ctx, '/files', purpose ? { purpose } : {});
-	const results = [...page.data]
+	const results = (await listAllFiles.call(ctx, purpose))
 		.sort((a, b) => Number(b.created_at) - Number(a.created_at))
 		.filter((file) =>
 			matchesSearch(filter, file.id, file.filename, ...(purpose ? [] : [file.purpose])),

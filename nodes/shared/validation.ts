@@ -43,15 +43,19 @@ export function describeNumberRule(rule: NumberRule): string {
 	return parts.length ? `${kind} ${parts.join(' and ')}` : kind;
 }
 
+/** Decimal text an expression may give for a number: `3`, `-1.5`, `.5`, `2e-5` (not `0x10`, `Infinity` or `""`). */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
+
 /**
- * Reads a number typed in the UI or produced by an expression (`3`, `"3"`, `" 0.5 "`).
+ * Reads a number typed in the UI or produced by an expression (`3`, `"3"`, `" 0.5 "`); booleans, `NaN`, `Infinity`
+ * and text that is not a decimal number are refused, never converted.
  * @throws FieldError when it is not a finite number or breaks `rule`.
  */
 export function toNumber(field: string, value: unknown, rule: NumberRule = {}): number {
 	const number =
 		typeof value === 'number'
 			? value
-			: typeof value === 'string' && value.trim()
+			: typeof value === 'string' && DECIMAL.test(value.trim())
 				? Number(value.trim())
 				: NaN;
 	const allowed = describeNumberRule(rule);
@@ -89,21 +93,94 @@ export interface TextRule {
 	maxLength?: number;
 	/** Allowed characters, with a human description used in the message. */
 	pattern?: { regex: RegExp; description: string };
+	/**
+	 * The field is genuinely multi-line (a grader template, an input message, a metadata value): line breaks
+	 * (`\n`, `\r`) and tabs are allowed. Other control characters are refused in every field.
+	 */
+	multiline?: boolean;
+	/**
+	 * A finite number from an expression is accepted as its decimal text (`3` → `"3"`), for free text where a number
+	 * is a natural value (a metadata value). Without it, and always for `NaN`, `Infinity` and booleans, a value that
+	 * is not text is refused.
+	 */
+	numbers?: boolean;
 }
 
 /**
- * Reads a text value; numbers and booleans from expressions are accepted as their text.
- * @throws FieldError for objects/arrays (e.g. an expression that yields `{...}`), or when the length or
- *   pattern rule is broken.
+ * C0 controls (U+0000–U+001F), DEL (U+007F), C1 controls (U+0080–U+009F) and the Unicode line and paragraph
+ * separators (U+2028, U+2029): invisible characters that change how a value is read or shown.
+ */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL_CHARACTER_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+const CHARACTER_NAMES: Readonly<Record<string, string>> = {
+	'\n': 'a line break',
+	'\r': 'a carriage return',
+	'\t': 'a tab',
+	'\u0000': 'a NUL character',
+	'\u2028': 'a line separator',
+	'\u2029': 'a paragraph separator',
+};
+
+/**
+ * The first control character of `text` a field refuses, described for a message, e.g.
+ * `a line break (U+000A) at character 4`; undefined when there is none.
+ * @param multiline line breaks and tabs are allowed (see {@link TextRule.multiline}).
+ */
+export function findControlCharacter(text: string, multiline = false): string | undefined {
+	const match = (multiline ? CONTROL_CHARACTER_EXCEPT_LINES : CONTROL_CHARACTER).exec(text);
+	if (!match) return undefined;
+	const character = match[0];
+	const code = `U+${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+	const name = CHARACTER_NAMES[character];
+	return `${name ? `${name} (${code})` : code} at character ${match.index + 1}`;
+}
+
+/** What a field's control-character rule allows, for messages. */
+function controlRule(multiline: boolean | undefined): string {
+	return multiline
+		? 'must not contain control characters other than line breaks and tabs'
+		: 'must be one line without tabs or other control characters';
+}
+
+/** The value's type for a message saying it is not text, e.g. `the number NaN`, `the boolean true`, `a list`. */
+function describeNonText(value: unknown): string {
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'number') return `the number ${String(value)}`;
+	if (typeof value === 'boolean') return `the boolean ${String(value)}`;
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * Reads a text value. Only text is accepted: a number, boolean, object or list from an expression is refused
+ * naming its type (finite numbers are read as their decimal text only with {@link TextRule.numbers}); `undefined`
+ * and `null` read as `''`. Control characters are refused (line breaks and tabs only in
+ * {@link TextRule.multiline} fields).
+ * @throws FieldError naming `field` for a value that is not text, a control character, or a broken length or
+ *   pattern rule.
  */
 export function toText(field: string, value: unknown, rule: TextRule = {}): string {
-	if (typeof value === 'object' && value !== null) {
-		throw new FieldError(
-			field,
-			`must be text, but the value is ${Array.isArray(value) ? 'a list' : 'an object'}`,
-		);
-	}
-	const text = value === undefined || value === null ? '' : String(value);
+	return checkText(field, readText(field, value, rule), rule);
+}
+
+/** The value as text, before any rule but the type: see {@link toText}. */
+function readText(field: string, value: unknown, rule: TextRule): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value;
+	if (rule.numbers && typeof value === 'number' && Number.isFinite(value)) return String(value);
+	throw new FieldError(field, `must be text, but the value is ${describeNonText(value)}`);
+}
+
+function refuseControlCharacters(
+	field: string,
+	text: string,
+	multiline: boolean | undefined,
+): void {
+	const control = findControlCharacter(text, multiline);
+	if (control) throw new FieldError(field, `${controlRule(multiline)} (found ${control})`);
+}
+
+function checkText(field: string, text: string, rule: TextRule): string {
+	refuseControlCharacters(field, text, rule.multiline);
 	if (rule.minLength !== undefined && text.length < rule.minLength) {
 		throw new FieldError(
 			field,
@@ -124,14 +201,21 @@ export function toText(field: string, value: unknown, rule: TextRule = {}): stri
 	return text;
 }
 
-/** Reads a required text value; surrounding whitespace is removed. */
+/**
+ * Reads a required text value as {@link toText} does; surrounding spaces are removed, but a control character
+ * there (a trailing line break from an expression) is refused like one inside.
+ * @throws FieldError as {@link toText}, and `is required but was empty` for empty or blank text.
+ */
 export function requireText(field: string, value: unknown, rule: TextRule = {}): string {
-	return toText(field, typeof value === 'string' ? value.trim() : value, { minLength: 1, ...rule });
+	const full = { minLength: 1, ...rule };
+	const text = readText(field, value, full);
+	refuseControlCharacters(field, text, full.multiline);
+	return checkText(field, text.trim(), full);
 }
 
 /**
  * IDs that go into a URL path: letters, digits, `-`, `_`, `.` and `:`, not starting with `.` or `:`, no `..`.
- * One rule for both checks: n8n's own check of a By ID field as the user types (descriptions/locators.ts) and
+ * One rule for both checks: n8n's own check of a By ID field as the user types (locators.ts) and
  * `checkPathId` at run time (for values from expressions).
  */
 export const PATH_ID_REGEX = '^(?!.*\\.\\.)[A-Za-z0-9_-][A-Za-z0-9._:-]*$';
@@ -164,7 +248,8 @@ export function checkPathId(field: string, value: unknown, kind: PathIdKind): st
 
 /**
  * Parses a JSON value typed into a JSON field (string) or already given as an object by an expression.
- * @throws FieldError when the text is not valid JSON, or not an object when `object` is required.
+ * @throws FieldError when the text is not valid JSON, not an object, or nested deeper than {@link MAX_JSON_DEPTH}
+ *   ({@link checkJsonDepth}).
  */
 export function toJsonObject(field: string, value: unknown): Record<string, unknown> {
 	const parsed = typeof value === 'string' ? parseJson(value) : { value };
@@ -173,7 +258,92 @@ export function toJsonObject(field: string, value: unknown): Record<string, unkn
 	if (typeof object !== 'object' || object === null || Array.isArray(object)) {
 		throw new FieldError(field, 'must be a JSON object ({ ... })');
 	}
+	checkJsonDepth(field, object);
 	return object as Record<string, unknown>;
+}
+
+/**
+ * Deepest nesting of objects and lists accepted in a JSON field. Real values stay far below it (a JSON schema ten
+ * levels deep is about 20); a value nested thousands deep cannot even be serialised to be sent (the stack overflows).
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * Refuses a value that nests objects and lists more than {@link MAX_JSON_DEPTH} levels deep (`{}` and `[]` are level
+ * 1, a scalar inside them level 1 too). Walks without recursion, so the check itself cannot overflow the stack; an
+ * object that contains itself (possible from an expression) counts as too deep.
+ * @throws FieldError naming `field` and the limit.
+ */
+export function checkJsonDepth(field: string, value: unknown): void {
+	const deepestSeen = new Map<object, number>();
+	const pending: Array<[unknown, number]> = [[value, 1]];
+	while (pending.length) {
+		const [current, depth] = pending.pop()!;
+		if (typeof current !== 'object' || current === null) continue;
+		if (depth > MAX_JSON_DEPTH)
+			throw new FieldError(
+				field,
+				`is nested more than ${MAX_JSON_DEPTH} levels deep (objects and lists inside each other); at most ${MAX_JSON_DEPTH} levels can be sent`,
+			);
+		// A part reached again (shared, or a cycle) is walked again only when reached deeper than before.
+		if ((deepestSeen.get(current) ?? 0) >= depth) continue;
+		deepestSeen.set(current, depth);
+		for (const child of Object.values(current)) pending.push([child, depth + 1]);
+	}
+}
+
+/** What {@link toKeyValuePairs} accepts, for messages. */
+const KEY_VALUE_SHAPES =
+	'an object such as {"team": "search"} or a list of {"key": …, "value": …} pairs';
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+	typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Reads key-value pairs (Create's Metadata and Metadata (JSON)) in every shape n8n can hand over:
+ * - the value of a pairs field, `{ <envelope>: … }` (a fixedCollection; only when `envelope` is given), whose
+ *   content may itself come from an expression in any shape below;
+ * - a list of `{ key, value }` objects;
+ * - an object `{ "<key>": <value> }`;
+ * - JSON text of such a list or object (a JSON field, or an expression that gives text).
+ * Blank values (`''`, `undefined`, `null`, `{}`, `[]`) give no pairs. Keys and values are returned as given: the
+ * caller checks them as text.
+ * @throws FieldError naming `field` for anything else (a number, a boolean, JSON that is not a list or object, a
+ *   list item that is not a `{ key, value }` object), saying which shapes are accepted.
+ */
+export function toKeyValuePairs(
+	field: string,
+	value: unknown,
+	envelope?: string,
+): MetadataPairInput[] {
+	if (isBlank(value)) return [];
+	if (envelope && isPlainObject(value)) {
+		const keys = Object.keys(value);
+		if (keys.length === 1 && keys[0] === envelope) return toKeyValuePairs(field, value[envelope]);
+	}
+	let content = value;
+	if (typeof value === 'string') {
+		const parsed = parseJson(value);
+		if ('problem' in parsed)
+			throw new FieldError(
+				field,
+				`is not valid JSON (${parsed.problem}); expected ${KEY_VALUE_SHAPES}`,
+			);
+		content = parsed.value;
+	}
+	if (Array.isArray(content)) {
+		return content.map((item, index) => {
+			if (!isPlainObject(item) || !('key' in item))
+				throw new FieldError(
+					field,
+					`item ${index + 1} of the list must be a {"key": …, "value": …} pair (got ${show(item)})`,
+				);
+			return { key: item.key, value: item.value };
+		});
+	}
+	if (isPlainObject(content))
+		return Object.entries(content).map(([key, entry]) => ({ key, value: entry }));
+	throw new FieldError(field, `must be ${KEY_VALUE_SHAPES} (got ${show(content)})`);
 }
 
 function parseJson(text: string): { value: unknown } | { problem: string } {
@@ -188,6 +358,8 @@ function parseJson(text: string): { value: unknown } | { problem: string } {
 export function show(value: unknown): string {
 	let text: string;
 	if (typeof value === 'string') text = JSON.stringify(value);
+	else if (typeof value === 'number')
+		text = String(value); // NaN and Infinity, which JSON writes as null
 	else if (value === undefined) text = 'nothing';
 	else {
 		try {

@@ -1,14 +1,14 @@
 /**
- * One n8n command for a benchmark: its output, wall time and CPU time. Unlike RealN8n.cli() (test/e2e/realN8n.ts),
- * stdout and stderr go to a file, not a pipe: n8n exits right after printing, and a pipe loses what was still
- * buffered (the run JSON of 1,000 job items is several MB); writes to a file are synchronous. CPU time (user + system
+ * One n8n command for a benchmark: its output, wall time, CPU time and peak memory. Unlike RealN8n.cli()
+ * (test/support/n8n/realN8n.ts), stdout and stderr go to a file, not a pipe: n8n exits right after printing, and a
+ * pipe loses what was still buffered (the run JSON of 1,000 job items is several MB); writes to a file are synchronous. CPU time (user + system
  * of n8n and the children it waited for, from the shell's `times`) holds up better than wall time on a busy machine.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-import { freePort, type RealN8n } from '../../test/support/realN8n';
+import { freePort, type RealN8n } from '../../test/support/n8n';
 
 export interface N8nCommandResult {
 	/** stdout and stderr, interleaved as written. */
@@ -16,6 +16,60 @@ export interface N8nCommandResult {
 	wallMs: number;
 	/** User + system CPU time of the command and the children it waited for. */
 	cpuMs: number;
+	/**
+	 * Peak resident memory of the n8n process itself (not its task runner), MB (2^20 B): the last `VmHWM` read from
+	 * /proc/<pid>/status, sampled every 20 ms while it ran (the kernel keeps the peak, so a late sample still sees
+	 * it). NaN where /proc is missing.
+	 */
+	peakRssMb: number;
+}
+
+/** The pids whose parent is `pid` (from /proc/<pid>/stat; empty without /proc). */
+function childPids(pid: number): number[] {
+	let entries: string[];
+	try {
+		entries = fs.readdirSync('/proc');
+	} catch {
+		return [];
+	}
+	return entries
+		.filter((entry) => {
+			if (!/^\d+$/.test(entry)) return false;
+			try {
+				const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+				return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+			} catch {
+				return false; // gone meanwhile
+			}
+		})
+		.map(Number);
+}
+
+/** `VmHWM` (peak resident set) of a process in MB, or undefined once it is gone. */
+function peakRssOf(pid: number): number | undefined {
+	try {
+		const kb = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+		return kb === undefined ? undefined : Number(kb) / 1024;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Samples the peak RSS of the n8n process under the shell `shellPid` until `stop` is called. */
+function sampleRss(shellPid: number): { stop: () => number } {
+	let n8nPid: number | undefined;
+	let peak = Number.NaN;
+	const timer = setInterval(() => {
+		n8nPid ??= childPids(shellPid)[0];
+		const now = n8nPid === undefined ? undefined : peakRssOf(n8nPid);
+		if (now !== undefined) peak = now;
+	}, 20);
+	return {
+		stop: () => {
+			clearInterval(timer);
+			return peak;
+		},
+	};
 }
 
 /** Runs `"$@"`, then writes the children's CPU times (`times`, second line) to the file in $1. */
@@ -49,11 +103,13 @@ export async function runN8n(n8n: RealN8n, args: string[]): Promise<N8nCommandRe
 				stdio: ['ignore', fd, fd],
 			},
 		);
+		const rss = sampleRss(child.pid!);
 		const code = await new Promise<number | null>((resolve, reject) => {
 			child.once('error', reject);
 			child.once('exit', resolve);
 		});
 		const wallMs = performance.now() - started;
+		const peakRssMb = rss.stop();
 		try {
 			process.kill(-child.pid!, 'SIGKILL'); // whatever n8n left behind (its task runner)
 		} catch {
@@ -68,7 +124,12 @@ export async function runN8n(n8n: RealN8n, args: string[]): Promise<N8nCommandRe
 			fs.writeFileSync(log, n8n.redactor.redact(output.slice(-20_000)));
 			throw new Error(`n8n ${args.join(' ')} exited ${code}; log: ${log}`);
 		}
-		return { output, wallMs, cpuMs: childrenCpuMs(fs.readFileSync(`${base}.times`, 'utf8')) };
+		return {
+			output,
+			wallMs,
+			cpuMs: childrenCpuMs(fs.readFileSync(`${base}.times`, 'utf8')),
+			peakRssMb,
+		};
 	} finally {
 		fs.closeSync(fd);
 		fs.rmSync(`${base}.out`, { force: true });

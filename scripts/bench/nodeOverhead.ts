@@ -6,15 +6,15 @@
  */
 import * as path from 'node:path';
 
-import { azureCredential } from '../../test/fixtures/workflows';
-import { EmulatorProcess } from '../../test/e2e/emulator';
-import { seedJobs } from '../../test/e2e/support';
 import {
-	type ExecutionRun,
+	EmulatorProcess,
 	packageTarball,
 	parseRunOutput,
 	RealN8n,
-} from '../../test/support/realN8n';
+	seedJobs,
+	type ExecutionRun,
+} from '../../test/support/n8n';
+import { azureCredential } from '../../test/support/workflows';
 import { runN8n } from './n8nProcess';
 import { alternate } from './stats';
 import { MEASURED_NODE, readJobWorkflow, type Reader } from './workflows';

@@ -13,7 +13,7 @@ import {
 	packageTarball,
 	RealN8n,
 	REPO_ROOT,
-} from '../../test/support/realN8n';
+} from '../../test/support/n8n';
 import { runN8n } from './n8nProcess';
 import { alternate } from './stats';
 

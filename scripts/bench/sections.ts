@@ -1,12 +1,14 @@
 /**
- * The four sections of `npm run bench`: each runs its benchmark and turns the figures into table rows that say how
- * they were measured. The benchmarks themselves live in bench-trigger.ts, bench-training-data.ts and this folder.
+ * The sections of `npm run bench`: each runs its benchmark and turns the figures into table rows that say how they
+ * were measured. The benchmarks themselves live in bench-trigger.ts, bench-training-data.ts and this folder.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { benchTrainingData, trainingDataSummary } from '../bench-training-data';
 import { benchTrigger, type Row as TriggerRow } from '../bench-trigger';
+import { benchLargeFiles, type LargeFileMeasure } from './largeFiles';
+import { benchMemoryElsewhere } from './memoryElsewhere';
 import { benchNodeOverhead } from './nodeOverhead';
 import { benchLoadTime, packStats } from './packageCost';
 import { median } from './stats';
@@ -29,6 +31,14 @@ export interface Plan {
 	trigger: { quietPolls: number; changePolls: number };
 	trainingData: { sizeMb: number; rounds: number };
 	packageLoad: { rounds: number };
+	largeFiles: {
+		sizeMb: number;
+		rounds: number;
+		checkRounds: number;
+		/** Jobs for List (Return All), and size of results.csv in MB, for the memory rows. */
+		jobs: number;
+		csvMb: number;
+	};
 }
 
 export const FULL_PLAN: Plan = {
@@ -36,6 +46,7 @@ export const FULL_PLAN: Plan = {
 	trigger: { quietPolls: 20, changePolls: 10 },
 	trainingData: { sizeMb: 100, rounds: 5 },
 	packageLoad: { rounds: 8 },
+	largeFiles: { sizeMb: 500, rounds: 3, checkRounds: 3, jobs: 10_000, csvMb: 50 },
 };
 
 export const QUICK_PLAN: Plan = {
@@ -43,6 +54,7 @@ export const QUICK_PLAN: Plan = {
 	trigger: { quietPolls: 5, changePolls: 3 },
 	trainingData: { sizeMb: 10, rounds: 2 },
 	packageLoad: { rounds: 2 },
+	largeFiles: { sizeMb: 50, rounds: 1, checkRounds: 1, jobs: 1_000, csvMb: 5 },
 };
 
 /** Keeps a section's raw figures next to its logs (`samples.json`). */
@@ -142,7 +154,7 @@ function quietRow(rows: TriggerRow[], finished: number): TableRow {
 
 /** Row 2: the polling trigger's cost per poll and its static data (scripts/bench-trigger.ts). */
 export async function triggerRows(plan: Plan['trigger']): Promise<TableRow[]> {
-	const { rows, watched, watchedSameSecond } = await benchTrigger(plan);
+	const { rows, manyActive, watched, watchedSameSecond } = await benchTrigger(plan);
 	const section = 'Trigger';
 	const plain = rows.filter((row) => !row.buried);
 	const buried = rows.find((row) => row.buried)!;
@@ -189,6 +201,14 @@ export async function triggerRows(plan: Plan['trigger']): Promise<TableRow[]> {
 			measure: '5 active jobs *older* than 10,000 finished',
 			result: `${fixed(buried.quiet.requests)} req; ${fixed(buried.quiet.ms)} ms per quiet poll`,
 			how: 'Edge case, not the target scenario: the active jobs sit under the whole history, so each poll pages down to them',
+		},
+		{
+			section,
+			measure: '1,000 active jobs (and 1,000 finished)',
+			result:
+				`${fixed(manyActive.quiet.requests)} req; ${fixed(manyActive.quiet.ms)} ms per quiet poll; ` +
+				`static data ${int(manyActive.stateBytes.quiet)} B (${int(manyActive.stateBytes.changed)} B after the changes); first poll ${int(manyActive.baseline.requests)} req`,
+			how: 'Same method, 1,000 running jobs as the newest: a quiet poll must still see each active job, so it reads the pages that hold them (100 per page); static data holds what it needs to tell their next change',
 		},
 		{
 			section,
@@ -272,6 +292,103 @@ export async function packageRows(
 			measure: 'n8n load time: our files alone',
 			result: `${fixed(median(load.requireMs))} ms`,
 			how: `\`require\` of the credential and both node files of the installed package and \`new\` of their classes, in n8n's Node with n8n-workflow already loaded; median of ${load.requireMs.length} fresh processes`,
+		},
+	];
+}
+
+/** Large files and many items: upload and check of a ~500 MB file in a real n8n, memory of the many-item outputs. */
+export async function largeFilesRows(
+	plan: Plan['largeFiles'],
+	artifactsDir: string,
+): Promise<TableRow[]> {
+	const result = await benchLargeFiles({ ...plan, artifactsDir });
+	const memory = await benchMemoryElsewhere({ ...plan, artifactsDir });
+	keepSamples(artifactsDir, { ...result, memory });
+	const section = 'Large files';
+	const mb = result.fileBytes / (1024 * 1024);
+	const med = (key: LargeFileMeasure, field: 'nodeMs' | 'peakRssMb') =>
+		median(result.samples[key].map((sample) => sample[field]));
+	const growth = (key: LargeFileMeasure) => med(key, 'peakRssMb') - med('readOnly', 'peakRssMb');
+	const seconds = (key: LargeFileMeasure) => `${fixed(med(key, 'nodeMs') / 1000)} s`;
+	const ratio = med('oursUpload', 'nodeMs') / med('httpUpload', 'nodeMs');
+	const perRound = result.samples.oursUpload.map(
+		(sample, i) => sample.nodeMs / result.samples.httpUpload[i].nodeMs,
+	);
+	const check = trainingDataSummary({
+		fileMb: mb,
+		rounds: plan.checkRounds,
+		results: { ours: result.check.streamed, baseline: result.check.baselineFromFile },
+	});
+	const setup =
+		`real n8n ${result.n8nVersion} (Node ${result.n8nNodeVersion}), filesystem binary data mode; \`n8n execute\` of Manual Trigger → Read Files from Disk (a generated chat JSONL of ${fixed(mb)} MB, ${int(result.examples)} lines) → the measured node, ` +
+		`against the emulator in its own process; ${plan.rounds} rounds, order rotating, medians. Memory = peak RSS (VmHWM) of the n8n process minus that of a run with a No Op as the measured node (${int(med('readOnly', 'peakRssMb'))} MB)`;
+	return [
+		{
+			section,
+			measure: `Upload of ${fixed(mb, 0)} MB: ours / HTTP Request node (time)`,
+			result: `**${fixed(ratio, 2)}×** (ours ${seconds('oursUpload')}, HTTP Request ${seconds('httpUpload')}; per round ${range(perRound, (r) => fixed(r, 2))}×); no n8n: ${seconds('directUpload')}`,
+			target: '≤ 1.0',
+			met: ratio <= 1,
+			how:
+				`${setup}. Time = the node's \`executionTime\`. Ours: Upload with Check Training Data First and Wait Until Processed off. HTTP Request node 4.2: POST \`<endpoint>/openai/v1/files\`, the same credential, ` +
+				'multipart-form-data with `purpose` and the binary as `file`. Each run checked: one upload, the stored size; in the first round the SHA-256 of what the emulator stored. ' +
+				'"No n8n": the same upload by `fetch` from the bench process, the file streamed from disk: what the emulator (it reads and parses the whole body) and HTTP cost alone',
+		},
+		{
+			section,
+			measure: `Upload of ${fixed(mb, 0)} MB: peak memory growth`,
+			result: `**ours ${signed(growth('oursUpload'))} MB**, HTTP Request ${signed(growth('httpUpload'))} MB`,
+			target: 'ours ≤ 64 MB',
+			met: growth('oursUpload') <= 64,
+			how: "The runs of the row above. Ours streams the file from n8n's binary data store into the request with its Content-Length; the HTTP Request node sends it through a redirect-following layer that keeps the whole body to resend it",
+		},
+		{
+			section,
+			measure: `Upload of ${fixed(mb, 0)} MB with Check Training Data First (the default)`,
+			result: `${seconds('oursUploadChecked')}; ${signed(growth('oursUploadChecked'))} MB`,
+			how: 'As above with the check on: one pass over the file to check it, a second to upload it',
+		},
+		{
+			section,
+			measure: `Check Training Data on ${fixed(mb, 0)} MB in n8n`,
+			result: `${seconds('oursCheck')} (${int(mb / (med('oursCheck', 'nodeMs') / 1000))} MB/s); ${signed(growth('oursCheck'))} MB`,
+			target: '≤ 64 MB',
+			met: growth('oursCheck') <= 64,
+			how: 'As above, the measured node our Check Training Data (supervised); every run checked: valid, every line an example',
+		},
+		{
+			section,
+			measure: `Check of the same file: ours / bare \`split\` + \`JSON.parse\``,
+			result:
+				`**${fixed(check.ratio, 2)}×** (ours ${int(check.ours.mbPerSecond)} MB/s, baseline ${int(check.baseline.mbPerSecond)} MB/s); ` +
+				`peak memory growth ours ${signed(check.ours.peakOverLoadedMb)} MB, baseline ${signed(check.baseline.peakOverLoadedMb)} MB`,
+			target: '≥ 1.0, ≤ 64 MB',
+			met: check.ratio >= 1 && check.ours.peakOverLoadedMb <= 64,
+			how:
+				`\`scripts/bench-training-data.ts\` \`benchTrainingDataFile\`: ${plan.checkRounds} runs each, order alternating, each in a fresh child process (machine Node); medians. ` +
+				"Ours = `checkTrainingDataStream` over the file read in 256 KiB chunks, as the node reads n8n's binary data; baseline = `readFileSync` + `toString().split('\\n')` + `JSON.parse` per line. " +
+				'Both times include reading the file; memory = peak RSS minus the RSS before the read',
+		},
+		{
+			section,
+			measure: `List Jobs, Return All over ${int(memory.listAll.input)} jobs`,
+			result: `${int(memory.listAll.retainedBytesPerItem)} B per job held by the output; peak ${signed(memory.listAll.peakGrowthMb)} MB`,
+			how:
+				"n8n-core's engine in a fresh child process (test/support/engine.ts), the emulator in another; after a warm-up run. Held = V8 heap + array buffers after garbage collection, output kept, " +
+				'minus before, per output item; peak = VmHWM (reset after the warm-up) minus the RSS before. n8n keeps every output item in memory, so this grows with the job count: it cannot be streamed',
+		},
+		{
+			section,
+			measure: `Get Metrics on a ${fixed(memory.getMetrics.input / (1024 * 1024), 0)} MB results.csv (${int(memory.getMetrics.items)} rows)`,
+			result: `${int(memory.getMetrics.retainedBytesPerItem)} B per row held; peak ${signed(memory.getMetrics.peakGrowthMb)} MB`,
+			how: 'As above. One item per row (all kept by n8n); the file is read whole (as text) to be split into rows',
+		},
+		{
+			section,
+			measure:
+				'Download Content of the same file: One Item per Row / Binary File (filesystem mode)',
+			result: `rows: ${int(memory.downloadRows.retainedBytesPerItem)} B per row held, peak ${signed(memory.downloadRows.peakGrowthMb)} MB; binary: peak ${signed(memory.downloadBinary.peakGrowthMb)} MB`,
+			how: "As above. Binary File streams the answer into n8n's binary data store (on disk in filesystem mode), so its memory does not grow with the file",
 		},
 	];
 }

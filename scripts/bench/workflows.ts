@@ -6,7 +6,7 @@
  * both readers send their calls one after another (the HTTP Request node otherwise sends all of an input's calls at
  * once, ours always one after another).
  */
-import { CREDENTIAL_TYPE, type WorkflowFixture } from '../../test/support/realN8n';
+import { CREDENTIAL_TYPE, type WorkflowFixture } from '../../test/support/n8n';
 import {
 	azureNode,
 	chain,
@@ -15,7 +15,7 @@ import {
 	node,
 	workflow,
 	type CredentialRef,
-} from '../../test/fixtures/workflows';
+} from '../../test/support/workflows';
 
 /** Name of the measured node in both workflows (its run data carries the timing). */
 export const MEASURED_NODE = 'Read Job';
@@ -94,5 +94,104 @@ export function readJobWorkflow(opts: ReadJobWorkflowOptions): WorkflowFixture {
 					[MEASURED_NODE]: { main: [[to(LOOP_NODE)]] },
 				}
 			: chain('Start', 'Items', MEASURED_NODE),
+	);
+}
+
+/** Name of the measured node in the large-file workflows. */
+export const LARGE_FILE_NODE = 'Measured';
+
+/** What the large-file workflows do after reading the file: nothing (the control run), or the measured node. */
+export type LargeFileStep =
+	'readOnly' | 'oursUpload' | 'oursUploadChecked' | 'oursCheck' | 'httpUpload';
+
+export interface LargeFileWorkflowOptions {
+	id: string;
+	step: LargeFileStep;
+	credential: CredentialRef;
+	/** Emulator base URL (the HTTP Request node needs the full URL). */
+	endpoint: string;
+	/** Absolute path of the JSONL file; its folder must be in N8N_RESTRICT_FILE_ACCESS_TO. */
+	filePath: string;
+}
+
+/** The node after Read Files from Disk: ours (Upload, Upload with its check, Check), HTTP Request, or a No Op. */
+function largeFileNode(opts: LargeFileWorkflowOptions): Record<string, unknown> {
+	const id = 'e2000000-0000-4000-8000-000000000003';
+	const upload = (checkTrainingData: boolean) =>
+		azureNode(id, LARGE_FILE_NODE, 480, opts.credential, {
+			resource: 'file',
+			operation: 'upload',
+			binaryPropertyName: 'data',
+			purpose: 'fine-tune',
+			trainingMethod: 'supervised',
+			options: { checkTrainingData, waitUntilProcessed: false },
+		});
+	switch (opts.step) {
+		case 'readOnly':
+			return node(id, LARGE_FILE_NODE, 'n8n-nodes-base.noOp', 480);
+		case 'oursUpload':
+			return upload(false);
+		case 'oursUploadChecked':
+			return upload(true);
+		case 'oursCheck':
+			return azureNode(id, LARGE_FILE_NODE, 480, opts.credential, {
+				resource: 'file',
+				operation: 'check',
+				binaryPropertyName: 'data',
+				trainingMethod: 'supervised',
+			});
+		case 'httpUpload': {
+			// The same multipart upload as ours: `purpose` and the binary as part `file` (with the file's name and type).
+			const parameters = {
+				method: 'POST',
+				url: `${opts.endpoint}/openai/v1/files`,
+				authentication: 'predefinedCredentialType',
+				nodeCredentialType: CREDENTIAL_TYPE,
+				sendBody: true,
+				contentType: 'multipart-form-data',
+				bodyParameters: {
+					parameters: [
+						{ name: 'purpose', value: 'fine-tune' },
+						{ parameterType: 'formBinaryData', name: 'file', inputDataFieldName: 'data' },
+					],
+				},
+				options: {},
+			};
+			return {
+				...azureNode(
+					id,
+					LARGE_FILE_NODE,
+					480,
+					opts.credential,
+					parameters,
+					'n8n-nodes-base.httpRequest',
+				),
+				typeVersion: 4.2,
+			};
+		}
+	}
+}
+
+/** Manual Trigger → Read Files from Disk (the JSONL file as binary `data`) → the step's node. */
+export function largeFileWorkflow(opts: LargeFileWorkflowOptions): WorkflowFixture {
+	return workflow(
+		opts.id,
+		`Bench: large file (${opts.step})`,
+		[
+			manualTrigger('e2000000-0000-4000-8000-000000000001', 'Start'),
+			node(
+				'e2000000-0000-4000-8000-000000000002',
+				'Read File',
+				'n8n-nodes-base.readWriteFile',
+				240,
+				{
+					operation: 'read',
+					fileSelector: opts.filePath.split('\\').join('/'),
+					options: {},
+				},
+			),
+			largeFileNode(opts),
+		],
+		chain('Start', 'Read File', LARGE_FILE_NODE),
 	);
 }

@@ -11,8 +11,14 @@ import {
 	expectedCreateJobBody,
 	NODE_NAMES,
 } from '../fixtures/workflows';
-import type { EmulatorProcess, LoggedRequest } from './emulator';
-import { CREDENTIAL_TYPE, nodeOutput, type RealN8n, REPO_ROOT } from '../support/realN8n';
+import {
+	CREDENTIAL_TYPE,
+	nodeOutput,
+	REPO_ROOT,
+	type EmulatorProcess,
+	type LoggedRequest,
+	type RealN8n,
+} from '../support/n8n';
 import { n8nWithEmulator, secretInFiles, wrongKeyMessage } from './support';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { smokeWorkflow, webhookWorkflow } from '../fixtures/workflows';
-import { nodeOutput, parseRunOutput, RealN8n, sleep } from '../support/realN8n';
+import { nodeOutput, parseRunOutput, RealN8n, sleep } from '../support/n8n';
 import { secretInFiles } from './support';
 
 const SMOKE_ID = 'harnessSmoke0001';

@@ -9,16 +9,18 @@ import {
 	cancelRunningJobsWorkflow,
 	NODE_NAMES,
 } from '../fixtures/workflows';
-import type { EmulatorProcess, LoggedRequest } from './emulator';
-import { nodeOutput, type ExecutionRun, type RealN8n } from '../support/realN8n';
 import {
 	emulatorNow,
-	n8nWithEmulator,
+	nodeOutput,
 	seedJobs,
-	secretInFiles,
 	setEmulatorNow,
 	type EmulatedJob,
-} from './support';
+	type EmulatorProcess,
+	type ExecutionRun,
+	type LoggedRequest,
+	type RealN8n,
+} from '../support/n8n';
+import { n8nWithEmulator, secretInFiles } from './support';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 const CREDENTIAL = { id: 'azureE2eCred0005', name: 'Azure AI Foundry (emulator)' };

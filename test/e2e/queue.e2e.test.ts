@@ -20,17 +20,18 @@ import {
 	NODE_NAMES,
 	statusTriggerWorkflow,
 } from '../fixtures/workflows';
-import type { EmulatorProcess } from './emulator';
-import { queueEnv, RedisServer, startWorker, type Worker } from './queueMode';
 import {
+	advanceJob,
 	ARTIFACTS_ROOT,
 	nodeOutput,
 	REPO_ROOT,
 	sleep,
+	type EmulatorProcess,
 	type ExecutionRun,
 	type RealN8n,
-} from '../support/realN8n';
-import { advanceJob, n8nWithEmulator, waitFor } from './support';
+} from '../support/n8n';
+import { queueEnv, RedisServer, startWorker, type Worker } from './queueMode';
+import { n8nWithEmulator, waitFor } from './support';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 const CREDENTIAL = { id: 'azureE2eCredQ001', name: 'Azure AI Foundry (emulator)' };

@@ -21,7 +21,7 @@ import {
 	spawnLogged,
 	terminate,
 	type RealN8n,
-} from '../support/realN8n';
+} from '../support/n8n';
 
 /** Path of redis-server; installs Debian's package when allowed (root + apt-get). */
 export function ensureRedisServer(): string {

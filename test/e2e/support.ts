@@ -1,15 +1,20 @@
 /**
- * Small helpers shared by the real-n8n checks: the common start (n8n with the package installed, next to the
- * emulator), the emulator's admin routes the EmulatorProcess wrapper does not cover (seed, clock, advance to a
- * status, state), waiting, and the secret scan of everything a test wrote under .artifacts/.
+ * Small helpers only the real-n8n tests use: the common start (n8n with the package installed, next to the
+ * emulator), waiting, the secret scan of everything a test wrote under .artifacts/, and the wrong-key message. The
+ * harness itself (n8n, packing, the emulator process and its admin routes) is test/support/n8n.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { TEST_FAILURES } from '../../credentials/AzureAiFoundryApi.credentials';
 import { findSecret } from '../secrets/scan';
-import { EmulatorProcess } from './emulator';
-import { packageTarball, RealN8n, sleep, type RealN8nOptions } from '../support/realN8n';
+import {
+	EmulatorProcess,
+	packageTarball,
+	RealN8n,
+	sleep,
+	type RealN8nOptions,
+} from '../support/n8n';
 
 /**
  * The common start of a real-n8n test file: packs the package (first, so a missing build fails right away), creates
@@ -38,70 +43,6 @@ export async function n8nWithEmulator(
 		await n8n.dispose();
 		throw error;
 	}
-}
-
-/** A job as the emulator serves it (only the fields the checks read are typed). */
-export interface EmulatedJob {
-	id: string;
-	status: string;
-	created_at: number;
-	[k: string]: unknown;
-}
-
-/** Calls an admin route `/__emulator<route>` with a JSON body; throws on a non-2xx answer. */
-export async function admin<T = any>(
-	emulator: EmulatorProcess,
-	method: string,
-	route: string,
-	body?: unknown,
-): Promise<T> {
-	const res = await fetch(`${emulator.url}/__emulator${route}`, {
-		method,
-		headers: body !== undefined ? { 'content-type': 'application/json' } : {},
-		body: body !== undefined ? JSON.stringify(body) : undefined,
-	});
-	const text = await res.text();
-	if (!res.ok)
-		throw new Error(
-			`emulator ${method} /__emulator${route} -> HTTP ${res.status}: ${text.slice(0, 500)}`,
-		);
-	return (text ? JSON.parse(text) : undefined) as T;
-}
-
-/** `POST /__emulator/seed`: `count` jobs, oldest first, one minute apart, ending at the emulator's clock. */
-export async function seedJobs(
-	emulator: EmulatorProcess,
-	count: number,
-	init: Record<string, unknown> = {},
-): Promise<EmulatedJob[]> {
-	return (await admin<{ data: EmulatedJob[] }>(emulator, 'POST', '/seed', { count, ...init })).data;
-}
-
-/** The emulator's clock (unix seconds). */
-export async function emulatorNow(emulator: EmulatorProcess): Promise<number> {
-	return (await admin<{ now: number }>(emulator, 'GET', '/state')).now;
-}
-
-export async function setEmulatorNow(emulator: EmulatorProcess, now: number): Promise<void> {
-	await admin(emulator, 'POST', '/now', { now });
-}
-
-/** Moves one job one status on (its lifecycle's next status) and returns the job afterwards. */
-export async function advanceJob(emulator: EmulatorProcess, jobId: string): Promise<EmulatedJob> {
-	return await admin<EmulatedJob>(
-		emulator,
-		'POST',
-		`/jobs/${encodeURIComponent(jobId)}/advance`,
-		{},
-	);
-}
-
-/** The files the emulator holds (newest first). */
-export async function emulatedFiles(
-	emulator: EmulatorProcess,
-): Promise<Array<{ id: string; status: string; [k: string]: unknown }>> {
-	return (await admin<{ files: Array<{ id: string; status: string }> }>(emulator, 'GET', '/state'))
-		.files;
 }
 
 /** Polls `probe` every `everyMs` until it returns a value other than undefined/false; throws after `timeoutMs`. */

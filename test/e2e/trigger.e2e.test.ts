@@ -20,17 +20,18 @@
 import * as path from 'node:path';
 
 import { azureCredential, NODE_NAMES, statusTriggerWorkflow } from '../fixtures/workflows';
-import type { EmulatorProcess, LoggedRequest } from './emulator';
-import { REPO_ROOT, sleep, type RealN8n } from '../support/realN8n';
 import { findSecret } from '../secrets/scan';
 import {
 	advanceJob,
-	n8nWithEmulator,
+	REPO_ROOT,
 	seedJobs,
-	secretInFiles,
-	waitFor,
+	sleep,
 	type EmulatedJob,
-} from './support';
+	type EmulatorProcess,
+	type LoggedRequest,
+	type RealN8n,
+} from '../support/n8n';
+import { n8nWithEmulator, secretInFiles, waitFor } from './support';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 const CREDENTIAL = { id: 'azureE2eCred0003', name: 'Azure AI Foundry (emulator)' };

@@ -16,9 +16,17 @@ import {
 	NODE_NAMES,
 	uploadAndTrainWorkflow,
 } from '../fixtures/workflows';
-import type { EmulatorProcess, LoggedRequest } from './emulator';
-import { nodeOutput, REPO_ROOT, sleep, type ExecutionRun, type RealN8n } from '../support/realN8n';
-import { emulatedFiles, n8nWithEmulator, secretInFiles } from './support';
+import {
+	emulatedFiles,
+	nodeOutput,
+	REPO_ROOT,
+	sleep,
+	type EmulatorProcess,
+	type ExecutionRun,
+	type LoggedRequest,
+	type RealN8n,
+} from '../support/n8n';
+import { n8nWithEmulator, secretInFiles } from './support';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 const CREDENTIAL = { id: 'azureE2eCred0004', name: 'Azure AI Foundry (emulator)' };

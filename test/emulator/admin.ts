@@ -5,7 +5,8 @@
  * | Route | Effect | Answer |
  * |---|---|---|
  * | `GET /__emulator/requests` | recorded API requests | `RecordedRequest[]` |
- * | `DELETE /__emulator/requests` | `clearRequests()` | 204 |
+ * | `DELETE /__emulator/requests` | `clearRequests()` (and the redirect target's) | 204 |
+ * | `GET /__emulator/redirected` | requests the redirect target received, unredacted | `RedirectedRequest[]` |
  * | `POST /__emulator/step` | `step()` | `{now}` |
  * | `POST /__emulator/jobs/<id>/advance` body `{to?}` | `advanceJob(id, to)` | the job |
  * | `POST /__emulator/jobs/<id>/fail` body `{code?, message?}` | `failJob(id, …)` | 204 |
@@ -14,16 +15,32 @@
  * | `POST /__emulator/faults` body `Fault` or `Fault[]` | `injectFault(…)` | `{pending: Fault[]}` |
  * | `DELETE /__emulator/faults` | drops pending faults | 204 |
  * | `POST /__emulator/now` body `{now}` | `setNow(now)` | `{now}` |
- * | `GET /__emulator/state` | — | `{now, jobs, files, faults, requestCount}` |
+ * | `GET /__emulator/state` | — | `{now, jobs, files, faults, requestCount, deployments, tokenRequestCount}` |
+ * | `GET /__emulator/token-requests[?tenantId=&clientId=]` | `tokenRequestCount(…)` | `{count}` |
+ * | `POST /__emulator/token-lifetime` body `{seconds}` | `setTokenLifetime(seconds)` | 204 |
+ * | `GET /__emulator/issued-tokens` | `issuedTokens()` | `{tokens}` |
+ * | `POST /__emulator/local-auth` body `{disabled}` | `setLocalAuthDisabled(disabled)` | 204 |
+ * | `GET /__emulator/deployments` | `deployments()` | `{value}` |
+ * | `POST /__emulator/deployments/<name>/script` body `DeploymentScript` | `scriptDeployment(name, …)` | 204 |
  *
  * Unknown job → 404 `notFound`; bad input → 400 `badAdminRequest`; unknown route → 404.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './errors';
-import type { Emulator, Fault, Job } from './types';
+import type { DeploymentScript, Emulator, Fault, Job } from './types';
 
 /** What the admin routes drive: the emulator's in-process control. */
-export type Controls = Omit<Emulator, 'url' | 'apiKey' | 'close'>;
+export type Controls = Omit<
+	Emulator,
+	| 'url'
+	| 'apiKey'
+	| 'close'
+	| 'authorityUrl'
+	| 'armUrl'
+	| 'account'
+	| 'entraApps'
+	| 'redirectTargetUrl'
+>;
 
 type Json = Record<string, any>;
 
@@ -52,13 +69,17 @@ function route(
 	method: string,
 	path: string,
 	body: Json,
+	query: URLSearchParams,
 ): { status: number; body?: unknown } {
 	const job = /^\/jobs\/([^/]+)(?:\/(advance|fail))?$/.exec(path);
-	const key = `${method} ${job ? `/jobs/:id${job[2] ? `/${job[2]}` : ''}` : path}`;
+	const script = /^\/deployments\/([^/]+)\/script$/.exec(path);
+	const key = `${method} ${job ? `/jobs/:id${job[2] ? `/${job[2]}` : ''}` : script ? '/deployments/:name/script' : path}`;
 	const id = job ? decodeURIComponent(job[1]) : '';
 	switch (key) {
 		case 'GET /requests':
 			return { status: 200, body: controls.requests };
+		case 'GET /redirected':
+			return { status: 200, body: controls.redirected() };
 		case 'DELETE /requests':
 			controls.clearRequests();
 			return { status: 204 };
@@ -105,8 +126,34 @@ function route(
 					files: controls.files(),
 					faults: controls.pendingFaults(),
 					requestCount: controls.requests.length,
+					deployments: controls.deployments(),
+					tokenRequestCount: controls.tokenRequestCount(),
 				},
 			};
+		case 'GET /token-requests':
+			return {
+				status: 200,
+				body: {
+					count: controls.tokenRequestCount(
+						query.get('tenantId') ?? undefined,
+						query.get('clientId') ?? undefined,
+					),
+				},
+			};
+		case 'GET /issued-tokens':
+			return { status: 200, body: { tokens: controls.issuedTokens() } };
+		case 'POST /token-lifetime':
+			controls.setTokenLifetime(body.seconds);
+			return { status: 204 };
+		case 'POST /local-auth':
+			if (typeof body.disabled !== 'boolean') throw new Error("'disabled' must be a boolean");
+			controls.setLocalAuthDisabled(body.disabled);
+			return { status: 204 };
+		case 'GET /deployments':
+			return { status: 200, body: { value: controls.deployments() } };
+		case 'POST /deployments/:name/script':
+			controls.scriptDeployment(decodeURIComponent(script![1]), body as DeploymentScript);
+			return { status: 204 };
 		default:
 			return {
 				status: 404,
@@ -131,6 +178,7 @@ export function handleAdmin(
 			req.method ?? 'GET',
 			path.slice('/__emulator'.length),
 			parseJson(raw),
+			new URL(req.url ?? '/', 'http://emulator.local').searchParams,
 		);
 		send(res, result.status, result.body);
 	} catch (error) {

@@ -2,8 +2,10 @@
  * Runs the emulator as a process (for a real n8n and `npm run dev`):
  *
  *   npx tsx test/emulator/cli.ts [--port 8765] [--api-key <key>] [--auto-advance-ms 5000] [--self-check]
+ *     [--disable-local-auth] [--token-lifetime-seconds 3600]
  *
  * Prints `Emulator listening on http://127.0.0.1:<port>` once ready and runs until SIGTERM/SIGINT.
+ * The Entra app that gets tokens is `DEFAULT_ENTRA_APP`; ARM serves `DEFAULT_ARM`'s account (see arm/index.ts).
  * Control it over HTTP under `/__emulator/` (see admin.ts).
  */
 import { parseArgs } from 'node:util';
@@ -16,6 +18,8 @@ async function main(): Promise<void> {
 			'api-key': { type: 'string' },
 			'auto-advance-ms': { type: 'string', default: '0' },
 			'self-check': { type: 'boolean', default: false },
+			'disable-local-auth': { type: 'boolean', default: false },
+			'token-lifetime-seconds': { type: 'string' },
 		},
 	});
 	const port = Number(values.port);
@@ -29,6 +33,11 @@ async function main(): Promise<void> {
 		apiKey: values['api-key'],
 		autoAdvanceMs,
 		selfCheck: values['self-check'],
+		disableLocalAuth: values['disable-local-auth'],
+		entra:
+			values['token-lifetime-seconds'] === undefined
+				? undefined
+				: { tokenLifetimeSeconds: Number(values['token-lifetime-seconds']) },
 	});
 	console.log(`Emulator listening on ${emulator.url}`);
 	const stop = () => {

@@ -61,3 +61,68 @@ it.each([
 it('answers 404 for a dated path the API does not have', async () => {
 	expect((await call(emulator, 'GET', `/openai/deployments?${VERSION}`)).status).toBe(404);
 });
+
+describe('api-version 2024-10-21 (before method, metadata and integrations)', () => {
+	const GA = 'api-version=2024-10-21';
+
+	it('creates a job with the top-level hyperparameters as numbers', async () => {
+		const file = await processedFile(emulator);
+		const reply = await call(emulator, 'POST', `/openai/fine_tuning/jobs?${GA}`, {
+			json: {
+				model: 'gpt-4.1-2025-04-14',
+				training_file: file.id,
+				suffix: 'ok',
+				hyperparameters: { n_epochs: 2 },
+			},
+		});
+		expect(reply.status).toBe(201);
+	});
+
+	it.each<[string, Record<string, unknown>, string]>([
+		['method', { method: { type: 'supervised' } }, 'method'],
+		['metadata', { metadata: { team: 'a' } }, 'metadata'],
+		[
+			'integrations',
+			{ integrations: [{ type: 'wandb', wandb: { project: 'p' } }] },
+			'integrations',
+		],
+		['trainingType', { trainingType: 'globalstandard' }, 'trainingType'],
+		[
+			'an "auto" hyperparameter',
+			{ hyperparameters: { n_epochs: 'auto' } },
+			'hyperparameters.n_epochs',
+		],
+	])('refuses %s with 400 naming the field', async (_name, extra, param) => {
+		const file = await processedFile(emulator);
+		const reply = await call(emulator, 'POST', `/openai/fine_tuning/jobs?${GA}`, {
+			json: { model: 'gpt-4.1-2025-04-14', training_file: file.id, ...extra },
+		});
+		expect(reply.status).toBe(400);
+		expect(reply.json.error).toMatchObject({ code: 'invalidPayload', param });
+	});
+
+	it('a dated preview version takes the v1 body (method, metadata)', async () => {
+		const file = await processedFile(emulator);
+		const reply = await call(emulator, 'POST', `/openai/fine_tuning/jobs?${VERSION}`, {
+			json: {
+				model: 'gpt-4.1-2025-04-14',
+				training_file: file.id,
+				method: { type: 'supervised' },
+				metadata: { team: 'a' },
+			},
+		});
+		expect(reply.status).toBe(201);
+	});
+});
+
+it.each(['with.dot', 'with space', 'x'.repeat(41)])(
+	'refuses the suffix %j on every API version (Azure: up to 40 of a-z A-Z 0-9 - _)',
+	async (suffix) => {
+		const file = await processedFile(emulator);
+		const reply = await call(emulator, 'POST', '/openai/v1/fine_tuning/jobs', {
+			json: { model: 'gpt-4.1-2025-04-14', training_file: file.id, suffix },
+		});
+		expect(reply.status).toBe(400);
+		expect(reply.json.error).toMatchObject({ code: 'invalidPayload', param: 'suffix' });
+	},
+);

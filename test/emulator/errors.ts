@@ -15,15 +15,30 @@ export interface AzureErrorBody {
 	};
 }
 
-/** Thrown by handlers and the store; the server answers `status` with `body`. */
+/**
+ * Thrown by handlers and the store; the server answers `status` with `body` and `headers`. The body is Azure's
+ * `{error: {...}}` on the data plane and ARM; Entra and the data plane's bearer refusal use their own shapes.
+ */
 export class ApiError extends Error {
 	constructor(
 		readonly status: number,
-		readonly body: AzureErrorBody,
+		readonly body: AzureErrorBody | Record<string, unknown>,
+		readonly headers: Record<string, string> = {},
 	) {
-		super(body.error.message);
+		super(messageOf(body));
 		this.name = 'ApiError';
 	}
+
+	/** What `RecordedRequest.error` keeps: the `error` object of `{error: {...}}` bodies, else the whole body. */
+	get recorded(): unknown {
+		const { error } = this.body as { error?: unknown };
+		return error && typeof error === 'object' ? error : this.body;
+	}
+}
+
+function messageOf(body: object): string {
+	const { error, message, error_description } = body as Record<string, any>;
+	return String(error?.message ?? error_description ?? message ?? 'error');
 }
 
 /** `type` of 400 answers (what OpenAI-compatible APIs send; the spec's enum says `error`, see README). */
@@ -61,6 +76,16 @@ export const UNAUTHORIZED = new ApiError(401, {
 });
 
 /**
+ * 401 for a refused bearer token on the data plane: missing, unknown, expired, or for another audience or tenant.
+ * Azure answers all of these with this one text, in a body of its own shape (`statusCode`, `message`; no `error`).
+ */
+export const BEARER_UNAUTHORIZED = new ApiError(401, {
+	statusCode: 401,
+	message:
+		'Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.',
+});
+
+/**
  * Turns Ajv errors from `validateRequest` into one 400 `invalidPayload` whose `param` is the dotted field path
  * (`method.type`, `limit`, `integrations.0.wandb.project`). A union (`anyOf`/`oneOf`) names its own field, so it
  * wins over its branches' noise; alternatives reported at the same place are joined with "or".
@@ -84,7 +109,8 @@ export function fromValidationErrors(errors: ErrorObject[]): ApiError {
 	return invalidPayload(`Invalid '${param ?? 'body'}': ${text}.`, param);
 }
 
-function describe(error: ErrorObject): string {
+/** An Ajv error as a phrase: its message, plus the allowed values of an enum. */
+export function describe(error: Pick<ErrorObject, 'message' | 'params'>): string {
 	const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues;
 	return allowed ? `${error.message} (${allowed.join(', ')})` : (error.message ?? 'is invalid');
 }

@@ -114,6 +114,64 @@ it('cuts the JSON body in half', async () => {
 	expect(emulator.requests[0]).toMatchObject({ status: 200, fault: 'truncated' });
 });
 
+it('cuts the body to `bytes` bytes: 0 gives an empty body with the real status', async () => {
+	emulator.injectFault({ kind: 'truncated', method: 'GET', bytes: 0 });
+	const reply = await call(emulator, 'GET', `${JOBS}?limit=1`);
+	expect(reply.status).toBe(200);
+	expect(reply.text).toBe('');
+	expect(emulator.requests[0]).toMatchObject({ status: 200, fault: 'truncated' });
+});
+
+describe('redirect', () => {
+	/** A request that does not follow redirects (fetch follows by default). */
+	const send = (method: string, path: string, body?: string) =>
+		fetch(`${emulator.url}${path}`, {
+			method,
+			redirect: 'manual',
+			headers: { 'api-key': emulator.apiKey, 'content-type': 'application/json' },
+			body,
+		});
+
+	it('answers 302 to a GET and 307 to a POST, pointing at the redirect target with the same path and query, without processing', async () => {
+		emulator.injectFault({ kind: 'redirect', times: 2 });
+		const before = emulator.jobs().length;
+		const get = await send('GET', `${JOBS}?limit=1`);
+		const post = await send('POST', JOBS, JSON.stringify(createBody().json));
+		expect([get.status, post.status]).toEqual([302, 307]);
+		expect(get.headers.get('location')).toBe(`${emulator.redirectTargetUrl}${JOBS}?limit=1`);
+		expect(post.headers.get('location')).toBe(`${emulator.redirectTargetUrl}${JOBS}`);
+		expect(emulator.redirectTargetUrl).not.toBe(emulator.url);
+		expect(emulator.jobs()).toHaveLength(before);
+		expect(emulator.requests.map((r) => [r.status, r.fault])).toEqual([
+			[302, 'redirect'],
+			[307, 'redirect'],
+		]);
+		expect(emulator.redirected()).toEqual([]);
+	});
+
+	it('a given status is used; the target records what a client that follows sends, unredacted, and clearRequests empties it', async () => {
+		emulator.injectFault({ kind: 'redirect', status: 308 });
+		const reply = await send('POST', JOBS, '{"a":1}');
+		expect(reply.status).toBe(308);
+		const followed = await fetch(reply.headers.get('location')!, {
+			method: 'POST',
+			headers: { 'api-key': 'k-sent-along' },
+			body: '{"a":1}',
+		});
+		expect(await followed.json()).toMatchObject({ object: 'fine_tuning.job' });
+		expect(emulator.redirected()).toEqual([
+			expect.objectContaining({
+				method: 'POST',
+				url: JOBS,
+				headers: expect.objectContaining({ 'api-key': 'k-sent-along' }),
+				body: '{"a":1}',
+			}),
+		]);
+		emulator.clearRequests();
+		expect(emulator.redirected()).toEqual([]);
+	});
+});
+
 it('loses the response after the job was created', async () => {
 	emulator.injectFault({ kind: 'lost-response', method: 'POST', path: '/fine_tuning/jobs$' });
 	const before = emulator.jobs().length;
@@ -148,5 +206,7 @@ it('refuses a malformed fault', () => {
 	expect(() => emulator.injectFault({ kind: 'delay' } as never)).toThrow(/ms/);
 	expect(() => emulator.injectFault({ kind: 'reset', path: '(' })).toThrow();
 	expect(() => emulator.injectFault({ kind: 'reset', times: 0 })).toThrow(/times/);
+	expect(() => emulator.injectFault({ kind: 'redirect', status: 200 })).toThrow(/3xx/);
+	expect(() => emulator.injectFault({ kind: 'truncated', bytes: -1 })).toThrow(/bytes/);
 	expect(emulator.pendingFaults()).toEqual([]);
 });

@@ -5,10 +5,18 @@
 import { STATUS_CODES } from 'node:http';
 import type { Fault, FaultKind } from './types';
 
-const KINDS: FaultKind[] = ['status', 'reset', 'delay', 'html', 'truncated', 'lost-response'];
+const KINDS: FaultKind[] = [
+	'status',
+	'reset',
+	'delay',
+	'html',
+	'truncated',
+	'lost-response',
+	'redirect',
+];
 
 /** Faults that answer (or drop the connection) without processing the request. */
-export const IMMEDIATE_FAULTS = new Set<FaultKind>(['status', 'reset', 'html']);
+export const IMMEDIATE_FAULTS = new Set<FaultKind>(['status', 'reset', 'html', 'redirect']);
 
 interface Entry {
 	fault: Fault;
@@ -30,6 +38,18 @@ export class FaultQueue {
 			throw new Error("A 'status' fault needs an integer 'status'");
 		if (fault.kind === 'delay' && !(typeof fault.ms === 'number' && fault.ms >= 0))
 			throw new Error("A 'delay' fault needs 'ms' >= 0");
+		if (
+			fault.kind === 'redirect' &&
+			fault.status !== undefined &&
+			!(Number.isInteger(fault.status) && fault.status >= 300 && fault.status <= 399)
+		)
+			throw new Error("A 'redirect' fault's 'status' must be a 3xx code");
+		if (
+			fault.kind === 'truncated' &&
+			fault.bytes !== undefined &&
+			!(Number.isInteger(fault.bytes) && fault.bytes >= 0)
+		)
+			throw new Error("A 'truncated' fault's 'bytes' must be an integer >= 0");
 		if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times >= 1))
 			throw new Error("'times' must be an integer >= 1");
 		const pattern = fault.path === undefined ? undefined : new RegExp(fault.path);
@@ -74,6 +94,24 @@ const DEFAULT_MESSAGES: Record<number, string> = {
 	502: 'Bad gateway.',
 	503: 'The service is temporarily unable to process your request. Please try again later.',
 };
+
+/**
+ * The answer of a `redirect` fault to `method`: `Location` is `location` (the redirect target at the request's path
+ * and query), with a short HTML body as servers send.
+ */
+export function redirectAnswer(
+	fault: Extract<Fault, { kind: 'redirect' }>,
+	method: string,
+	location: string,
+): FaultAnswer {
+	const status = fault.status ?? (['GET', 'HEAD'].includes(method.toUpperCase()) ? 302 : 307);
+	return {
+		status,
+		contentType: 'text/html',
+		body: `<html><body>Moved to <a href="${location}">${location}</a></body></html>`,
+		headers: { location },
+	};
+}
 
 /** The answer of a `status` or `html` fault. */
 export function faultAnswer(fault: Extract<Fault, { kind: 'status' | 'html' }>): FaultAnswer {

@@ -3,6 +3,7 @@
  * they add the checks Ajv cannot express and read or change the store.
  */
 import { invalidPayload } from './errors';
+import { checkGrader, runGrader } from './graders';
 import type { CreateJobRequest } from './job-factory';
 import type { MultipartBody } from './multipart';
 import type { Store } from './store';
@@ -23,6 +24,11 @@ export interface HandlerContext {
 	datedVersion?: string;
 	/** Absolute URL of the emulator, for `Location` headers. */
 	baseUrl: string;
+	/**
+	 * Set when the emulator pages the files list (`EmulatorOptions.filesPageSize`): the page size and the request's
+	 * `after`, which the spec does not declare for listFiles (so it is not in `query`).
+	 */
+	filesPaging?: { pageSize: number; after?: string };
 }
 
 /** What a handler answers: a JSON `body`, or `raw` bytes. Status default 200. */
@@ -59,6 +65,52 @@ function checkIntegrations(body: Record<string, unknown>): void {
 		if (typeof project !== 'string' || !project)
 			throw invalidPayload(`Invalid '${param}': must have required property 'project'.`, param);
 	});
+}
+
+/**
+ * A reinforcement job's grader must be one `validateGrader` accepts (graders.ts); the spec's schema check has already
+ * run, with python admitted as a documented deviation (spec.ts).
+ */
+function checkJobGrader(body: Record<string, any>): void {
+	const grader =
+		body.method?.type === 'reinforcement' ? body.method.reinforcement?.grader : undefined;
+	if (grader) checkGrader(grader, 'method.reinforcement.grader');
+}
+
+/**
+ * Azure's suffix rule, stricter than the v1 document's 1 to 64 characters of anything (OpenAI's text): up to 40
+ * characters of a-z, A-Z, 0-9, - and _ (Azure's dated specs and fine-tuning page; docs/azure-api.md#creating-a-job).
+ */
+function checkSuffix(body: Record<string, unknown>): void {
+	if (typeof body.suffix === 'string' && !/^[A-Za-z0-9_-]{1,40}$/.test(body.suffix))
+		throw invalidPayload(
+			"Invalid 'suffix': up to 40 characters of a-z, A-Z, 0-9, - and _ are allowed.",
+			'suffix',
+		);
+}
+
+/**
+ * Dated GA versions up to 2024-10-21 take `FineTuningJobCreation` of that version's spec: `model`, `training_file`,
+ * `validation_file`, `suffix`, `seed` and `hyperparameters` of numbers; no `method`, `metadata`, `integrations` or
+ * `trainingType` (docs/azure-api.md#creating-a-job). The v1 document the request was validated against admits them,
+ * so they are refused here. Dated preview versions take the v1 body.
+ */
+function checkPreMethodBody(body: Record<string, unknown>, version: string | undefined): void {
+	if (version === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(version) || version > '2024-10-21')
+		return;
+	for (const field of ['method', 'metadata', 'integrations', 'trainingType']) {
+		if (body[field] !== undefined && body[field] !== null)
+			throw invalidPayload(`Invalid '${field}': not supported in api-version ${version}.`, field);
+	}
+	const hyperparameters = body.hyperparameters;
+	if (typeof hyperparameters !== 'object' || hyperparameters === null) return;
+	for (const [name, value] of Object.entries(hyperparameters)) {
+		if (typeof value !== 'number')
+			throw invalidPayload(
+				`Invalid 'hyperparameters.${name}': must be a number in api-version ${version}.`,
+				`hyperparameters.${name}`,
+			);
+	}
 }
 
 /** The upload's file part must exist and carry a filename and a content type (Azure refuses it otherwise). */
@@ -110,13 +162,16 @@ export const HANDLERS: Record<string, Handler> = {
 		};
 	},
 
-	listFiles: ({ store, query }) => {
-		const files = store.listFiles(query.purpose);
+	listFiles: ({ store, query, filesPaging }) => {
+		const all = store.listFiles(query.purpose);
+		const page = filesPaging
+			? paginate(all, filesPaging.after, filesPaging.pageSize)
+			: { data: all, has_more: false };
 		return {
-			body: list(files, {
-				first_id: files[0]?.id ?? null,
-				last_id: files.at(-1)?.id ?? null,
-				has_more: false,
+			body: list(page.data, {
+				first_id: page.data[0]?.id ?? null,
+				last_id: page.data.at(-1)?.id ?? null,
+				has_more: page.has_more,
 			}),
 		};
 	},
@@ -133,7 +188,10 @@ export const HANDLERS: Record<string, Handler> = {
 	}),
 
 	createFineTuningJob: ({ store, body, datedVersion, baseUrl }) => {
+		checkPreMethodBody(body as Record<string, unknown>, datedVersion);
+		checkSuffix(body as Record<string, unknown>);
 		checkIntegrations(body as Record<string, unknown>);
+		checkJobGrader(body as Record<string, unknown>);
 		const job = store.createJob(body as CreateJobRequest);
 		if (datedVersion === undefined) return { body: job };
 		const location = `${baseUrl}/openai/fine_tuning/jobs/${job.id}?api-version=${encodeURIComponent(datedVersion)}`;
@@ -169,4 +227,15 @@ export const HANDLERS: Record<string, Handler> = {
 	},
 
 	listModels: ({ store }) => ({ body: list(store.models()) }),
+
+	validateGrader: ({ body }) => {
+		const { grader } = body as { grader: Record<string, any> };
+		checkGrader(grader, 'grader');
+		return { body: { grader } };
+	},
+
+	runGrader: ({ body }) => {
+		const { grader, model_sample: sample, item } = body as Record<string, any>;
+		return { body: runGrader(grader, sample, item) };
+	},
 };

@@ -1,5 +1,5 @@
-/** Cursor pagination (`after`/`limit`, `has_more`) of jobs, events and checkpoints, newest first. */
-import { call, createJob } from './helpers';
+/** Cursor pagination (`after`/`limit`, `has_more`) of jobs, events, checkpoints and (opt-in) files, newest first. */
+import { call, createJob, upload } from './helpers';
 import { startEmulator, type Emulator, type Job } from './';
 
 let emulator: Emulator;
@@ -121,5 +121,59 @@ describe('events and checkpoints', () => {
 			first_id: null,
 			last_id: null,
 		});
+	});
+});
+
+describe('files', () => {
+	const FILES = '/openai/v1/files';
+
+	/** Uploads `count` files to `emu`, one clock step apart so that newest first is a fixed order. */
+	async function uploadFiles(emu: Emulator, count: number): Promise<string[]> {
+		const uploaded: string[] = [];
+		for (let i = 0; i < count; i++) {
+			uploaded.push((await upload(emu, undefined, `train-${i}.jsonl`)).json.id);
+			emu.step();
+		}
+		return uploaded.reverse();
+	}
+
+	it('answers every file in one page by default: listFiles declares no paging parameter', async () => {
+		const local = await startEmulator({ selfCheck: true });
+		try {
+			const newestFirst = await uploadFiles(local, 3);
+			const reply = await call(local, 'GET', `${FILES}?after=${newestFirst[0]}&limit=1`);
+			expect(ids(reply)).toEqual(newestFirst);
+			expect(reply.json).toMatchObject({
+				has_more: false,
+				first_id: newestFirst[0],
+				last_id: newestFirst[2],
+			});
+		} finally {
+			await local.close();
+		}
+	});
+
+	it('with filesPageSize pages by the after cursor, with first_id, last_id and has_more', async () => {
+		const local = await startEmulator({ selfCheck: true, filesPageSize: 2 });
+		try {
+			const newestFirst = await uploadFiles(local, 5);
+			const first = await call(local, 'GET', `${FILES}?purpose=fine-tune`);
+			expect(ids(first)).toEqual(newestFirst.slice(0, 2));
+			expect(first.json).toMatchObject({
+				has_more: true,
+				first_id: newestFirst[0],
+				last_id: newestFirst[1],
+			});
+			const second = await call(local, 'GET', `${FILES}?purpose=fine-tune&after=${newestFirst[1]}`);
+			expect(ids(second)).toEqual(newestFirst.slice(2, 4));
+			expect(second.json.has_more).toBe(true);
+			const last = await call(local, 'GET', `${FILES}?after=${newestFirst[3]}`);
+			expect(ids(last)).toEqual(newestFirst.slice(4));
+			expect(last.json.has_more).toBe(false);
+			const unknown = await call(local, 'GET', `${FILES}?after=file-unknown`);
+			expect(unknown.json).toMatchObject({ data: [], has_more: false });
+		} finally {
+			await local.close();
+		}
 	});
 });

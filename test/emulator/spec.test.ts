@@ -1,13 +1,14 @@
 /** The vendored spec, its in-memory fix-ups, and the emulator's self-check against it. */
 import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { call } from './helpers';
 import { startEmulator } from './';
-import { loadSpec, SPEC_FILE, withoutAzureDeviations } from './spec';
+import { loadSpec, mergeGraderSpec, SPEC_FILE, withoutAzureDeviations } from './spec';
 
 describe('loadSpec', () => {
 	const spec = loadSpec();
 
-	it('applies the four fix-ups in memory only', () => {
+	it('applies the fix-ups in memory only', () => {
 		expect(spec.components.schemas.AzureCreateFileRequestMultiPart.required).toEqual([
 			'file',
 			'purpose',
@@ -27,6 +28,28 @@ describe('loadSpec', () => {
 		expect(readFileSync(SPEC_FILE, 'utf8')).toMatch(
 			/required:\n      - file\n      - expires_after/,
 		);
+	});
+
+	it("merges in the grader operations, whose shared components equal the main file's", () => {
+		expect(spec.paths['/fine_tuning/alpha/graders/validate'].post.operationId).toBe(
+			'validateGrader',
+		);
+		expect(spec.paths['/fine_tuning/alpha/graders/run'].post.operationId).toBe('runGrader');
+		expect(spec.components.schemas['OpenAI.RunGraderResponse'].required).toContain('reward');
+		const main = { paths: {}, components: { schemas: { X: { type: 'string' } } } };
+		expect(() =>
+			mergeGraderSpec(main, { paths: {}, components: { schemas: { X: { type: 'number' } } } }),
+		).toThrow('The spec files disagree on the component X');
+	});
+
+	it('admits a python grader in jobs (fix-up 5), but not inside a multi grader', () => {
+		const grader = spec.components.schemas.AzureFineTuneReinforcementMethod.properties.grader;
+		expect(grader.anyOf).toContainEqual({ $ref: '#/components/schemas/OpenAI.GraderPython' });
+		expect(grader.anyOf).toHaveLength(5);
+		const subGraders = spec.components.schemas['OpenAI.GraderMulti'].properties.graders;
+		expect(JSON.stringify(subGraders)).not.toContain('GraderPython');
+		const onDisk = parse(readFileSync(SPEC_FILE, 'utf8')).components.schemas;
+		expect(onDisk.AzureFineTuneReinforcementMethod.properties.grader.anyOf).toHaveLength(4);
 	});
 
 	it('has the /models path and schemas added from the GA v1 spec, with the header saying so', () => {

@@ -305,6 +305,13 @@ export class Store implements LifecycleHost {
 		return seeded;
 	}
 
+	/** True when `name` is the `fine_tuned_model` of a succeeded job. */
+	isFineTunedModel(name: string): boolean {
+		return this.orderedJobs().some(
+			(job) => job.status === 'succeeded' && job.fine_tuned_model === name,
+		);
+	}
+
 	/** `BASE_MODELS` plus the `fine_tuned_model` of every succeeded job. */
 	models(): ModelObject[] {
 		const tuned = this.orderedJobs()

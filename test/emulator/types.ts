@@ -2,6 +2,10 @@
  * Public types of the Azure fine-tuning emulator: the objects it serves (shaped like Azure's, quirks included),
  * its options, its in-process control API and the fault-injection format.
  */
+import type { EntraApp } from './entra';
+import type { RedirectedRequest } from './redirectTarget';
+
+export type { RedirectedRequest };
 
 /** `error` of a failed job (`OpenAI.FineTuningJob.error`). */
 export interface JobError {
@@ -98,6 +102,77 @@ export interface ModelObject {
 	owned_by: string;
 }
 
+/** An app registration of the emulated Microsoft Entra ID (see entra.ts). */
+export type { EntraApp } from './entra';
+
+/** Options of the emulated Microsoft Entra ID. */
+export interface EntraOptions {
+	/** App registrations that can get tokens; their tenants are the only known ones. Default `[DEFAULT_ENTRA_APP]`. */
+	apps?: EntraApp[];
+	/** `expires_in` of issued tokens, in seconds of the emulator clock. Default 3600. */
+	tokenLifetimeSeconds?: number;
+}
+
+/** A Cognitive Services account as ARM knows it. */
+export interface ArmAccount {
+	/** `/subscriptions/<subscriptionId>/resourceGroups/<resourceGroup>/providers/Microsoft.CognitiveServices/accounts/<name>` */
+	id: string;
+	subscriptionId: string;
+	resourceGroup: string;
+	name: string;
+	/** Azure region, e.g. `swedencentral`. */
+	location: string;
+	/** Tenant whose tokens ARM and the data plane accept. */
+	tenantId: string;
+	/** `properties.endpoint`: the data-plane endpoint with a trailing slash (the emulator's URL for its own account). */
+	endpoint: string;
+}
+
+/** Another account listed by ARM beside the emulator's own (its endpoint is not the emulator). */
+export interface OtherAccount {
+	name: string;
+	/** Default: the own account's resource group. */
+	resourceGroup?: string;
+	/** Default: the own account's location. */
+	location?: string;
+}
+
+/** Options of the emulated Azure Resource Manager. */
+export interface ArmOptions {
+	/** Default `DEFAULT_ARM.subscriptionId`. */
+	subscriptionId?: string;
+	/** Default `DEFAULT_ARM.resourceGroup`. */
+	resourceGroup?: string;
+	/** Name of the emulator's own account. Default `DEFAULT_ARM.accountName`. */
+	accountName?: string;
+	/** Default `DEFAULT_ARM.location`. */
+	location?: string;
+	/** Tenant of the subscription. Default: the first Entra app's tenant. */
+	tenantId?: string;
+	/** More accounts, listed after the own one (they have no jobs, so nothing can be deployed there). */
+	otherAccounts?: OtherAccount[];
+	/** Ticks (reads of the deployment or its operation, or `step()`) a PUT or DELETE takes. Default 2. */
+	provisioningPolls?: number;
+	/** Inference calls answered `DeploymentNotFound` after a deployment succeeded. Default 0. */
+	servingDelayRequests?: number;
+	/** Most fine-tuned deployments on the own account at once. Default 10. */
+	maxFineTunedDeployments?: number;
+	/** `Retry-After` (seconds) of long-running operations' answers. Default 1. */
+	retryAfterSeconds?: number;
+	/** Items per page of ARM lists (then `nextLink` with `$skipToken`). Default 100. */
+	pageSize?: number;
+}
+
+/** How the next provisioning of one deployment goes (see `Emulator.scriptDeployment`). */
+export interface DeploymentScript {
+	/** Ticks until `Succeeded`/`Failed` (overrides `ArmOptions.provisioningPolls`). */
+	provisioningPolls?: number;
+	/** Inference calls answered `DeploymentNotFound` after it succeeded (overrides the option). */
+	servingDelayRequests?: number;
+	/** Ends in `Failed`; the operation status carries this `error`. */
+	fail?: { code: string; message: string };
+}
+
 /** Options of `startEmulator`. */
 export interface EmulatorOptions {
 	/** Key the `api-key` header must carry. Default: the secrets canary `DEFAULT_API_KEY`. */
@@ -111,6 +186,19 @@ export interface EmulatorOptions {
 	 * excepted, see `spec.ts`). A mismatch turns the answer into a 500 `emulatorResponseInvalid`. Default false.
 	 */
 	selfCheck?: boolean;
+	/** Key authentication disabled on the resource (`disableLocalAuth`): the api-key is refused, bearer tokens work. */
+	disableLocalAuth?: boolean;
+	/** The token endpoint `POST /<tenant>/oauth2/v2.0/token`. */
+	entra?: EntraOptions;
+	/** ARM under `/subscriptions/…` on the same port. */
+	arm?: ArmOptions;
+	/**
+	 * Pages `GET /files` like a service that pages its files list: at most this many files per answer, `has_more`
+	 * true while more follow, and OpenAI's `after=<file id>` cursor honoured (an unknown one gives an empty last page).
+	 * Default: every file in one answer with `has_more: false`, since the spec's listFiles declares no paging parameter
+	 * (only `purpose`) although its answer carries `first_id`, `last_id` and `has_more`.
+	 */
+	filesPageSize?: number;
 }
 
 /** One API request as the emulator received it (admin `/__emulator/` requests are not recorded). */
@@ -120,11 +208,15 @@ export interface RecordedRequest {
 	path: string;
 	/** Query parameters as received (last value wins for repeated names). */
 	query: Record<string, string>;
-	/** Lower-case header names; `api-key` and `authorization` are always `<redacted>`. */
+	/**
+	 * Lower-case header names; `api-key` and `authorization` are always `<redacted>`, and so is the api-key's or a
+	 * client secret's value anywhere else.
+	 */
 	headers: Record<string, string>;
 	/**
 	 * JSON: the parsed body exactly as received (a string when it was not valid JSON). Multipart:
-	 * `{ fields, file: { filename, contentType, bytes } | null }`. Otherwise `undefined`.
+	 * `{ fields, file: { filename, contentType, bytes } | null }`. Form-encoded (token requests): the fields, with
+	 * `client_secret` and `client_assertion` `<redacted>`. Otherwise `undefined`.
 	 */
 	body: unknown;
 	/** Status sent (or, for `lost-response`, the one that would have been sent); 0 when no answer was produced. */
@@ -136,7 +228,8 @@ export interface RecordedRequest {
 }
 
 /** Kinds of injectable faults. */
-export type FaultKind = 'status' | 'reset' | 'delay' | 'html' | 'truncated' | 'lost-response';
+export type FaultKind =
+	'status' | 'reset' | 'delay' | 'html' | 'truncated' | 'lost-response' | 'redirect';
 
 /** Which requests a fault hits, and how often. */
 export interface FaultMatch {
@@ -156,8 +249,12 @@ export interface FaultMatch {
  * - `reset`: destroy the socket before answering (nothing processed).
  * - `delay`: wait `ms`, then process and answer normally.
  * - `html`: answer `status` (default 502) with a gateway's HTML error page (nothing processed).
- * - `truncated`: process normally, answer the real status with only the first half of the JSON body.
+ * - `truncated`: process normally, answer the real status with only the first `bytes` bytes of the JSON body (default
+ *   half of it; 0: an empty body).
  * - `lost-response`: process normally (e.g. the job is created), then destroy the socket without answering.
+ * - `redirect`: answer `status` (default 302 for GET and HEAD, 307 otherwise: the codes that keep a POST a POST)
+ *   with `Location` on the redirect target, another origin (`Emulator.redirectTarget`, redirectTarget.ts), at the
+ *   same path and query (nothing processed).
  */
 export type Fault = FaultMatch &
 	(
@@ -175,8 +272,9 @@ export type Fault = FaultMatch &
 		| { kind: 'reset' }
 		| { kind: 'delay'; ms: number }
 		| { kind: 'html'; status?: number }
-		| { kind: 'truncated' }
+		| { kind: 'truncated'; bytes?: number }
 		| { kind: 'lost-response' }
+		| { kind: 'redirect'; status?: number }
 	);
 
 /** The running emulator and its in-process control API. */
@@ -184,10 +282,22 @@ export interface Emulator {
 	/** `http://127.0.0.1:<port>`: what a credential's Endpoint is set to. */
 	url: string;
 	apiKey: string;
+	/** Authority host of the emulated Entra ID (the token endpoint is `<authorityUrl>/<tenant>/oauth2/v2.0/token`). */
+	authorityUrl: string;
+	/** ARM host (`<armUrl>/subscriptions/…`). */
+	armUrl: string;
+	/** The emulator's own account in ARM (its `endpoint` is `url` + `/`). */
+	account: ArmAccount;
+	/** The app registrations that can get tokens. */
+	entraApps: EntraApp[];
+	/** The other origin `redirect` faults point to (`http://127.0.0.1:<another port>`). */
+	redirectTargetUrl: string;
 	/** Stops the timer and the server (open connections are closed). */
 	close(): Promise<void>;
 	/** Every API request, accepted or refused, in arrival order (live array). */
 	requests: RecordedRequest[];
+	/** Requests the redirect target (where `redirect` faults point) received, unredacted (redirectTarget.ts). */
+	redirected(): RedirectedRequest[];
 	clearRequests(): void;
 	/** Advances the clock 60 s, finishes pending file imports and moves every non-terminal job one status on. */
 	step(): void;
@@ -210,4 +320,16 @@ export interface Emulator {
 	/** Snapshots (copies) of the current jobs and files, newest first. */
 	jobs(): Job[];
 	files(): FileObject[];
+	/** Token requests received (issued or refused), for a tenant and/or client, or all. */
+	tokenRequestCount(tenantId?: string, clientId?: string): number;
+	/** `expires_in` of tokens issued from now on (seconds). @throws Error unless an integer >= 1. */
+	setTokenLifetime(seconds: number): void;
+	/** Every access token issued so far (secret scans look for them). */
+	issuedTokens(): string[];
+	/** Turns key authentication off (`disableLocalAuth: true`) or on. */
+	setLocalAuthDisabled(disabled: boolean): void;
+	/** Scripts the next provisioning of the own account's deployment `name` (or the one in progress). */
+	scriptDeployment(name: string, script: DeploymentScript): void;
+	/** Snapshots of every account's deployments, as ARM serves them. */
+	deployments(): Record<string, unknown>[];
 }

@@ -97,16 +97,21 @@ describe('create job', () => {
 		['a 65-character suffix', { suffix: 'x'.repeat(65) }, 'suffix'],
 		['method.type "lora"', { method: { type: 'lora' } }, 'method.type'],
 		[
-			'a python grader',
+			'a python grader inside a multi grader (jobs admit python only at the top, graders.test.ts)',
 			{
 				method: {
 					type: 'reinforcement',
 					reinforcement: {
-						grader: { type: 'python', name: 'g', source: 'def grade(s, i): return 1' },
+						grader: {
+							type: 'multi',
+							name: 'm',
+							calculate_output: 'p',
+							graders: { p: { type: 'python', name: 'g', source: 'def grade(s, i): return 1' } },
+						},
 					},
 				},
 			},
-			'method.reinforcement.grader',
+			'method.reinforcement.grader.graders.p',
 		],
 		[
 			'n_epochs "3" (a string)',

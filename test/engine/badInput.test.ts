@@ -1,35 +1,41 @@
 /**
- * Bad-input catalogue (issue #6 item 5): bad values for every field of every operation and of the credential, run
- * through n8n-core's WorkflowExecute. Each must be refused with a message naming the field as the UI shows it, and
- * the emulator's request log must show that nothing was sent. Values an n8n user can only produce with an
- * expression (objects where text is expected, IDs with `/`, `..`, `?`, `#`, spaces) are given as expressions:
- * n8n's own regex check stops such literal By-ID values before the run (one literal row shows that too).
+ * Bad-input table: bad values for every field of every operation and of the credential, run through n8n-core's
+ * WorkflowExecute against the emulator. Each must be refused with a message naming the field as the editor shows it,
+ * and the emulator's request log must show that nothing was sent (for the content checks of Check Files First: that
+ * the files were read and no job was created). The listed rows below are written by hand; test/support/badInputs.ts
+ * generates the rest, every kind of bad value × every field it applies to. Values an n8n user can only produce with an
+ * expression (objects where text is expected, IDs with `/`, `..`, `?`, `#`, spaces) are given as expressions: n8n's own
+ * regex check stops such literal By-ID values before the run (one literal row shows that too).
  */
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 
+import { AzureAiFoundryApi } from '../../credentials/AzureAiFoundryApi.credentials';
+import { AzureAiFoundryFineTuning } from '../../nodes/AzureAiFoundryFineTuning/AzureAiFoundryFineTuning.node';
 import { DUPLICATE_MARKER_FIELD } from '../../nodes/AzureAiFoundryFineTuning/actions/job/create/duplicateJob';
-import { byId, startBench, trainingJsonl, type Bench } from '../../scripts/fault-run';
+import { MAX_JSON_DEPTH } from '../../nodes/shared/validation';
+import {
+	displayNames,
+	expr,
+	extra,
+	filters,
+	generatedBadInputs,
+	hyper,
+	long,
+	metadata,
+	multi,
+	namesEditorField,
+	reinforcement,
+	responseFormat,
+	scoreModel,
+	subGrader,
+	type BadInput,
+	type BenchFiles,
+} from '../support/badInputs';
+import { byId, startBench, trainingJsonl, type Bench } from '../support/faultRun';
 import { fileItem } from '../support/fileHarness';
 import { runNode, type CredentialData } from '../support/engine';
-
-/** One bad input: where it goes, and how the refusal must read. */
-interface BadInput {
-	/** `<resource>.<operation>`. */
-	operation: string;
-	/** Parameters set on top of the operation's valid ones ({@link VALID}). */
-	parameters?: INodeParameters;
-	/** Credential fields set on top of the valid credential. */
-	credential?: Record<string, string>;
-	/** The field's display name, as the message must name it. */
-	field: string;
-	/** Part of the message or description saying what is wrong. */
-	problem: string | RegExp;
-	/** Refused by n8n itself before the node runs (runNode rejects). */
-	beforeRun?: boolean;
-}
-
-const long = (length: number) => 'x'.repeat(length);
-const expr = (value: string) => `={{ ${value} }}`;
 
 /** Parameters with which each operation runs (all valid). */
 const VALID: Record<string, INodeParameters> = {
@@ -62,54 +68,9 @@ const anyMethod: INodeParameters = {
 	graderModel: 'o3-mini-2025-01-31',
 	graderCalculateOutput: 'a',
 };
-const reinforcement = (grader: IDataObject): INodeParameters => ({
-	model: byId('o4-mini-2025-04-16'),
-	methodType: 'reinforcement',
-	graderType: 'string_check',
-	graderName: 'exact',
-	graderInput: '{{sample.output_text}}',
-	graderReference: '{{item.answer}}',
-	graderOperation: 'eq',
-	...grader,
-});
-const scoreModel = (
-	options: IDataObject,
-	messages = [{ role: 'user', content: 'Rate {{sample.output_text}}' }],
-): INodeParameters =>
-	reinforcement({
-		graderType: 'score_model',
-		graderModel: 'o3-mini-2025-01-31',
-		graderMessages: { message: messages },
-		graderScoreOptions: options,
-	});
-const multi = (graders: IDataObject[]): INodeParameters =>
-	reinforcement({
-		graderType: 'multi',
-		graderCalculateOutput: 'a',
-		graderGraders: { grader: graders },
-	});
-const subGrader = (key: string) => ({
-	key,
-	type: 'string_check',
-	name: key,
-	input: '{{sample.output_text}}',
-	reference: '{{item.answer}}',
-	operation: 'eq',
-});
-const hyper = (
-	method: 'supervised' | 'dpo' | 'reinforcement',
-	values: INodeParameters,
-): INodeParameters => ({ [`${method}Hyperparameters`]: { values } });
-const responseFormat = (jsonSchema: IDataObject): INodeParameters =>
-	reinforcement({
-		responseFormat: { jsonSchema: { name: 'answer', schema: '{"type":"object"}', ...jsonSchema } },
-	});
-const extra = (additionalFields: INodeParameters): INodeParameters => ({ additionalFields });
-const metadata = (key: string, value: string): INodeParameters =>
-	extra({ metadata: { pairs: [{ key, value }] } });
-const filters = (value: INodeParameters): INodeParameters => ({ filters: value });
 
-const CATALOGUE: BadInput[] = [
+/** The rows written by hand (without a kind; they count as "listed"). */
+const LISTED: Array<Omit<BadInput, 'kind'>> = [
 	// Credential
 	{
 		operation: 'job.get',
@@ -277,13 +238,13 @@ const CATALOGUE: BadInput[] = [
 	{
 		operation: 'job.create',
 		parameters: hyper('supervised', { batchSize: 'custom', batchSizeValue: 0 }),
-		field: 'Batch Size Value',
+		field: 'Hyperparameters › Batch Size Value',
 		problem: 'must be an integer from 1 to 256 (got 0)',
 	},
 	{
 		operation: 'job.create',
 		parameters: hyper('supervised', { batchSize: 'custom', batchSizeValue: expr('"eight"') }),
-		field: 'Batch Size Value',
+		field: 'Hyperparameters › Batch Size Value',
 		problem: 'must be an integer',
 	},
 	{
@@ -292,31 +253,31 @@ const CATALOGUE: BadInput[] = [
 			learningRateMultiplier: 'custom',
 			learningRateMultiplierValue: 0,
 		}),
-		field: 'Learning Rate Multiplier Value',
+		field: 'Hyperparameters › Learning Rate Multiplier Value',
 		problem: 'greater than 0',
 	},
 	{
 		operation: 'job.create',
 		parameters: hyper('supervised', { nEpochs: 'custom', nEpochsValue: 1.5 }),
-		field: 'Epochs Value',
+		field: 'Hyperparameters › Epochs Value',
 		problem: 'must be an integer from 1 to 50 (got 1.5)',
 	},
 	{
 		operation: 'job.create',
 		parameters: hyper('supervised', { nEpochs: 'custom', nEpochsValue: 51 }),
-		field: 'Epochs Value',
+		field: 'Hyperparameters › Epochs Value',
 		problem: '(got 51)',
 	},
 	{
 		operation: 'job.create',
 		parameters: hyper('supervised', { nEpochs: expr('"many"') }),
-		field: 'Epochs',
+		field: 'Hyperparameters › Epochs',
 		problem: 'must be Auto or Custom Value',
 	},
 	{
 		operation: 'job.create',
 		parameters: { methodType: 'dpo', ...hyper('dpo', { beta: 'custom', betaValue: 3 }) },
-		field: 'Beta Value',
+		field: 'Hyperparameters › Beta Value',
 		problem: 'at most 2 (got 3)',
 	},
 	{
@@ -325,7 +286,7 @@ const CATALOGUE: BadInput[] = [
 			...reinforcement({}),
 			...hyper('reinforcement', { computeMultiplier: 'custom', computeMultiplierValue: 11 }),
 		},
-		field: 'Compute Multiplier Value',
+		field: 'Hyperparameters › Compute Multiplier Value',
 		problem: '(got 11)',
 	},
 	{
@@ -334,7 +295,7 @@ const CATALOGUE: BadInput[] = [
 			...reinforcement({}),
 			...hyper('reinforcement', { evalSamples: 'custom', evalSamplesValue: expr('-1') }),
 		},
-		field: 'Eval Samples Value',
+		field: 'Hyperparameters › Eval Samples Value',
 		problem: '(got -1)',
 	},
 	{
@@ -343,13 +304,15 @@ const CATALOGUE: BadInput[] = [
 			...reinforcement({}),
 			...hyper('reinforcement', { reasoningEffort: expr('"extreme"') }),
 		},
-		field: 'Reasoning Effort',
+		field: 'Hyperparameters › Reasoning Effort',
 		problem: 'must be one of default, low, medium, high',
 	},
 	{
 		operation: 'job.create',
+		// Hidden for DPO in the editor (n8n drops it); with Method from an expression n8n keeps it.
 		parameters: {
-			methodType: 'dpo',
+			...anyMethod,
+			methodType: expr('"dpo"'),
 			...extra({ deprecatedHyperparameters: { values: { nEpochs: 'auto' } } }),
 		},
 		field: 'Hyperparameters (Deprecated)',
@@ -358,7 +321,7 @@ const CATALOGUE: BadInput[] = [
 	// Job → Create: grader and response format
 	{
 		operation: 'job.create',
-		parameters: reinforcement({ ...anyMethod, graderType: expr('"python"') }),
+		parameters: reinforcement({ ...anyMethod, graderType: expr('"label_model"') }),
 		field: 'Grader Type',
 		problem: 'must be one of string_check',
 	},
@@ -390,7 +353,7 @@ const CATALOGUE: BadInput[] = [
 	{
 		operation: 'job.create',
 		parameters: reinforcement({ graderOperation: expr('"contains"') }),
-		field: 'Grader Operation',
+		field: 'Grader Comparison',
 		problem: 'must be one of eq, ne, like, ilike',
 	},
 	{
@@ -411,43 +374,43 @@ const CATALOGUE: BadInput[] = [
 	{
 		operation: 'job.create',
 		parameters: scoreModel({ temperature: 3 }),
-		field: 'Grader Temperature',
+		field: 'Grader Score Model Options › Temperature',
 		problem: 'must be a number from 0 to 2 (got 3)',
 	},
 	{
 		operation: 'job.create',
 		parameters: scoreModel({ rangeMin: 5, rangeMax: 1 }),
-		field: 'Grader Range Max',
+		field: 'Grader Score Model Options › Range Max',
 		problem: 'must be greater than Range Min',
 	},
 	{
 		operation: 'job.create',
 		parameters: scoreModel({ maxCompletionsTokens: 0 }),
-		field: 'Grader Max Completions Tokens',
+		field: 'Grader Score Model Options › Max Completions Tokens',
 		problem: '(got 0)',
 	},
 	{
 		operation: 'job.create',
 		parameters: scoreModel({ topP: 2 }),
-		field: 'Grader Top P',
+		field: 'Grader Score Model Options › Top P',
 		problem: 'must be a number from 0 to 1 (got 2)',
 	},
 	{
 		operation: 'job.create',
 		parameters: scoreModel({ seed: -1 }),
-		field: 'Grader Sampling Seed',
+		field: 'Grader Score Model Options › Seed',
 		problem: '(got -1)',
 	},
 	{
 		operation: 'job.create',
 		parameters: scoreModel({ reasoningEffort: expr('"max"') }),
-		field: 'Grader Reasoning Effort',
+		field: 'Grader Score Model Options › Reasoning Effort',
 		problem: 'must be one of minimal, low, medium, high',
 	},
 	{
 		operation: 'job.create',
 		parameters: scoreModel({ rangeMin: 0 }),
-		field: 'Grader Range',
+		field: 'Grader Score Model Options › Range Max',
 		problem: 'set both Range Min and Range Max',
 	},
 	{
@@ -512,6 +475,13 @@ const CATALOGUE: BadInput[] = [
 	},
 	{
 		operation: 'job.create',
+		// Used to reach the transport and fail as "No answer from Azure: Maximum call stack size exceeded".
+		parameters: responseFormat({ schema: `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}` }),
+		field: 'Response Format › Schema',
+		problem: `is nested more than ${MAX_JSON_DEPTH} levels deep`,
+	},
+	{
+		operation: 'job.create',
 		parameters: responseFormat({ name: 'my schema' }),
 		field: 'Response Format › Name',
 		problem: 'may only contain letters, digits, _ and -',
@@ -521,7 +491,7 @@ const CATALOGUE: BadInput[] = [
 		operation: 'job.create',
 		parameters: extra({ suffix: long(65) }),
 		field: 'Suffix',
-		problem: 'must be at most 64 characters (got 65)',
+		problem: 'must be at most 40 characters (got 65)',
 	},
 	{
 		operation: 'job.create',
@@ -717,7 +687,7 @@ const CATALOGUE: BadInput[] = [
 		operation: 'file.upload',
 		parameters: { fileName: expr('"a\\nb.jsonl"') },
 		field: 'File Name',
-		problem: 'characters other than line breaks',
+		problem: 'must be one line without tabs or other control characters (found a line break',
 	},
 	{
 		operation: 'file.upload',
@@ -749,6 +719,18 @@ const CATALOGUE: BadInput[] = [
 		parameters: { binaryPropertyName: expr('""') },
 		field: 'Input Binary Field',
 		problem: 'is required',
+	},
+	{
+		operation: 'file.upload',
+		parameters: { binaryPropertyName: 'file' },
+		field: 'Input Binary Field',
+		problem: 'the input item has no binary field "file"; its binary fields: "data"',
+	},
+	{
+		operation: 'file.check',
+		parameters: { binaryPropertyName: 'attachment' },
+		field: 'Input Binary Field',
+		problem: 'the input item has no binary field "attachment"; its binary fields: "data"',
 	},
 	{
 		operation: 'file.upload',
@@ -840,13 +822,63 @@ const CATALOGUE: BadInput[] = [
 	},
 ];
 
+/** The whole table: the listed rows and the generated ones. */
+const CATALOGUE: BadInput[] = [
+	...LISTED.map((input) => ({ ...input, kind: 'listed' })),
+	...generatedBadInputs(),
+];
+
+const NODE = new AzureAiFoundryFineTuning().description.properties;
+const CREDENTIAL = new AzureAiFoundryApi();
+const CREDENTIAL_FIELDS = displayNames(CREDENTIAL.properties);
+
+/** What the run showed, per row, for the printed counts. */
+const tally = {
+	rows: 0,
+	requests: 0,
+	fileReads: 0,
+	creates: 0,
+	notRefused: 0,
+	withoutEditorName: 0,
+	byKind: {} as Record<string, number>,
+};
+
 let bench: Bench;
-let requestsSent = 0;
+let files: BenchFiles;
+
+/** Uploads `content` as a fine-tune file and returns its ID (processed after the next emulator step). */
+async function upload(content: string, filename: string): Promise<string> {
+	const form = new FormData();
+	form.append('purpose', 'fine-tune');
+	form.append('file', new Blob([content], { type: 'application/jsonl' }), filename);
+	const response = await fetch(`${bench.emu.url}/openai/v1/files`, {
+		method: 'POST',
+		headers: { 'api-key': bench.emu.apiKey },
+		body: form,
+	});
+	return ((await response.json()) as { id: string }).id;
+}
+
 beforeAll(async () => {
 	bench = await startBench();
+	const fixture = (name: string) =>
+		readFileSync(join(__dirname, '..', 'fixtures', 'training', name), 'utf8');
+	files = {
+		chat: bench.trainingFile,
+		dpo: await upload(fixture('dpo-valid.jsonl'), 'dpo.jsonl'),
+		rft: await upload(fixture('rft-valid.jsonl'), 'rft.jsonl'),
+	};
+	bench.emu.step();
 });
 afterAll(async () => {
-	console.log(`Bad-input catalogue: ${CATALOGUE.length} inputs, ${requestsSent} requests sent`);
+	const kinds = Object.entries(tally.byKind)
+		.map(([kind, count]) => `${kind} ${count}`)
+		.join(', ');
+	console.log(
+		`Bad-input table: ${tally.rows} inputs (${kinds}); ${tally.requests} requests reached the emulator ` +
+			`(${tally.fileReads} file reads of the content checks, ${tally.creates} creates); ` +
+			`${tally.notRefused} not refused; ${tally.withoutEditorName} messages without the field's editor name`,
+	);
 	await bench.close();
 });
 beforeEach(() => bench.emu.clearRequests());
@@ -854,7 +886,9 @@ beforeEach(() => bench.emu.clearRequests());
 /** The message (and description) a bad input ends in: the run's error, or what n8n threw before the run. */
 async function refusal(input: BadInput): Promise<{ message: string; description: string }> {
 	const [resource, operation] = input.operation.split('.');
-	const parameters = { resource, operation, ...VALID[input.operation], ...input.parameters };
+	const extraParameters =
+		typeof input.parameters === 'function' ? input.parameters(files) : input.parameters;
+	const parameters = { resource, operation, ...VALID[input.operation], ...extraParameters };
 	const credentials: CredentialData = { ...bench.credentials, ...input.credential };
 	const items = resource === 'file' ? [fileItem(trainingJsonl(10))] : undefined;
 	if (input.beforeRun) {
@@ -871,22 +905,72 @@ async function refusal(input: BadInput): Promise<{ message: string; description:
 	};
 }
 
-test('the catalogue covers every operation and at least 40 inputs', () => {
-	expect(CATALOGUE.length).toBeGreaterThanOrEqual(40);
+/** Whether the message names the row's field the way the row expects (and the field is one the editor shows). */
+function namesField(input: BadInput, message: string): boolean {
+	if (!namesEditorField(input.field, NODE, CREDENTIAL)) return false;
+	if (CREDENTIAL_FIELDS.has(input.field)) return message.includes(`Credential "${input.field}"`);
+	if (input.beforeRun) return message.toLowerCase().includes(input.field.toLowerCase());
+	return message.startsWith(`${input.field}: `);
+}
+
+test('the table covers every operation, every kind, and at least 1,000 inputs', () => {
+	expect(CATALOGUE.length).toBeGreaterThanOrEqual(1000);
 	expect(new Set(CATALOGUE.map((input) => input.operation))).toEqual(new Set(Object.keys(VALID)));
+	expect(new Set(CATALOGUE.map((input) => input.kind))).toEqual(
+		new Set([
+			'listed',
+			'control character',
+			'not text',
+			'not a boolean',
+			'bad number',
+			'suffix rule',
+			'metadata from an expression',
+			'dated API version',
+			'reinforcement without validation file',
+			'model and method',
+			'file content',
+			'grader field missing in data',
+		]),
+	);
+});
+
+test('every field a row names is one the editor shows', () => {
+	const unknown = CATALOGUE.filter((input) => !namesEditorField(input.field, NODE, CREDENTIAL));
+	expect(unknown.map((input) => input.field)).toEqual([]);
 });
 
 test.each(
 	CATALOGUE.map(
-		(input) => [`${input.operation} › ${input.field}: ${String(input.problem)}`, input] as const,
+		(input) =>
+			[
+				`${input.kind}: ${input.operation} › ${input.field}: ${String(input.problem)}`,
+				input,
+			] as const,
 	),
 )('%s', async (_, input) => {
 	const { message, description } = await refusal(input);
-	requestsSent += bench.emu.requests.length;
-	expect(bench.emu.requests).toEqual([]);
-	if (input.credential) expect(message).toContain(`Credential "${input.field}"`);
-	else if (input.beforeRun) expect(message.toLowerCase()).toContain(input.field.toLowerCase());
-	else expect(message.startsWith(`${input.field}: `)).toBe(true);
-	expect(`${message} ${description}`).toEqual(expect.stringContaining(String(input.problem)));
+	const requests = bench.emu.requests;
+	const creates = requests.filter(
+		(request) => request.method === 'POST' && request.path.endsWith('/fine_tuning/jobs'),
+	);
+	tally.rows++;
+	tally.byKind[input.kind] = (tally.byKind[input.kind] ?? 0) + 1;
+	tally.requests += requests.length;
+	tally.creates += creates.length;
+	if (message === '(not refused)') tally.notRefused++;
+	if (!namesField(input, message)) tally.withoutEditorName++;
+	if (input.readsFiles) {
+		tally.fileReads += requests.length;
+		expect(
+			requests.every((request) => request.method === 'GET' && /\/files\//.test(request.path)),
+		).toBe(true);
+	} else {
+		expect(requests).toEqual([]);
+	}
+	expect(creates).toEqual([]);
+	expect(namesField(input, message)).toBe(true);
+	const text = `${message} ${description}`;
+	if (input.problem instanceof RegExp) expect(text).toMatch(input.problem);
+	else expect(text).toContain(input.problem);
 	expect(message).not.toContain('[object Object]');
 });

@@ -1,16 +1,19 @@
 /**
- * Retry behaviour of the real transport under injected faults (issue #6 items 1 and 4): the node runs in n8n-core's
- * WorkflowExecute against the emulator (api-key: the canary) with waits of milliseconds and a 150 ms per-request
- * timeout. Reads are retried; a create is repeated only after its marker lookup found nothing; a cancel only after
- * the job shows it had no effect; waits follow retry-after; attempts and total wait are bounded; every error shows
- * the API's code, message and param, the HTTP status and apim-request-id, or a short readable sentence.
+ * Retry behaviour of the real transport under injected faults (docs/azure-api.md#errors-and-retries): the node runs in
+ * n8n-core's WorkflowExecute against the emulator (api-key: the canary) with waits of milliseconds and a 150 ms
+ * per-request timeout. Reads are retried; a create is repeated only after its marker lookup found nothing; a cancel
+ * only after the job shows it had no effect; waits follow retry-after; attempts and total wait are bounded; every error
+ * shows the API's code, message and param, the HTTP status and apim-request-id, or a short readable sentence.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { retryPolicy } from '../../nodes/shared/transport/retry';
+import { MAX_MESSAGE_LENGTH } from '../../nodes/shared/transport/apiError';
+import { settings } from '../../nodes/shared/transport/settings';
 import type { Fault } from '../emulator/types';
-import { byId, startBench, RUN_TIMEOUT_MS, type Bench } from '../../scripts/fault-run';
+import { byId, startBench, trainingJsonl, RUN_TIMEOUT_MS, type Bench } from '../support/faultRun';
+import { fileItem } from '../support/fileHarness';
 import { runNode, type NodeRun } from '../support/engine';
+import { withSettings } from '../support/settings';
 
 let bench: Bench;
 beforeAll(async () => {
@@ -120,13 +123,13 @@ describe('reads are retried (Get Job)', () => {
 			times: 10,
 		});
 		const { message, description, context } = readableError(run);
-		expect(bench.emu.requests).toHaveLength(retryPolicy.attempts);
+		expect(bench.emu.requests).toHaveLength(settings.retry.attempts);
 		expect(message).toBe('Try again later.');
 		expect(description).toMatch(
 			new RegExp(`^Code: ServiceUnavailable · HTTP 503 · apim-request-id: ${REQUEST_ID}$`),
 		);
 		expect(context.retries).toBe(
-			`${retryPolicy.attempts} attempts; stopped: gave up after ${retryPolicy.attempts} attempts`,
+			`${settings.retry.attempts} attempts; stopped: gave up after ${settings.retry.attempts} attempts`,
 		);
 	});
 });
@@ -177,14 +180,13 @@ describe('server-given waits and the bound on waiting', () => {
 	});
 
 	test("the issue's case: 429 daily_rate_limit_exceeded with retry-after 86400 → one create request, the API's code and message at once", async () => {
-		const saved = { ...retryPolicy };
-		Object.assign(retryPolicy, {
+		const production = {
 			attempts: 4,
 			baseDelayMs: 1_000,
 			maxDelayMs: 15_000,
 			maxTotalWaitMs: 60_000,
-		});
-		try {
+		};
+		await withSettings({ retry: production }, async () => {
 			const message =
 				'You have exceeded the daily token limit of your subscription. Try again tomorrow.';
 			bench.emu.injectFault({
@@ -214,9 +216,7 @@ describe('server-given waits and the bound on waiting', () => {
 				new RegExp(`^Code: daily_rate_limit_exceeded · HTTP 429 · apim-request-id: ${REQUEST_ID}$`),
 			);
 			expect(sequence()).toEqual(['GET /fine_tuning/jobs', 'POST /fine_tuning/jobs']);
-		} finally {
-			Object.assign(retryPolicy, saved);
-		}
+		});
 	});
 });
 
@@ -275,6 +275,177 @@ describe('errors show what the API said, or a short readable sentence', () => {
 		);
 		expect(description).toBe('Network error ECONNABORTED');
 		await settle();
+	});
+
+	test('an empty 200 body where JSON is expected → an error saying so (sent again, as a read), never {}', async () => {
+		const { message, description } = await failGet({ kind: 'truncated', bytes: 0 });
+		expect(message).toBe('The API answered HTTP 200 with an empty body where JSON was expected');
+		expect(description).toMatch(new RegExp(`^HTTP 200 · apim-request-id: ${REQUEST_ID}$`));
+		expect(bench.emu.requests).toHaveLength(settings.retry.attempts);
+	});
+
+	test('a 1 MB error message → cut, saying so; code, param and status kept (also in the continue-on-fail item)', async () => {
+		const [job] = bench.emu.seedJobs(1);
+		const long = `The request is invalid. ${'x'.repeat(1_000_000)}`;
+		const fault: Fault = {
+			kind: 'status',
+			status: 400,
+			code: 'invalidPayload',
+			param: 'fine_tuning_job_id',
+			message: long,
+		};
+		const parameters = { resource: 'job', operation: 'get', jobId: byId(job.id) };
+		bench.emu.injectFault(fault);
+		const { error } = await runNode(parameters, bench.credentials);
+		bench.emu.injectFault(fault);
+		const continued = await runNode(parameters, bench.credentials, {
+			onError: 'continueRegularOutput',
+		});
+		const shortened = `${long.slice(0, MAX_MESSAGE_LENGTH)}… (shortened: ${long.length} characters in all)`;
+		expect(error?.message).toBe(shortened);
+		expect((error as { description?: string }).description).toMatch(
+			/^Code: invalidPayload · Param: fine_tuning_job_id · HTTP 400 · /,
+		);
+		expect(continued.outputs[0][0]).toEqual({
+			error: shortened,
+			details: expect.objectContaining({
+				code: 'invalidPayload',
+				param: 'fine_tuning_job_id',
+				httpStatus: 400,
+			}),
+		});
+		expect(JSON.stringify(continued.outputs).length).toBeLessThan(10_000);
+	});
+
+	test('an https Endpoint answered by a plain-http server → says the endpoint answered without TLS, keeps the code', async () => {
+		const { message, description } = readableError(
+			await runNode(
+				{ resource: 'job', operation: 'get', jobId: byId('ftjob-abc123') },
+				{ ...bench.credentials, endpoint: bench.emu.url.replace('http:', 'https:') },
+			),
+		);
+		const host = new URL(bench.emu.url).host;
+		expect(message).toBe(
+			`The endpoint ${host} answered without TLS (plain http where https:// was expected): check the scheme and port of the credential's Endpoint`,
+		);
+		expect(description).toMatch(/^Network error (EPROTO|ERR_SSL_\w+) \(.*wrong version number\)$/);
+	});
+
+	test('a mistyped resource name (host not found) → names the host and what to check', async () => {
+		const { message, description } = readableError(
+			await runNode(
+				{ resource: 'job', operation: 'get', jobId: byId('ftjob-abc123') },
+				{ ...bench.credentials, endpoint: 'https://no-such-resource.invalid' },
+			),
+		);
+		expect(message).toBe(
+			"The endpoint's host no-such-resource.invalid was not found (DNS): check the resource name in the credential's Endpoint",
+		);
+		expect(description).toBe('Network error ENOTFOUND');
+	});
+});
+
+describe('a redirect is never followed: the other host receives nothing, not even the key', () => {
+	const REDIRECT =
+		/^The endpoint answered HTTP (302|307), a redirect to (127\.0\.0\.1:\d+)\. Azure's API does not redirect, so the redirect was not followed: no API key or request data was sent to \2\. Check the credential's Endpoint\.$/;
+
+	const expectRefused = (run: NodeRun, status: number) => {
+		const { message, description } = readableError(run);
+		const match = REDIRECT.exec(message);
+		expect(match?.[1]).toBe(String(status));
+		expect(match?.[2]).toBe(new URL(bench.emu.redirectTargetUrl).host);
+		expect(description).toMatch(new RegExp(`^HTTP ${status} · apim-request-id: ${REQUEST_ID}$`));
+		expect(run.outputs).toEqual([]);
+		expect(bench.emu.redirected()).toEqual([]);
+	};
+
+	test('Get Job (302): one request, the run fails naming the host, no output from the other host', async () => {
+		const [job] = bench.emu.seedJobs(1);
+		bench.emu.injectFault({ kind: 'redirect', times: 10 });
+		const run = await runNode(
+			{ resource: 'job', operation: 'get', jobId: byId(job.id) },
+			bench.credentials,
+		);
+		expectRefused(run, 302);
+		expect(bench.emu.requests).toHaveLength(1);
+	});
+
+	test('Create Job (307 on the POST): the body is not sent on, no job is created, the create is not repeated', async () => {
+		bench.emu.injectFault({ kind: 'redirect', method: 'POST', times: 10 });
+		const before = bench.emu.jobs().length;
+		const run = await runNode(
+			{
+				resource: 'job',
+				operation: 'create',
+				model: byId('gpt-4.1-mini-2025-04-14'),
+				trainingFile: byId(bench.trainingFile),
+				options: { checkFilesFirst: false },
+			},
+			bench.credentials,
+		);
+		expectRefused(run, 307);
+		expect(sequence()).toEqual(['GET /fine_tuning/jobs', 'POST /fine_tuning/jobs']);
+		expect(bench.emu.jobs()).toHaveLength(before);
+	});
+
+	test('Upload (307 on the streamed POST): the file is not sent on', async () => {
+		bench.emu.injectFault({ kind: 'redirect', method: 'POST', times: 10 });
+		const run = await runNode(
+			{ resource: 'file', operation: 'upload', fileName: 'redirected.jsonl' },
+			bench.credentials,
+			{ items: [fileItem(trainingJsonl(10, 'redirected'))] },
+		);
+		expectRefused(run, 307);
+		expect(sequence().filter((request) => request === 'POST /files')).toHaveLength(1);
+	});
+});
+
+describe('a used-up quota is not waited for', () => {
+	const getWith = async (fault: Fault) => {
+		const [job] = bench.emu.seedJobs(1);
+		bench.emu.injectFault({ times: 10, ...fault });
+		const run = await runNode(
+			{ resource: 'job', operation: 'get', jobId: byId(job.id) },
+			bench.credentials,
+		);
+		return { run };
+	};
+
+	test.each<[string, Fault]>([
+		[
+			'a daily-quota code without retry-after',
+			{ kind: 'status', status: 429, code: 'daily_rate_limit_exceeded', message: 'Daily limit.' },
+		],
+		[
+			'insufficient_quota without retry-after',
+			{ kind: 'status', status: 429, code: 'insufficient_quota', message: 'Quota used up.' },
+		],
+		[
+			"the gateway's 429 naming a day-long wait in its message only",
+			{
+				kind: 'status',
+				status: 429,
+				code: '429',
+				message: 'Rate limit is exceeded. Try again in 86400 seconds.',
+			},
+		],
+	])("%s → one request, the API's message at once", async (_, fault) => {
+		const { run } = await getWith(fault);
+		const { message, context } = readableError(run);
+		expect(bench.emu.requests).toHaveLength(1);
+		expect(message).toBe((fault as { message: string }).message);
+		expect(context.retries).toBeUndefined();
+	});
+
+	test('a plain rate limit (RateLimitReached, no retry-after) is still retried after a backoff wait', async () => {
+		const { run } = await getWith({
+			kind: 'status',
+			status: 429,
+			code: 'RateLimitReached',
+			times: 1,
+		});
+		expect(run.error).toBeUndefined();
+		expect(bench.emu.requests.map((request) => request.status)).toEqual([429, 200]);
 	});
 });
 
@@ -338,26 +509,25 @@ describe('Create Job: the create is sent again only after the marker lookup foun
 			expect(sequence()).toEqual([
 				LOOKUP,
 				CREATE,
-				...Array<string>(retryPolicy.attempts).fill(LOOKUP),
+				...Array<string>(settings.retry.attempts).fill(LOOKUP),
 			]);
 			expect(created).toBe(jobs);
 		},
 	);
 
 	test('an answer slower than the timeout, and the job shows up while the node looks again → that job is output, not a second one', async () => {
-		const saved = { ...retryPolicy };
 		// Backoff waits long enough for the late create to land between two looks (the job appears ~150 ms after the timeout).
-		Object.assign(retryPolicy, { baseDelayMs: 200, maxDelayMs: 400 });
 		const random = jest.spyOn(Math, 'random').mockReturnValue(1);
 		try {
-			const { run, created } = await create(late);
-			expect(run.error).toBeUndefined();
-			expect(created).toBe(1);
-			expect(sequence().filter((request) => request === CREATE)).toHaveLength(1);
-			expect(run.outputs[0][0].id).toBe(bench.emu.jobs()[0].id);
+			await withSettings({ retry: { baseDelayMs: 200, maxDelayMs: 400 } }, async () => {
+				const { run, created } = await create(late);
+				expect(run.error).toBeUndefined();
+				expect(created).toBe(1);
+				expect(sequence().filter((request) => request === CREATE)).toHaveLength(1);
+				expect(run.outputs[0][0].id).toBe(bench.emu.jobs()[0].id);
+			});
 		} finally {
 			random.mockRestore();
-			Object.assign(retryPolicy, saved);
 		}
 	});
 

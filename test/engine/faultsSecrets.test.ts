@@ -1,8 +1,9 @@
 /**
- * Secret hygiene (issue #6 item 6). The harness scans every run for the api-key (test/secrets/guard.ts); here:
- * the scanner finds the key in every form and place it could hide, the harness fails a run that leaks it (through
- * output, error stack, description or log), and a canary key run through every fault kind is found nowhere —
- * not in outputs, errors, stacks, what n8n logged, nor the emulator's request log.
+ * Secret hygiene: the api-key never shows up anywhere. The harness scans every run for the api-key
+ * (test/secrets/guard.ts); here: the scanner finds the key in every form and place it could hide, the harness fails a
+ * run that leaks it (through output, error stack, description, log, or a request to the host a redirect points to),
+ * and a canary key run through every fault kind is found nowhere — not in outputs, errors, stacks, what n8n logged,
+ * the emulator's request log, nor what the redirect target received.
  */
 import {
 	NodeOperationError,
@@ -11,8 +12,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { authenticationProperty } from '../../nodes/shared/authentication';
 import { CREDENTIAL_TYPE } from '../../nodes/shared/constants';
-import { byId, startBench, RUN_TIMEOUT_MS, type Bench } from '../../scripts/fault-run';
+import { byId, startBench, RUN_TIMEOUT_MS, type Bench } from '../support/faultRun';
 import type { Fault } from '../emulator/types';
 import { checkRequestLog, scanStats } from '../secrets/guard';
 import { captureLogs } from '../secrets/logs';
@@ -106,7 +108,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	console.log(
 		`Secret scan (canary api-key, this file): ${scanStats.runs} runs, ${scanStats.thrownErrors} thrown errors, ${scanStats.logEntries} log entries, ` +
-			`${scanStats.recordedRequests} emulator request records; every one scanned, leaks found only where planted`,
+			`${scanStats.recordedRequests} emulator request records, ${scanStats.redirectedRequests} requests at the redirect target; every one scanned, leaks found only where planted`,
 	);
 	await bench.close();
 });
@@ -120,12 +122,17 @@ describe('the harness fails a run that leaks the key', () => {
 	class LeakyNode implements INodeType {
 		description = {
 			...nodeTypeMap['azure.fineTuning'].description,
-			properties: [{ displayName: 'Where', name: 'where', type: 'string', default: '' }],
+			properties: [
+				authenticationProperty,
+				{ displayName: 'Where', name: 'where', type: 'string', default: '' },
+			],
 		} as INodeTypeDescription;
 
 		async execute(this: IExecuteFunctions) {
 			const apiKey = String((await this.getCredentials(CREDENTIAL_TYPE)).apiKey);
 			const where = this.getNodeParameter('where', 0) as string;
+			if (where.startsWith('http'))
+				await this.helpers.httpRequest({ url: where, headers: { 'api-key': apiKey } });
 			if (where === 'log') this.logger.debug('calling Azure', { headers: { 'api-key': apiKey } });
 			if (where === 'stack') {
 				const error = new NodeOperationError(this.getNode(), 'request failed');
@@ -168,6 +175,12 @@ describe('the harness fails a run that leaks the key', () => {
 		await expect(leak(where)).rejects.toThrow(message);
 	});
 
+	test('to the host a redirect points to (what a client that follows redirects would do)', async () => {
+		await expect(leak(`${bench.emu.redirectTargetUrl}/openai/v1/files`)).rejects.toThrow(
+			/^Secret leak: the api-key occurs in what the redirect target received at \$\[0\]\.headers\.api-key/,
+		);
+	});
+
 	test('and passes the same node when it leaks nothing', async () => {
 		await expect(leak('nowhere')).resolves.toMatchObject({ outputs: [[{}]] });
 	});
@@ -188,12 +201,21 @@ describe('the canary key appears nowhere, whatever the fault', () => {
 		{ kind: 'delay', ms: RUN_TIMEOUT_MS + 100, times: 10 },
 		{ kind: 'truncated', times: 10 },
 		{ kind: 'lost-response', times: 10 },
+		{ kind: 'truncated', bytes: 0, times: 10 },
+		{ kind: 'redirect', times: 10 },
 	];
 
 	test.each(
 		FAULTS.map(
 			(fault) =>
-				[fault.kind === 'status' ? `${fault.kind} ${fault.status}` : fault.kind, fault] as const,
+				[
+					fault.kind === 'status'
+						? `${fault.kind} ${fault.status}`
+						: fault.kind === 'truncated' && fault.bytes === 0
+							? 'empty body'
+							: fault.kind,
+					fault,
+				] as const,
 		),
 	)(
 		'%s: failed runs (plain and continue-on-fail) are scanned, and what n8n logged too',
@@ -219,6 +241,7 @@ describe('the canary key appears nowhere, whatever the fault', () => {
 			expect(
 				bench.emu.requests.every((request) => request.headers['api-key'] === '<redacted>'),
 			).toBe(true);
+			expect(bench.emu.redirected()).toEqual([]);
 			while (
 				bench.emu.requests.some((request) => request.fault === 'delay' && request.status === 0)
 			)

@@ -3,7 +3,7 @@
  * emulator over real HTTP.
  */
 import { startEmulator, type Emulator, type FileObject } from '../emulator';
-import { retryPolicy } from '../../nodes/shared/transport/retry';
+import { useSettings } from '../support/settings';
 import { runListSearch, runNode, type CredentialData } from '../support/engine';
 
 let emulator: Emulator;
@@ -24,13 +24,18 @@ const TRAINING = Array.from({ length: 10 }, (_, i) =>
 ).join('\n');
 
 /** Uploads straight to the emulator (not through the node), so these tests do not depend on Upload. */
-async function put(content: string, filename: string, purpose: string): Promise<FileObject> {
+async function put(
+	content: string,
+	filename: string,
+	purpose: string,
+	target = emulator,
+): Promise<FileObject> {
 	const form = new FormData();
 	form.append('purpose', purpose);
 	form.append('file', new Blob([content], { type: 'application/jsonl' }), filename);
-	const response = await fetch(`${emulator.url}/openai/v1/files`, {
+	const response = await fetch(`${target.url}/openai/v1/files`, {
 		method: 'POST',
-		headers: { 'api-key': emulator.apiKey },
+		headers: { 'api-key': target.apiKey },
 		body: form,
 	});
 	expect(response.status).toBe(200);
@@ -50,8 +55,8 @@ async function resultsFile(trainingId: string): Promise<FileObject> {
 	return emulator.files().find((f) => f.id === id)!;
 }
 
+useSettings({ retry: { baseDelayMs: 5 } });
 beforeAll(async () => {
-	retryPolicy.baseDelayMs = 5;
 	emulator = await startEmulator();
 	credentials = { endpoint: emulator.url, apiKey: emulator.apiKey, apiVersion: 'v1' };
 	training = await put(TRAINING, 'train.jsonl', 'fine-tune');
@@ -234,5 +239,43 @@ describe('File search (resource locator over all purposes)', () => {
 		expect(fineTune.results.find((r) => r.value === training.id)?.name).toBe(
 			`train.jsonl · processed · ${training.id}`,
 		);
+	});
+});
+
+describe('File lists of several pages (List, the file pickers)', () => {
+	let paged: Emulator;
+	let pagedCredentials: CredentialData;
+	let newestFirst: string[];
+	beforeAll(async () => {
+		paged = await startEmulator({ filesPageSize: 2 });
+		pagedCredentials = { endpoint: paged.url, apiKey: paged.apiKey, apiVersion: 'v1' };
+		const uploaded: string[] = [];
+		for (let i = 0; i < 5; i++) {
+			uploaded.push((await put(TRAINING, `paged-${i}.jsonl`, 'fine-tune', paged)).id);
+			paged.step();
+		}
+		newestFirst = uploaded.reverse();
+	});
+	afterAll(async () => await paged.close());
+	beforeEach(() => paged.clearRequests());
+
+	const afterCursors = () => paged.requests.map((request) => request.query.after);
+
+	test('the file pickers offer files beyond the first page, reading every page by the after cursor', async () => {
+		const fineTune = await runListSearch('searchFineTuneFiles', pagedCredentials);
+		expect(fineTune.results.map((r) => r.value)).toEqual(newestFirst);
+		expect(afterCursors()).toEqual([undefined, newestFirst[1], newestFirst[3]]);
+		const oldest = await runListSearch('searchFiles', pagedCredentials, 'paged-0');
+		expect(oldest.results.map((r) => r.value)).toEqual([newestFirst[4]]);
+	});
+
+	test('List with Return All reads every page', async () => {
+		const { outputs, error } = await runNode(
+			{ resource: 'file', operation: 'list', returnAll: true },
+			pagedCredentials,
+		);
+		expect(error).toBeUndefined();
+		expect(outputs[0].map((file) => file.id)).toEqual(newestFirst);
+		expect(afterCursors()).toEqual([undefined, newestFirst[1], newestFirst[3]]);
 	});
 });

@@ -3,11 +3,14 @@
  * n8n's own prepareBinaryData, against the emulator over real HTTP (the emulator validates every request against
  * Azure's OpenAPI document and refuses a file part without a filename or content type, as Azure does).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { waitPolicy } from '../../nodes/AzureAiFoundryFineTuning/actions/file/waitUntilProcessed';
-import { retryPolicy } from '../../nodes/shared/transport/retry';
+import { Container } from '@n8n/di';
+import { BinaryDataService } from 'n8n-core';
+
+import { useSettings } from '../support/settings';
 import { startEmulator, type Emulator } from '../emulator';
 import { fileItem, useBinaryStart } from '../support/fileHarness';
 import { runNode, type CredentialData } from '../support/engine';
@@ -38,10 +41,8 @@ const upload = (extra: Record<string, unknown> = {}) => ({
 const filePosts = () =>
 	emulator.requests.filter((r) => r.method === 'POST' && r.path === '/openai/v1/files');
 
+useSettings({ retry: { baseDelayMs: 5 }, fileWait: { firstDelayMs: 20, maxDelayMs: 60 } });
 beforeAll(async () => {
-	retryPolicy.baseDelayMs = 5;
-	waitPolicy.firstDelayMs = 20;
-	waitPolicy.maxDelayMs = 60;
 	useBinaryStart();
 	emulator = await startEmulator();
 	credentials = { endpoint: emulator.url, apiKey: emulator.apiKey, apiVersion: 'v1' };
@@ -80,6 +81,34 @@ describe('Upload', () => {
 			examples: 13,
 			errorCount: 0,
 		});
+	});
+
+	test('memory binary mode: the file is decoded once and streamed from that Buffer; Azure stores the same bytes', async () => {
+		const service = Container.get(BinaryDataService);
+		const asBuffer = jest.spyOn(service, 'getAsBuffer');
+		const asStream = jest.spyOn(service, 'getAsStream');
+		try {
+			const content = Buffer.from(jsonl(3000), 'utf8');
+			const { outputs, error, run } = await runNode(upload(), credentials, {
+				items: [fileItem(content)],
+			});
+			expect(error).toBeUndefined();
+			expect(
+				run.data.resultData.runData.Start[0].data!.main[0]![0].binary!.data.id,
+			).toBeUndefined();
+			const stored = await fetch(
+				`${emulator.url}/openai/v1/files/${String(outputs[0][0].id)}/content`,
+				{ headers: { 'api-key': emulator.apiKey } },
+			);
+			const hash = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+			expect(hash(Buffer.from(await stored.arrayBuffer()))).toBe(hash(content));
+			expect(asBuffer).toHaveBeenCalledTimes(1);
+			expect(asStream).not.toHaveBeenCalled();
+			expect(filePosts()[0].headers['transfer-encoding']).toBeUndefined();
+			expect(Number(filePosts()[0].headers['content-length'])).toBeGreaterThan(content.length);
+		} finally {
+			jest.restoreAllMocks();
+		}
 	});
 
 	test('File Name overrides the input name; without a MIME type the part gets one from the file name', async () => {
@@ -214,6 +243,54 @@ describe('Upload', () => {
 		expect(error).toBeUndefined();
 		expect(filePosts().map((r) => r.fault ?? r.status)).toEqual(['reset', 200]);
 		expect(outputs[0][0]).toMatchObject({ filename: 'retried.jsonl' });
+	});
+});
+
+describe('Upload recovery over a files list of several pages', () => {
+	let paged: Emulator;
+	let pagedCredentials: CredentialData;
+	beforeAll(async () => {
+		paged = await startEmulator({ filesPageSize: 2 });
+		pagedCredentials = { endpoint: paged.url, apiKey: paged.apiKey, apiVersion: 'v1' };
+	});
+	afterAll(async () => await paged.close());
+
+	test('a lost answer: the file it created is found on the last page, not uploaded twice', async () => {
+		// The list states no order, so recovery reads every page. Here five files dated later than the lost upload are
+		// listed first (newest first), which puts the uploaded file on the third page.
+		const start = paged.now();
+		paged.setNow(start + 600);
+		for (let i = 0; i < 5; i++) {
+			const form = new FormData();
+			form.append('purpose', 'fine-tune');
+			form.append('file', new Blob([jsonl(10)], { type: 'application/jsonl' }), `other-${i}.jsonl`);
+			const response = await fetch(`${paged.url}/openai/v1/files`, {
+				method: 'POST',
+				headers: { 'api-key': paged.apiKey },
+				body: form,
+			});
+			expect(response.status).toBe(200);
+		}
+		paged.setNow(start);
+		paged.clearRequests();
+		paged.injectFault({ kind: 'lost-response', method: 'POST', path: '/files$' });
+		const { outputs, error } = await runNode(upload({ fileName: 'lost.jsonl' }), pagedCredentials, {
+			items: [fileItem(jsonl(10))],
+		});
+		expect(error).toBeUndefined();
+		const lost = paged.files().find((file) => file.filename === 'lost.jsonl')!;
+		expect(paged.files().filter((file) => file.filename === 'lost.jsonl')).toHaveLength(1);
+		const listed = paged.files().map((file) => file.id);
+		expect(listed.indexOf(lost.id)).toBe(5);
+		expect(
+			paged.requests.map((r) => `${r.method} ${r.path} ${r.query.after ?? ''}`.trim()),
+		).toEqual([
+			'POST /openai/v1/files',
+			'GET /openai/v1/files',
+			`GET /openai/v1/files ${listed[1]}`,
+			`GET /openai/v1/files ${listed[3]}`,
+		]);
+		expect(outputs[0][0]).toMatchObject({ id: lost.id, filename: 'lost.jsonl' });
 	});
 });
 

@@ -1,11 +1,16 @@
 /**
  * Create Job's option "Check Files First", run by n8n-core against the emulator: a training or validation file that
- * is not processed or not for fine-tuning stops the job before it is created.
+ * is not processed or not for fine-tuning, or whose content (up to 32 MB) does not fit the method or the grader, stops
+ * the job before it is created.
  */
 import type { INodeParameters } from 'n8n-workflow';
 
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+import { CONTENT_CHECK_MAX_BYTES } from '../../nodes/AzureAiFoundryFineTuning/actions/job/create/filesReady';
 import { startEmulator, type Emulator, type FileObject } from '../emulator';
-import { retryPolicy } from '../../nodes/shared/transport/retry';
+import { useSettings } from '../support/settings';
 import { runNode, type CredentialData } from '../support/engine';
 
 let emulator: Emulator;
@@ -21,10 +26,17 @@ const TRAINING = Array.from({ length: 10 }, (_, i) =>
 	}),
 ).join('\n');
 
-async function put(filename: string, purpose = 'fine-tune'): Promise<FileObject> {
+const fixture = (name: string) =>
+	readFileSync(join(__dirname, '..', 'fixtures', 'training', name), 'utf8');
+
+async function put(
+	filename: string,
+	purpose = 'fine-tune',
+	content = TRAINING,
+): Promise<FileObject> {
 	const form = new FormData();
 	form.append('purpose', purpose);
-	form.append('file', new Blob([TRAINING], { type: 'application/jsonl' }), filename);
+	form.append('file', new Blob([content], { type: 'application/jsonl' }), filename);
 	const response = await fetch(`${emulator.url}/openai/v1/files`, {
 		method: 'POST',
 		headers: { 'api-key': emulator.apiKey },
@@ -52,8 +64,8 @@ const jobPosts = () =>
 let processed: FileObject;
 let assistants: FileObject;
 
+useSettings({ retry: { baseDelayMs: 5 } });
 beforeAll(async () => {
-	retryPolicy.baseDelayMs = 5;
 	emulator = await startEmulator();
 	credentials = { endpoint: emulator.url, apiKey: emulator.apiKey, apiVersion: 'v1' };
 	processed = await put('train.jsonl');
@@ -110,7 +122,9 @@ describe('Create Job → Options → Check Files First', () => {
 		expect(outputs[0][0]).toMatchObject({ object: 'fine_tuning.job', training_file: processed.id });
 		expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
 			`GET /openai/v1/files/${processed.id}`,
+			`GET /openai/v1/files/${processed.id}/content`,
 			`GET /openai/v1/files/${processed.id}`,
+			`GET /openai/v1/files/${processed.id}/content`,
 			'POST /openai/v1/fine_tuning/jobs',
 		]);
 	});
@@ -149,5 +163,106 @@ describe('Create Job → Options → Check Files First', () => {
 		});
 		expect(String(outputs[0][0].error)).toContain('purpose "assistants"');
 		expect(jobPosts()).toHaveLength(0);
+	});
+
+	describe('content (files up to 32 MB)', () => {
+		const reinforcement = (training: string, validation: string, reference: string) =>
+			createJob(
+				training,
+				{
+					model: rl('o4-mini-2025-04-16'),
+					methodType: 'reinforcement',
+					validationFile: rl(validation),
+					graderType: 'string_check',
+					graderName: 'exact',
+					graderInput: '{{sample.output_text}}',
+					graderReference: reference,
+					graderOperation: 'eq',
+				},
+				{ preventDuplicates: false },
+			);
+		let rft: FileObject;
+		let dpo: FileObject;
+
+		beforeAll(async () => {
+			rft = await put('rft.jsonl', 'fine-tune', fixture('rft-valid.jsonl'));
+			dpo = await put('dpo.jsonl', 'fine-tune', fixture('dpo-valid.jsonl'));
+			emulator.step();
+		});
+
+		test('chat data for the DPO method → error naming Training File, the method and the first lines; no job', async () => {
+			const { error } = await runNode(
+				createJob(processed.id, { methodType: 'dpo' }, { preventDuplicates: false }),
+				credentials,
+			);
+			expect(error?.message).toMatch(
+				new RegExp(
+					`^Training File: file "train\\.jsonl" \\(${processed.id}\\) does not hold dpo training data\\. Training data has 10 problems \\(first 5 listed\\): line 1: `,
+				),
+			);
+			expect(error?.description).toContain('No job was created');
+			expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+				`GET /openai/v1/files/${processed.id}`,
+				`GET /openai/v1/files/${processed.id}/content`,
+			]);
+		});
+
+		test('DPO data for the DPO method passes', async () => {
+			const { error } = await runNode(
+				createJob(dpo.id, { methodType: 'dpo' }, { preventDuplicates: false }),
+				credentials,
+			);
+			expect(error).toBeUndefined();
+			expect(jobPosts()).toHaveLength(1);
+		});
+
+		test('a field the grader reads as {{item.answer}} missing in the data → the field and the first line lacking it', async () => {
+			const { error } = await runNode(
+				reinforcement(rft.id, rft.id, '{{ item.answer }}'),
+				credentials,
+			);
+			expect(error?.message).toContain(
+				'Training data has 11 problems (first 5 listed): line 1: no field "answer" (the grader reads {{item.answer}})',
+			);
+			expect(error?.message).toMatch(/^Training File: /);
+			expect(jobPosts()).toHaveLength(0);
+		});
+
+		test('reinforcement data with the field the grader reads passes', async () => {
+			const { error } = await runNode(
+				reinforcement(rft.id, rft.id, '{{item.reference_answer}}'),
+				credentials,
+			);
+			expect(error).toBeUndefined();
+			expect(jobPosts()).toHaveLength(1);
+		});
+
+		test("the validation file's content is checked too and named as such", async () => {
+			const { error } = await runNode(
+				reinforcement(rft.id, processed.id, '{{item.reference_answer}}'),
+				credentials,
+			);
+			expect(error?.message).toMatch(
+				/^Validation File: .* does not hold reinforcement training data/,
+			);
+			expect(jobPosts()).toHaveLength(0);
+		});
+
+		test('a file above 32 MB is not downloaded: only its status and purpose are checked', async () => {
+			const line = JSON.stringify({ text: 'x'.repeat(1000) });
+			const lines = Math.ceil(CONTENT_CHECK_MAX_BYTES / line.length) + 10;
+			const large = await put('large.jsonl', 'fine-tune', `${line}\n`.repeat(lines));
+			emulator.step();
+			emulator.clearRequests();
+			const { error } = await runNode(
+				createJob(large.id, {}, { preventDuplicates: false }),
+				credentials,
+			);
+			expect(error).toBeUndefined();
+			expect(emulator.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+				`GET /openai/v1/files/${large.id}`,
+				'POST /openai/v1/fine_tuning/jobs',
+			]);
+		});
 	});
 });

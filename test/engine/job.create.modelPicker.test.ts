@@ -12,7 +12,7 @@ const kit = useJobKit();
 const labelOf = (results: INodeListSearchItems[], value: string) =>
 	results.find((entry) => entry.value === value)?.name;
 
-test('base models, fine-tuned models and checkpoints, each saying which it is', async () => {
+test('base models, fine-tuned models and checkpoints, each label starting with what tells it apart', async () => {
 	const job = kit.jobIn('succeeded', { suffix: 'support' });
 	const tuned = kit.emu.jobs().find((candidate) => candidate.id === job.id)!;
 	const { results } = await runListSearch('searchModels', kit.credentials);
@@ -21,25 +21,27 @@ test('base models, fine-tuned models and checkpoints, each saying which it is', 
 		'gpt-4.1-mini-2025-04-14 — base model (supervised, DPO)',
 	);
 	expect(labelOf(results, tuned.fine_tuned_model!)).toBe(
-		`${tuned.fine_tuned_model} — fine-tuned model (from gpt-4.1-mini-2025-04-14, job ${job.id})`,
+		`fine-tuned · support · ${job.id} · ${tuned.fine_tuned_model}`,
+	);
+	expect(results.find((entry) => entry.value === tuned.fine_tuned_model)?.description).toBe(
+		`Fine-tuned from gpt-4.1-mini-2025-04-14 by job ${job.id}`,
 	);
 	for (const step of [10, 20, 30]) {
 		const checkpoint = `${tuned.fine_tuned_model}:ckpt-step-${step}`;
 		expect(labelOf(results, checkpoint)).toBe(
-			`${checkpoint} — checkpoint (step ${step}, job ${job.id})`,
+			`checkpoint step ${step} · support · ${job.id} · ${checkpoint}`,
 		);
 	}
-	expect(labelOf(results, 'text-embedding-3-small')).toBe(
-		'text-embedding-3-small — model of this resource',
-	);
+	// The resource lists an embeddings model, which no method can fine-tune: left out.
+	expect(results.map((entry) => entry.value)).not.toContain('text-embedding-3-small');
 
 	const kinds = results.map(
 		(entry) =>
-			/— (base model|fine-tuned model|checkpoint|model of this resource)/.exec(entry.name)?.[1],
+			/^(fine-tuned|checkpoint)|— (base model|model of this resource)/.exec(entry.name)?.[0],
 	);
 	expect(kinds.every(Boolean)).toBe(true);
-	expect(kinds.indexOf('fine-tuned model')).toBeGreaterThan(kinds.lastIndexOf('base model'));
-	expect(kinds.indexOf('checkpoint')).toBeGreaterThan(kinds.lastIndexOf('fine-tuned model'));
+	expect(kinds.indexOf('fine-tuned')).toBeGreaterThan(kinds.lastIndexOf('— base model'));
+	expect(kinds.indexOf('checkpoint')).toBeGreaterThan(kinds.lastIndexOf('fine-tuned'));
 });
 
 test('the search text filters all kinds, e.g. one checkpoint', async () => {
@@ -68,7 +70,7 @@ test('a job whose checkpoints cannot be read is skipped; the rest of the list st
 	});
 	const { results } = await runListSearch('searchModels', kit.credentials);
 	const model = kit.emu.jobs().find((candidate) => candidate.id === job.id)!.fine_tuned_model!;
-	expect(labelOf(results, model)).toMatch(/fine-tuned model/);
+	expect(labelOf(results, model)).toMatch(/^fine-tuned · /);
 	expect(labelOf(results, `${model}:ckpt-step-30`)).toBeUndefined();
 	expect(labelOf(results, 'gpt-4o-2024-08-06')).toMatch(/base model/);
 });

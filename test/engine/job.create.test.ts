@@ -2,7 +2,10 @@
  * Create Job and Get Job run by n8n-core's WorkflowExecute against the emulator over real HTTP; the emulator
  * validates every request against Azure's OpenAPI document, so a 2xx here means the request fits the contract.
  */
-import { retryPolicy } from '../../nodes/shared/transport/retry';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+import { useSettings } from '../support/settings';
 import { DUPLICATE_MARKER_FIELD } from '../../nodes/AzureAiFoundryFineTuning/actions/job/create/duplicateJob';
 import { startEmulator, type Emulator } from '../emulator';
 import { runCredentialTest, runNode, type CredentialData } from '../support/engine';
@@ -10,6 +13,8 @@ import { runCredentialTest, runNode, type CredentialData } from '../support/engi
 let emulator: Emulator;
 let credentials: CredentialData;
 let trainingFile: string;
+let dpoFile: string;
+let rftFile: string;
 
 const rl = (value: string) => ({ __rl: true, mode: 'id', value });
 const createParams = (extra: Record<string, unknown> = {}) => ({
@@ -24,18 +29,19 @@ const createParams = (extra: Record<string, unknown> = {}) => ({
 const jobPosts = () =>
 	emulator.requests.filter((r) => r.method === 'POST' && r.path === '/openai/v1/fine_tuning/jobs');
 
-async function uploadTrainingFile(): Promise<string> {
-	const lines = Array.from({ length: 10 }, (_, i) =>
-		JSON.stringify({
-			messages: [
-				{ role: 'user', content: `Question ${i}` },
-				{ role: 'assistant', content: `Answer ${i}` },
-			],
-		}),
-	);
+const CHAT_LINES = Array.from({ length: 10 }, (_, i) =>
+	JSON.stringify({
+		messages: [
+			{ role: 'user', content: `Question ${i}` },
+			{ role: 'assistant', content: `Answer ${i}` },
+		],
+	}),
+).join('\n');
+
+async function uploadTrainingFile(content = CHAT_LINES, filename = 'train.jsonl'): Promise<string> {
 	const form = new FormData();
 	form.append('purpose', 'fine-tune');
-	form.append('file', new Blob([lines.join('\n')], { type: 'application/jsonl' }), 'train.jsonl');
+	form.append('file', new Blob([content], { type: 'application/jsonl' }), filename);
 	const response = await fetch(`${emulator.url}/openai/v1/files`, {
 		method: 'POST',
 		headers: { 'api-key': emulator.apiKey },
@@ -46,11 +52,15 @@ async function uploadTrainingFile(): Promise<string> {
 	return file.id;
 }
 
+useSettings({ retry: { baseDelayMs: 5 } });
 beforeAll(async () => {
-	retryPolicy.baseDelayMs = 5;
 	emulator = await startEmulator();
 	credentials = { endpoint: emulator.url, apiKey: emulator.apiKey, apiVersion: 'v1' };
 	trainingFile = await uploadTrainingFile();
+	const fixture = (name: string) =>
+		readFileSync(join(__dirname, '..', 'fixtures', 'training', name), 'utf8');
+	dpoFile = await uploadTrainingFile(fixture('dpo-valid.jsonl'), 'dpo.jsonl');
+	rftFile = await uploadTrainingFile(fixture('rft-valid.jsonl'), 'rft.jsonl');
 });
 afterAll(async () => await emulator.close());
 beforeEach(() => {
@@ -62,7 +72,8 @@ describe('Create Job', () => {
 	test('every body field set in the UI reaches the API with its JSON type, and nothing else', async () => {
 		const { outputs, error } = await runNode(
 			createParams({
-				validationFile: rl(trainingFile),
+				trainingFile: rl(dpoFile),
+				validationFile: rl(dpoFile),
 				methodType: 'dpo',
 				dpoHyperparameters: {
 					values: {
@@ -86,8 +97,8 @@ describe('Create Job', () => {
 		expect(jobPosts()).toHaveLength(1);
 		expect(jobPosts()[0].body).toEqual({
 			model: 'gpt-4.1-mini-2025-04-14',
-			training_file: trainingFile,
-			validation_file: trainingFile,
+			training_file: dpoFile,
+			validation_file: dpoFile,
 			method: {
 				type: 'dpo',
 				dpo: {
@@ -110,7 +121,7 @@ describe('Create Job', () => {
 			object: 'fine_tuning.job',
 			suffix: 'support-bot',
 			seed: 7,
-			training_file: trainingFile,
+			training_file: dpoFile,
 		});
 		expect(String(outputs[0][0].id)).toMatch(/^ftjob-/);
 	});
@@ -141,7 +152,8 @@ describe('Create Job', () => {
 		const { error, outputs } = await runNode(
 			createParams({
 				model: rl('o4-mini-2025-04-16'),
-				validationFile: rl(trainingFile),
+				trainingFile: rl(rftFile),
+				validationFile: rl(rftFile),
 				methodType: 'reinforcement',
 				reinforcementHyperparameters: {
 					values: { reasoningEffort: 'medium', evalSamples: 'custom', evalSamplesValue: 3 },
@@ -156,7 +168,7 @@ describe('Create Job', () => {
 							type: 'string_check',
 							name: 'exact',
 							input: '{{sample.output_text}}',
-							reference: '{{item.answer}}',
+							reference: '{{item.reference_answer}}',
 							operation: 'eq',
 						},
 						{
@@ -245,7 +257,7 @@ describe('Create Job', () => {
 		expect(outputs[1]).toEqual([
 			{
 				suffix: 'x'.repeat(65),
-				error: 'Suffix: must be at most 64 characters (got 65)',
+				error: 'Suffix: must be at most 40 characters (got 65)',
 				details: { description: 'Nothing was sent to Azure. Correct the field and run again.' },
 			},
 		]);
@@ -307,7 +319,7 @@ describe('Create Job: duplicate-job prevention', () => {
 			credentials,
 		);
 		expect(error?.message).toBe(
-			'Metadata: at most 15 pairs are allowed (one is used by the option Prevent Duplicate Jobs) (got 16)',
+			'Metadata: at most 15 pairs are allowed while the option Prevent Duplicate Jobs is on: its marker takes one of the 16 (got 16). Remove a pair or turn the option off',
 		);
 		expect(emulator.requests).toHaveLength(0);
 	});
@@ -409,6 +421,31 @@ describe('credential test', () => {
 			'<redacted>',
 			'<redacted>',
 		]);
+		expect([test.headers.accept, node.headers.accept]).toEqual([
+			'application/json',
+			'application/json',
+		]);
+	});
+
+	test('a redirect is not followed: the rule for its status says so, and the other host receives nothing', async () => {
+		emulator.injectFault({ kind: 'redirect' });
+		const result = await runCredentialTest(credentials);
+		expect(result).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(
+				/^The Endpoint answered with a redirect to another address \(HTTP 302\)\. .* the API key was not sent there/,
+			),
+		});
+		expect(emulator.requests.map((r) => r.status)).toEqual([302]);
+		expect(emulator.redirected()).toEqual([]);
+	});
+
+	test("a host that does not exist: n8n's credential test shows only the network code (README, Credentials)", async () => {
+		const result = await runCredentialTest({
+			...credentials,
+			endpoint: 'https://no-such-resource.invalid',
+		});
+		expect(result).toEqual({ status: 'Error', message: 'ENOTFOUND' });
 	});
 
 	test('plain http to a public host is refused without a request', async () => {

@@ -1,24 +1,25 @@
 /**
  * The Azure AI Foundry Fine-Tuning Trigger through n8n-core's PollContext (real HTTP, real workflow static data)
- * against the emulator: the cases of issue #3, with the requests each poll costs.
+ * against the emulator: the behaviour README.md promises for the trigger, case by case, with the requests each poll
+ * costs.
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { AzureAiFoundryFineTuningTrigger } from '../../nodes/AzureAiFoundryFineTuningTrigger/AzureAiFoundryFineTuningTrigger.node';
 import { STATE_KEY } from '../../nodes/AzureAiFoundryFineTuningTrigger/poll';
-import { retryPolicy } from '../../nodes/shared/transport/retry';
+import { CLOCK_TOLERANCE_SECONDS } from '../../nodes/AzureAiFoundryFineTuningTrigger/statusChanges';
+import { settings } from '../../nodes/shared/transport/settings';
 import { startEmulator, type Emulator } from '../emulator';
 import { nodeTypeMap, pollRunner, type CredentialData, type PollRunner } from '../support/engine';
+import { useSettings } from '../support/settings';
 
 nodeTypeMap['azure.trigger'] = new AzureAiFoundryFineTuningTrigger();
 
-const savedRetry = { ...retryPolicy };
 let emu: Emulator;
 let credentials: CredentialData;
 
-beforeAll(() => Object.assign(retryPolicy, { baseDelayMs: 1, maxDelayMs: 2, maxTotalWaitMs: 100 }));
-afterAll(() => Object.assign(retryPolicy, savedRetry));
+useSettings({ retry: { baseDelayMs: 1, maxDelayMs: 2, maxTotalWaitMs: 100 } });
 beforeEach(async () => {
 	emu = await startEmulator();
 	credentials = { endpoint: emu.url, apiKey: emu.apiKey, apiVersion: 'v1' };
@@ -27,12 +28,23 @@ afterEach(async () => await emu.close());
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
-function trigger(parameters: INodeParameters = {}, staticData: IDataObject = {}): PollRunner {
+/**
+ * A trigger node of `version` (default: the one new nodes get, 1.1) with these parameters; `budgetMs` is n8n's poll
+ * budget (default 5 minutes).
+ */
+function trigger(
+	parameters: INodeParameters = {},
+	staticData: IDataObject = {},
+	version = 1.1,
+	budgetMs?: number,
+): PollRunner {
 	return pollRunner(
 		'azure.trigger',
 		{ watch: 'all', triggerOn: 'anyChange', ...parameters },
 		credentials,
 		staticData,
+		version,
+		budgetMs,
 	);
 }
 
@@ -51,7 +63,7 @@ const brief = (items: IDataObject[]) =>
 	items.map((item) => `${item.id}:${item.previous_status}→${item.status}`);
 const LIST = 'GET /fine_tuning/jobs';
 
-describe('issue #3 cases', () => {
+describe('documented trigger cases', () => {
 	test('X (t=200, running) and Y (t=100, running) listed twice unchanged: the second poll emits nothing, in one request', async () => {
 		const [y] = emu.seedJobs(1, { created_at: 100, status: 'running' });
 		const [x] = emu.seedJobs(1, { created_at: 200, status: 'running' });
@@ -153,7 +165,7 @@ describe('issue #3 cases', () => {
 			kind: 'status',
 			status: 503,
 			path: '/fine_tuning/jobs',
-			times: retryPolicy.attempts,
+			times: settings.retry.attempts,
 		});
 		const failure = await runner.poll().catch((error: unknown) => error);
 		expect(failure).toBeInstanceOf(NodeApiError);
@@ -237,10 +249,8 @@ describe('more behaviour through the engine', () => {
 		expect(brief((await poll(runner)).items)).toEqual([`${job.id}:running→succeeded`]);
 	});
 
-	test('suffix and metadata filters: only the jobs a workflow created', async () => {
-		const runner = trigger({
-			filters: { suffix: 'nightly', metadataKey: 'owner', metadataValue: 'wf-1' },
-		});
+	/** Seeds three new jobs, one with suffix nightly and owner wf-1; the filters must pick only that one. */
+	async function onlyMine(runner: PollRunner) {
 		await poll(runner);
 		const at = emu.now() + 1;
 		const [mine] = emu.seedJobs(1, {
@@ -262,6 +272,35 @@ describe('more behaviour through the engine', () => {
 			created_at: at,
 		});
 		expect(brief((await poll(runner)).items)).toEqual([`${mine.id}:null→pending`]);
+	}
+
+	test('suffix and metadata filters: only the jobs a workflow created', async () => {
+		await onlyMine(
+			trigger({
+				filters: { suffix: 'nightly', metadata: { pairs: [{ key: 'owner', value: 'wf-1' }] } },
+			}),
+		);
+	});
+
+	test('a version-1 node saved with Metadata Key / Metadata Value still filters by that pair', async () => {
+		await onlyMine(
+			trigger(
+				{ filters: { suffix: 'nightly', metadataKey: 'owner', metadataValue: 'wf-1' } },
+				{},
+				1,
+			),
+		);
+	});
+
+	test('version 1, Metadata Key without a value: jobs with that key, any value', async () => {
+		const runner = trigger({ filters: { metadataKey: 'owner' } }, {}, 1);
+		await poll(runner);
+		const at = emu.now() + 1;
+		const owned = emu.seedJobs(2, { status: 'pending', metadata: { owner: 'x' }, created_at: at });
+		emu.seedJobs(1, { status: 'pending', metadata: { other: 'x' }, created_at: at });
+		expect((await poll(runner)).items.map((item) => item.id).sort()).toEqual(
+			owned.map((job) => job.id).sort(),
+		);
 	});
 
 	test('a purged active job is fetched by id (404) once, then forgotten', async () => {
@@ -276,8 +315,7 @@ describe('more behaviour through the engine', () => {
 	});
 
 	test('an active job buried under more than a page of newer jobs is fetched by id', async () => {
-		const [old] = emu.seedJobs(1, { status: 'paused' });
-		emu.setNow(emu.now() + 60 * 200);
+		const [old] = emu.seedJobs(1, { status: 'paused', created_at: emu.now() - 60 * 200 });
 		emu.seedJobs(150);
 		const runner = trigger();
 		const baseline = await poll(runner);
@@ -319,6 +357,77 @@ describe('more behaviour through the engine', () => {
 	});
 });
 
+describe('clock skew, poll budget and Fetch Test Event filters', () => {
+	test('a job dated 3 hours ahead does not hide new jobs: one created and finished between two polls is emitted', async () => {
+		emu.seedJobs(5);
+		const [ahead] = emu.seedJobs(1, { status: 'running', created_at: emu.now() + 3 * 3600 });
+		const runner = trigger({ triggerOn: 'statuses', statuses: ['succeeded'] });
+		await poll(runner);
+		const state = runner.staticData()[STATE_KEY] as { top: number; topIds: string[] };
+		expect(state.top).toBeLessThanOrEqual(Date.now() / 1000 - CLOCK_TOLERANCE_SECONDS);
+		expect(state.topIds).toContain(ahead.id);
+		const [created] = emu.seedJobs(1, { status: 'succeeded', created_at: emu.now() + 1 });
+		expect(brief((await poll(runner)).items)).toEqual([`${created.id}:null→succeeded`]);
+		emu.advanceJob(ahead.id, 'succeeded');
+		expect(brief((await poll(runner)).items)).toEqual([`${ahead.id}:running→succeeded`]);
+		expect((await poll(runner)).output).toBeNull();
+	});
+
+	test('a small poll budget: tracked jobs are read least recently read first, so every change comes within ⌈T / k⌉ polls', async () => {
+		const tracked = emu.seedJobs(12, { status: 'running', created_at: emu.now() - 7200 });
+		emu.seedJobs(10);
+		const baseline = trigger({ options: { pageSize: 10 } });
+		await poll(baseline);
+		// Every request now takes 150 ms and a poll may take 1 s: the walk from the head, then a few GETs by id.
+		emu.injectFault({
+			kind: 'delay',
+			ms: 150,
+			method: 'GET',
+			path: '/fine_tuning/jobs',
+			times: 10_000,
+		});
+		const runner = trigger({ options: { pageSize: 10 } }, baseline.workflow.staticData, 1.1, 1000);
+		tracked.forEach((job) => emu.advanceJob(job.id, 'paused'));
+		const fetchedPerPoll: string[][] = [];
+		const items: string[] = [];
+		while (items.length < tracked.length && fetchedPerPoll.length < tracked.length) {
+			const { items: polled, requests } = await poll(runner);
+			items.push(...brief(polled));
+			expect(requests[0]).toBe(LIST);
+			fetchedPerPoll.push(requests.slice(1).map((request) => request.split('/').at(-1)!));
+		}
+		const k = Math.min(...fetchedPerPoll.map((ids) => ids.length));
+		expect(k).toBeGreaterThanOrEqual(1);
+		expect(fetchedPerPoll.length).toBeLessThanOrEqual(Math.ceil(tracked.length / k));
+		expect(items.sort()).toEqual(tracked.map((job) => `${job.id}:running→paused`).sort());
+		// Round robin: no job was read twice before every job was read once.
+		const order = fetchedPerPoll.flat().slice(0, tracked.length);
+		expect(new Set(order).size).toBe(tracked.length);
+	});
+
+	test('Fetch Test Event: the newest job that passes the filters; a clear error naming them when none does', async () => {
+		const [nightly] = emu.seedJobs(1, { suffix: 'nightly-run', created_at: emu.now() - 600 });
+		emu.seedJobs(3, { suffix: 'other' });
+		const matching = await poll(trigger({ filters: { suffix: 'Nightly' } }), 'manual');
+		expect(matching.items).toEqual([{ ...nightly, previous_status: null }]);
+		expect(matching.requests).toEqual([LIST]);
+		const runner = trigger({
+			triggerOn: 'statuses',
+			statuses: ['failed'],
+			filters: { suffix: 'nomatch' },
+		});
+		const failure = await runner.poll('manual').catch((error: unknown) => error);
+		expect(failure).toBeInstanceOf(NodeOperationError);
+		expect(failure).toMatchObject({
+			message: 'No fine-tuning job matches the filters',
+			description: expect.stringContaining(
+				'None of the newest 4 jobs passes Statuses: failed; Suffix contains "nomatch"',
+			),
+		});
+		expect(runner.workflow.staticData).toEqual({});
+	});
+});
+
 describe('node description', () => {
 	const node = new AzureAiFoundryFineTuningTrigger();
 
@@ -330,16 +439,48 @@ describe('node description', () => {
 			group: ['trigger'],
 			inputs: [],
 			outputs: ['main'],
-			credentials: [{ name: 'azureAiFoundryApi', required: true }],
 			icon: { light: 'file:azureAiFoundry.svg', dark: 'file:azureAiFoundry.dark.svg' },
 		});
+		// The same credentials, the same Authentication choice and the same Entra ID credential test as the main node.
+		const main = nodeTypeMap['azure.fineTuning'];
+		expect(node.description.credentials).toEqual(main.description.credentials);
+		expect(node.description.credentials?.map((c) => c.name)).toEqual([
+			'azureAiFoundryApi',
+			'azureAiFoundryEntraApi',
+		]);
+		expect(node.description.properties[0]).toEqual(main.description.properties[0]);
+		expect(node.description.properties[0].name).toBe('authentication');
+		expect(node.methods.credentialTest).toBe(main.methods!.credentialTest);
 		expect(Object.keys(node.methods.listSearch)).toEqual(['searchJobs']);
 	});
 
 	test('the job locator is shown only for One Job, the filters only for All Jobs', () => {
 		const byName = Object.fromEntries(node.description.properties.map((p) => [p.name, p]));
 		expect(byName.jobId.displayOptions).toEqual({ show: { watch: ['one'] } });
-		expect(byName.filters.displayOptions).toEqual({ show: { watch: ['all'] } });
 		expect(byName.statuses.displayOptions).toEqual({ show: { triggerOn: ['statuses'] } });
+		const filters = node.description.properties.filter((p) => p.name === 'filters');
+		expect(filters.map((p) => p.displayOptions)).toEqual([
+			{ show: { watch: ['all'], '@version': [{ _cnd: { gte: 1.1 } }] } },
+			{ show: { watch: ['all'], '@version': [{ _cnd: { lt: 1.1 } }] } },
+		]);
+	});
+
+	test('version 1.1 (new nodes) has the shared Metadata pairs; version 1 keeps Metadata Key / Value', () => {
+		expect(node.description).toMatchObject({ version: [1, 1.1], defaultVersion: 1.1 });
+		const [current, version1] = node.description.properties
+			.filter((p) => p.name === 'filters')
+			.map((p) => (p.options as Array<{ name: string }>).map((option) => option.name));
+		expect(current).toEqual(['metadata', 'suffix']);
+		expect(version1).toEqual(['metadataKey', 'metadataValue', 'suffix']);
+	});
+
+	test("n8n's Workflow keeps each version's own filters (the @version display rule)", () => {
+		const saved = { metadataKey: 'owner', metadataValue: 'wf-1' };
+		const pairs = { metadata: { pairs: [{ key: 'owner', value: 'wf-1' }] } };
+		const filtersOf = (version: number) =>
+			trigger({ filters: { ...saved, ...pairs } }, {}, version).workflow.getNode('Trigger')
+				?.parameters.filters;
+		expect(filtersOf(1)).toEqual(saved);
+		expect(filtersOf(1.1)).toEqual(pairs);
 	});
 });

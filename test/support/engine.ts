@@ -8,6 +8,7 @@
  * error, what n8n logged meanwhile and the emulator's request log. A find fails the test.
  */
 import {
+	CredentialTestContext,
 	ExecuteContext,
 	ExecutionLifecycleHooks,
 	LoadOptionsContext,
@@ -36,6 +37,9 @@ import {
 } from 'n8n-workflow';
 
 import { AzureAiFoundryApi } from '../../credentials/AzureAiFoundryApi.credentials';
+import { AzureAiFoundryEntraApi } from '../../credentials/AzureAiFoundryEntraApi.credentials';
+import { ENTRA_CREDENTIAL_TEST } from '../../nodes/shared/authentication';
+import { ENTRA_CREDENTIAL_TYPE } from '../../nodes/shared/transport/entra';
 import { AzureAiFoundryFineTuning } from '../../nodes/AzureAiFoundryFineTuning/AzureAiFoundryFineTuning.node';
 import { CREDENTIAL_TYPE } from '../../nodes/shared/constants';
 import { scanned } from '../secrets/guard';
@@ -62,6 +66,12 @@ class Start implements INodeType {
 
 const credentialType = new AzureAiFoundryApi();
 
+/** Both credential types, by name. */
+const credentialTypes: Record<string, ICredentialType> = {
+	[CREDENTIAL_TYPE]: credentialType,
+	[ENTRA_CREDENTIAL_TYPE]: new AzureAiFoundryEntraApi(),
+};
+
 /** Node types by the names the test workflows use. Other node types (the trigger) can be registered. */
 export const nodeTypeMap: Record<string, INodeType> = {
 	'test.start': new Start(),
@@ -87,8 +97,7 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		typeName: string,
 		request: IHttpRequestOptions,
 	) {
-		const auth = (typeName === CREDENTIAL_TYPE ? credentialType : ({} as ICredentialType))
-			.authenticate;
+		const auth = (credentialTypes[typeName] ?? ({} as ICredentialType)).authenticate;
 		if (typeof auth !== 'function') throw new Error(`No function authenticate for ${typeName}`);
 		return await auth(credentials, request);
 	}
@@ -104,8 +113,8 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	isCredentialUsableByNode() {
 		return true;
 	}
-	getCredentialsProperties() {
-		return credentialType.properties;
+	getCredentialsProperties(type: string) {
+		return credentialTypes[type]?.properties ?? [];
 	}
 	async getCredentials(): Promise<never> {
 		throw new Error('not used');
@@ -114,8 +123,14 @@ class TestCredentialsHelper extends ICredentialsHelper {
 	async updateCredentialsOauthTokenData() {}
 }
 
-/** Credential data as the Azure AI Foundry API credential stores it (endpoint, apiKey, apiVersion, datedApiVersion). */
-export type CredentialData = ICredentialDataDecryptedObject & { endpoint: string; apiKey: string };
+/**
+ * Credential data as the Azure AI Foundry API credential stores it (endpoint, apiKey, apiVersion, datedApiVersion), or
+ * as the Microsoft Entra ID credential does (endpoint, tenantId, clientId, clientSecret, cloud, …). The harness hands
+ * the same data to whichever of the two types the node asks for (its Authentication parameter).
+ */
+export type CredentialData = ICredentialDataDecryptedObject & { endpoint: string } & (
+		{ apiKey: string } | { clientSecret: string }
+	);
 
 let executions = 0;
 
@@ -134,7 +149,10 @@ function additionalData(
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-const CREDENTIAL_REF = { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'Azure AI Foundry (emulator)' } };
+const CREDENTIAL_REF = {
+	[CREDENTIAL_TYPE]: { id: 'cred-1', name: 'Azure AI Foundry (emulator)' },
+	[ENTRA_CREDENTIAL_TYPE]: { id: 'cred-2', name: 'Azure AI Foundry Entra ID (emulator)' },
+};
 
 export interface RunOptions {
 	/** Input items of the node (the Start node emits them). Default: one empty item. */
@@ -238,27 +256,31 @@ async function executeNode(
 	};
 }
 
-/** A node instance for contexts that need one (searches, polls). */
-export function makeNode(type: string, parameters: INodeParameters = {}): INode {
+/** A node instance for contexts that need one (searches, polls), of `typeVersion` (default 1). */
+export function makeNode(type: string, parameters: INodeParameters = {}, typeVersion = 1): INode {
 	return {
 		id: 'n-ctx',
 		name: 'Node',
 		type,
-		typeVersion: 1,
+		typeVersion,
 		position: [0, 0],
 		parameters,
 		credentials: CREDENTIAL_REF,
 	};
 }
 
-/** Runs a resource-locator search method of the regular node (e.g. `searchJobs`) through LoadOptionsContext. */
+/**
+ * Runs a resource-locator search method of the regular node (e.g. `searchJobs`) through LoadOptionsContext, for a
+ * node with `parameters` (the editor's current values: the deployment searches read the account fields).
+ */
 export async function runListSearch(
 	method: string,
 	credentials: CredentialData,
 	filter?: string,
 	paginationToken?: string,
+	parameters: INodeParameters = {},
 ): Promise<INodeListSearchResult> {
-	const node = makeNode('azure.fineTuning');
+	const node = makeNode('azure.fineTuning', parameters);
 	const workflow = new Workflow({
 		id: 'wf-search',
 		active: false,
@@ -266,7 +288,13 @@ export async function runListSearch(
 		nodes: [node],
 		connections: {},
 	});
-	const context = new LoadOptionsContext(workflow, node, additionalData(credentials), '');
+	// The editor hands a search the node's current parameters, defaults filled in (what getCurrentNodeParameter
+	// reads, and what decides which credential the node shows).
+	const data = {
+		...additionalData(credentials),
+		currentNodeParameters: workflow.getNode(node.name)!.parameters,
+	};
+	const context = new LoadOptionsContext(workflow, node, data, '');
 	const search = nodeTypeMap['azure.fineTuning'].methods!.listSearch![method];
 	return await scanned(
 		`search ${method}`,
@@ -279,7 +307,8 @@ export async function runListSearch(
  * Runs the credential's declarative test the way n8n's CredentialsTester does (n8n CLI,
  * `services/credentials-tester.service.ts`): a throwaway node whose only property routes the test request, run by
  * n8n-core's RoutingNode with the credential, so the request goes through `authenticate`. Failures map as n8n maps
- * them: a matching `responseCode` rule's message, else the HTTP status text, else the error's message.
+ * them: a matching `responseCode` rule's message, else the HTTP status text; without an HTTP answer the network
+ * code alone (`ENOTFOUND`), else the error's message.
  * (The real n8n end-to-end tests run n8n's own tester through its REST API.)
  */
 export async function runCredentialTest(
@@ -332,10 +361,10 @@ export async function runCredentialTest(
 		} catch (caught) {
 			const error = caught as {
 				message: string;
-				cause?: { response?: { status: number; statusText?: string } };
+				cause?: { code?: string; response?: { status: number; statusText?: string } };
 			};
 			const response = error.cause?.response;
-			if (!response) return { status: 'Error', message: error.message };
+			if (!response) return { status: 'Error', message: error.cause?.code ?? error.message };
 			const rule = test!.rules?.find(
 				(r) => r.type === 'responseCode' && r.properties.value === response.status,
 			);
@@ -359,15 +388,19 @@ export interface PollRunner {
 
 /**
  * Prepares polls of a polling trigger node registered in {@link nodeTypeMap} under `type`, with real PollContext
- * and workflow static data that persists between polls (optionally seeded, e.g. after a JSON round trip).
+ * and workflow static data that persists between polls (optionally seeded, e.g. after a JSON round trip). The node
+ * has `typeVersion` (default 1); n8n's Workflow fills in the parameter defaults of that version. `budgetMs` is what
+ * the context's `getPollBudgetMs()` answers (default: n8n-core's own, 5 minutes).
  */
 export function pollRunner(
 	type: string,
 	parameters: INodeParameters,
 	credentials: CredentialData,
 	staticData: IDataObject = {},
+	typeVersion = 1,
+	budgetMs?: number,
 ): PollRunner {
-	const node: INode = { ...makeNode(type, parameters), name: 'Trigger' };
+	const node: INode = { ...makeNode(type, parameters, typeVersion), name: 'Trigger' };
 	const workflow = new Workflow({
 		id: 'wf-poll',
 		active: true,
@@ -384,9 +417,38 @@ export function pollRunner(
 				credentials,
 				async () =>
 					await nodeTypeMap[type].poll!.call(
-						new PollContext(workflow, node, additionalData(credentials), mode, 'init'),
+						new PollContext(
+							workflow,
+							node,
+							additionalData(credentials),
+							mode,
+							'init',
+							undefined,
+							undefined,
+							undefined,
+							undefined,
+							undefined,
+							budgetMs === undefined ? undefined : () => budgetMs,
+						),
 					),
 			),
 		staticData: () => workflow.getStaticData('node', node),
 	};
+}
+
+/**
+ * Runs the Microsoft Entra ID credential's test the way n8n's CredentialsTester does for a credential a node tests
+ * (`testedBy`): the node's `credentialTest` method, called with n8n-core's CredentialTestContext (whose only HTTP is
+ * its request helper) and the decrypted credential.
+ */
+export async function runEntraCredentialTest(
+	credentials: CredentialData,
+): Promise<INodeCredentialTestResult> {
+	const test = nodeTypeMap['azure.fineTuning'].methods!.credentialTest![ENTRA_CREDENTIAL_TEST];
+	const decrypted = { id: 'cred-2', name: 'test', type: ENTRA_CREDENTIAL_TYPE, data: credentials };
+	return await scanned(
+		'Entra credential test',
+		credentials,
+		async () => await test.call(new CredentialTestContext(additionalData(credentials)), decrypted),
+	);
 }

@@ -1,5 +1,5 @@
 /**
- * Binary input for the engine harness (harness.ts): a Start node whose items may carry a file, stored through n8n's
+ * Binary input for the engine harness (engine.ts): a Start node whose items may carry a file, stored through n8n's
  * own binary data service (so in filesystem binary mode the file lands on disk and the item holds only its id), and a
  * switch to n8n's filesystem binary mode. Used by the File resource's engine tests.
  */

@@ -4,10 +4,10 @@
  */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { retryPolicy } from '../../nodes/shared/transport/retry';
 import { processedFile } from '../emulator/helpers';
 import { startEmulator, type Emulator, type Job, type RecordedRequest } from '../emulator';
 import { runNode, type CredentialData, type RunOptions } from './engine';
+import { useSettings } from './settings';
 
 /** A resource-locator value in By ID mode. */
 export const byId = (value: string) => ({ __rl: true, mode: 'id', value });
@@ -38,17 +38,13 @@ export interface JobKit {
  * Call at the top level of a test file.
  */
 export function useJobKit(): JobKit {
-	const saved = { ...retryPolicy };
 	const kit = {} as JobKit;
+	useSettings({ retry: { baseDelayMs: 1, maxDelayMs: 5, maxTotalWaitMs: 1000 } });
 	beforeAll(async () => {
-		Object.assign(retryPolicy, { baseDelayMs: 1, maxDelayMs: 5, maxTotalWaitMs: 1000 });
 		kit.emu = await startEmulator();
 		kit.credentials = { endpoint: kit.emu.url, apiKey: kit.emu.apiKey, apiVersion: 'v1' };
 	});
-	afterAll(async () => {
-		Object.assign(retryPolicy, saved);
-		await kit.emu?.close();
-	});
+	afterAll(async () => await kit.emu?.close());
 	beforeEach(() => {
 		kit.emu.clearRequests();
 		kit.emu.clearFaults();

@@ -1,34 +1,52 @@
 /**
- * Model-based randomized testing of the fine-tuning trigger (issue #3, rule 5), shared by
- * `statusChanges.model.test.ts` (short, in CI) and `scripts/soak-trigger.ts` (long).
+ * Model-based randomized testing of the fine-tuning trigger (nothing missed, nothing emitted twice, nothing invented),
+ * shared by `test/unit/trigger.statusChanges.model.test.ts` (short, in CI) and `scripts/soak-trigger.ts` (long).
  *
  * A {@link World} plays Azure's jobs list (newest first, ties in a configurable order, `after` cursors that answer an
- * empty page when the cursor job is gone). A scenario (fast-check arbitrary) is a list of polls, each preceded by
- * mutations: jobs created in bursts (several per second, more than a page), status changes (pending, paused and
- * unknown statuses included, several per poll, A→B→A), deletions, clock ticks; each poll has a random page size and
- * may fail at its k-th request. The real poll code (`pollOnce`) runs against it, with the state saved as JSON between
- * polls (a restart every poll). Two oracles:
- * - exact (`mode: 'exact'`: mutations only between polls, unlimited poll budget): the emitted items of every poll
- *   equal the reference model's — per job, the status at the poll differs from the status at the previous good poll
- *   (previous_status = that status; null for a job created after the baseline); baseline jobs never null.
- * - relaxed (`mode: 'relaxed'`: also mutations between the requests of a poll, and small poll budgets): no job is
- *   emitted twice in a row with the same status, previous_status chains, every emitted status was the job's status
- *   at some moment of that poll, new jobs start with null; and after settling polls every job is tracked with its
- *   true status (a final change of every active job is emitted exactly once).
- * A → B → A between two polls is not observable: the model emits nothing for it, and neither may the trigger.
+ * empty page when the cursor job is gone) with two clocks: the poller's (simulated milliseconds, moved by `tick`
+ * mutations and by every request, which costs `readCostMs`) and Azure's (`skewSeconds` ahead of it, or behind), which
+ * stamps `created_at` and `finished_at`. A scenario (fast-check arbitrary) is a list of polls, each preceded by
+ * mutations: jobs created in bursts (several per second, more than a page; some dated hours ahead), status changes
+ * (pending, paused and unknown statuses included, several per poll, A→B→A), deletions, clock ticks; each poll has a
+ * page size, a poll budget in simulated ms (down to 2 s), and may fail at its k-th request. The real poll code
+ * (`pollOnce`) runs against it with the state saved as JSON between polls (a restart before every poll).
+ *
+ * What counts, per job (the observation oracle, {@link judge}). A poll "reads" a job when a list page or a by-id GET
+ * answers it; the poll's effective reading of a job is the last one, and only successful polls count (a failed
+ * poll changes nothing). The trigger cannot see a status that lived entirely between two readings: such statuses
+ * are counted as `unobservable`, never as missed. From the readings alone, the expected items are:
+ * - first reading in the baseline poll: none (the baseline);
+ * - first reading of a job created after the baseline poll started: one item, previous_status null, whatever the
+ *   status;
+ * - first reading, after the baseline poll, of an older job (the first scan spread over polls): none when it is not
+ *   terminal (`absorbed` counts those whose status changed since activation: a job carries no time of its last
+ *   status change, README.md says so); when it is terminal, one item with previous_status null if it finished more
+ *   than the clock tolerance (+ skew) after the baseline poll, none if it finished before the baseline poll started,
+ *   either in between (`ambiguous`);
+ * - every later reading whose status differs from the previous reading (while that one was not terminal): one item,
+ *   previous_status = the previous reading. With Trigger On → Specific Statuses only those into a chosen status.
+ * `missed` = expected items not emitted (in that poll); `duplicated` = items emitted again; `spurious` = any other item
+ * emitted. Liveness: the settle polls at the end have no budget limit, so every job must be read, and every active
+ * job, changed once more, must be emitted; between two readings of a tracked job no more polls may pass than the
+ * fairness bound (tracked jobs + 1, k ≥ 1 reads per poll: README.md).
+ *
+ * In `exact` mode (mutations only between polls, unlimited budget) the items of each poll must also equal a
+ * snapshot model's — per job, the status at the poll differs from the status at the previous good poll.
  */
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { TriggerConfig } from '../../nodes/AzureAiFoundryFineTuningTrigger/config';
-import { normaliseStatus } from '../../nodes/AzureAiFoundryFineTuningTrigger/filters';
-import {
-	UnexpectedAnswerError,
-	type JobSource,
-} from '../../nodes/AzureAiFoundryFineTuningTrigger/observe';
+import type { JobSource } from '../../nodes/AzureAiFoundryFineTuningTrigger/observe';
 import type { ListedPage } from '../../nodes/AzureAiFoundryFineTuningTrigger/pageWalk';
 import { pollOnce, STATE_KEY } from '../../nodes/AzureAiFoundryFineTuningTrigger/poll';
-import { isTerminal, type Job } from '../../nodes/AzureAiFoundryFineTuningTrigger/statusChanges';
+import {
+	CLOCK_TOLERANCE_SECONDS,
+	type Job,
+	type TriggerState,
+} from '../../nodes/AzureAiFoundryFineTuningTrigger/statusChanges';
+import { UnexpectedAnswerError } from '../../nodes/shared/errors';
+import { isTerminalStatus, normaliseStatus } from '../../nodes/shared/jobs';
 
 export const NON_TERMINAL = [
 	'pending',
@@ -46,7 +64,8 @@ export const TERMINAL = ['succeeded', 'failed', 'cancelled', 'canceled'];
 export type TieOrder = 'newestFirst' | 'oldestFirst' | 'hashed';
 
 export type Mutation =
-	| { kind: 'create'; count: number; status: string }
+	/** `aheadSeconds`: the jobs' `created_at` is that far ahead of Azure's clock (a misbehaving region). */
+	| { kind: 'create'; count: number; status: string; aheadSeconds?: number }
 	| { kind: 'status'; pick: number; to: string }
 	/**
 	 * `any` job, one of the 3 `oldest`, the last 3 of the last page served (`tail`), that whole `page`, or the first
@@ -65,17 +84,21 @@ export interface PollStep {
 	failAt?: number;
 	/** Relaxed mode: mutations applied just before the poll's n-th request. */
 	during?: Array<{ atRequest: number; mutation: Mutation }>;
-	/** Relaxed mode: poll budget in requests (each request takes 1 s of the virtual clock); undefined = unlimited. */
-	budgetRequests?: number;
+	/** Relaxed mode: n8n's poll budget, simulated ms; undefined = unlimited. */
+	budgetMs?: number;
+	/** Simulated ms each request of this poll takes (default 100). */
+	readCostMs?: number;
 }
 
 export interface Scenario {
 	mode: 'exact' | 'relaxed';
 	tieOrder: TieOrder;
+	/** How far Azure's clock is ahead of the poller's (negative: behind), seconds; within the clock tolerance. */
+	skewSeconds: number;
 	/** Jobs existing before the baseline. */
 	initial: Mutation[];
 	polls: PollStep[];
-	/** Trigger On → Specific Statuses (exact mode only); undefined = any change. */
+	/** Trigger On → Specific Statuses; undefined = any change. */
 	statuses?: string[];
 }
 
@@ -83,8 +106,8 @@ interface WorldJob {
 	job: Job;
 	seq: number;
 	tie: number;
-	/** Status history in logical time (`World.t`). */
-	history: Array<{ t: number; status: string }>;
+	/** Status history: logical time (`World.t`) and the poller's clock (ms) of each status. */
+	history: Array<{ t: number; ms: number; status: string }>;
 	createdT: number;
 	deletedT?: number;
 }
@@ -97,7 +120,8 @@ function hash(text: string): number {
 
 /** Azure's jobs as the trigger sees them through list and get. */
 export class World {
-	clock = 1_750_000_000;
+	/** The poller's clock, simulated ms. */
+	ms = 1_750_000_000_000;
 	/** Logical time: +1 on every mutation and every request. */
 	t = 0;
 	private seq = 0;
@@ -108,7 +132,16 @@ export class World {
 	/** Ids of the last two non-empty pages served, the last one last. */
 	private served: string[][] = [];
 
-	constructor(private readonly tieOrder: TieOrder) {}
+	constructor(
+		private readonly tieOrder: TieOrder,
+		/** Azure's clock minus the poller's, ms. */
+		private readonly skewMs = 0,
+	) {}
+
+	/** Azure's clock, unix s (what `created_at` and `finished_at` are stamped with). */
+	azureNow(): number {
+		return Math.floor((this.ms + this.skewMs) / 1000);
+	}
 
 	private tieKey(seq: number, id: string): number {
 		return this.tieOrder === 'newestFirst'
@@ -124,18 +157,22 @@ export class World {
 		return ca > cb || (ca === cb && a.tie < b.tie);
 	}
 
+	private setStatus(entry: WorldJob, status: string): void {
+		entry.job.status = status;
+		if (isTerminalStatus(status)) entry.job.finished_at = this.azureNow();
+		entry.history.push({ t: this.t, ms: this.ms, status });
+	}
+
 	apply(mutation: Mutation): void {
 		this.t++;
-		if (mutation.kind === 'tick') this.clock += mutation.seconds;
+		if (mutation.kind === 'tick') this.ms += mutation.seconds * 1000;
 		else if (mutation.kind === 'create')
-			for (let i = 0; i < mutation.count; i++) this.create(mutation.status);
+			for (let i = 0; i < mutation.count; i++)
+				this.create(mutation.status, mutation.aheadSeconds ?? 0);
 		else if (mutation.kind === 'status') {
-			const open = this.listed.filter((entry) => !isTerminal(entry.job.status as string));
+			const open = this.listed.filter((entry) => !isTerminalStatus(entry.job.status as string));
 			const target = open[mutation.pick % Math.max(open.length, 1)];
-			if (target && target.job.status !== mutation.to) {
-				target.job.status = mutation.to;
-				target.history.push({ t: this.t, status: mutation.to });
-			}
+			if (target && target.job.status !== mutation.to) this.setStatus(target, mutation.to);
 		} else if (mutation.target !== 'any' && mutation.target !== 'oldest') {
 			const lastPage = this.served.at(-1) ?? [];
 			const pick = {
@@ -162,14 +199,15 @@ export class World {
 		entry.deletedT = this.t;
 	}
 
-	private create(status: string): void {
+	private create(status: string, aheadSeconds: number): void {
 		const seq = this.seq++;
 		const id = `ftjob-${seq.toString(16).padStart(6, '0')}${(hash(String(seq)) % 4096).toString(16)}`;
 		const job: Job = {
 			id,
 			object: 'fine_tuning.job',
-			created_at: this.clock,
+			created_at: this.azureNow() + aheadSeconds,
 			status,
+			finished_at: isTerminalStatus(status) ? this.azureNow() : null,
 			suffix: seq % 3 === 0 ? 'mine' : null,
 			metadata: { n: String(seq) },
 		};
@@ -177,7 +215,7 @@ export class World {
 			job,
 			seq,
 			tie: this.tieKey(seq, id),
-			history: [{ t: this.t, status }],
+			history: [{ t: this.t, ms: this.ms, status }],
 			createdT: this.t,
 		};
 		this.all.set(id, entry);
@@ -214,44 +252,67 @@ export class World {
 		return this.listed;
 	}
 
-	/** True when the job had `status` at some moment in [from, to] (logical time). */
-	hadStatusDuring(id: string, status: string, from: number, to: number): boolean {
+	/** The job's status at logical time `t`. */
+	statusAt(id: string, t: number): string {
 		const { history } = this.all.get(id)!;
-		return history.some(
-			(entry, i) =>
-				entry.status === status && entry.t <= to && (history[i + 1]?.t ?? Infinity) >= from,
-		);
+		return [...history].reverse().find((entry) => entry.t <= t)?.status ?? history[0].status;
 	}
 }
 
 /** The error a faulty request throws (stands for the API's 503). */
 export class InjectedFault extends Error {}
 
-/** A {@link JobSource} on the world for one poll: fault injection, mutations between requests, a virtual clock. */
+/** One effective reading: the job's status at its last read in a successful poll. */
+interface Reading {
+	poll: number;
+	status: string;
+	/** Logical time of the read. */
+	t: number;
+}
+
+/**
+ * A {@link JobSource} on the world for one poll: fault injection, mutations between requests, simulated time per
+ * request, and a record of what each job was read as (the last reading wins).
+ */
 class PollSource implements JobSource {
 	requests = 0;
+	readonly reads = new Map<string, { status: string; t: number }>();
 	constructor(
 		private readonly world: World,
 		private readonly step: PollStep,
 	) {}
 
-	/** Virtual milliseconds: one second per request made. */
-	now = () => this.requests * 1000;
+	/** The poller's clock (ms). */
+	now = () => this.world.ms;
 
 	private async request<T>(read: () => T): Promise<T> {
 		const index = this.requests++;
 		for (const { atRequest, mutation } of this.step.during ?? [])
 			if (atRequest === index) this.world.apply(mutation);
+		this.world.ms += this.step.readCostMs ?? 100;
 		if (this.step.failAt === index) throw new InjectedFault(`injected 503 at request ${index}`);
 		return read();
 	}
 
+	private saw(job: Job): void {
+		this.reads.delete(job.id);
+		this.reads.set(job.id, { status: job.status as string, t: this.world.t });
+	}
+
 	list(after: string | undefined, limit: number) {
-		return this.request(() => this.world.list(after, limit));
+		return this.request(() => {
+			const page = this.world.list(after, limit);
+			page.data.forEach((job) => this.saw(job));
+			return page;
+		});
 	}
 
 	get(id: string) {
-		return this.request(() => this.world.get(id));
+		return this.request(() => {
+			const job = this.world.get(id);
+			if (job) this.saw(job);
+			return job;
+		});
 	}
 }
 
@@ -271,10 +332,25 @@ export interface Report {
 	jobs: number;
 	requests: number;
 	emitted: number;
-	/** Exact mode: expected items not emitted. Relaxed mode: final changes not emitted. */
+	/** Items the readings call for (see the file's docstring). */
+	changes: number;
+	/** Expected items not emitted in their poll. */
 	missed: number;
-	/** Items emitted again for a change already emitted (same job and status twice in a row, or an extra item). */
+	/** Items emitted again for a change already emitted. */
 	duplicated: number;
+	/** Items emitted that no reading calls for. */
+	spurious: number;
+	/** Finished jobs met by the first scan within the clock tolerance of activation (either way is right). */
+	ambiguous: number;
+	/** Statuses that lived entirely between two readings of their job (invisible to any poller). */
+	unobservable: number;
+	/** Older jobs whose first reading (by a first scan spread over polls) differs from their status at activation. */
+	absorbed: number;
+	/** Successful polls after which the first scan was still under way (it spread over that many polls + 1). */
+	scanPolls: number;
+	/** Most successful polls between two readings of a tracked job, and the fairness bound it was held to. */
+	maxReadGap: number;
+	readGapBound: number;
 	/** Every rule broken, with the poll and job (empty when all held). */
 	violations: string[];
 	/** Largest state seen, in bytes of JSON. */
@@ -282,8 +358,9 @@ export interface Report {
 }
 
 const key = (e: Omit<Emission, 'poll'>) => `${e.id}|${e.status}|${e.previous}`;
+const pollKey = (e: Emission) => `${e.poll}|${key(e)}`;
 
-/** The reference model of exact mode: what a poll must emit, from world snapshots at good polls. */
+/** The snapshot model of exact mode: what a poll must emit, from world snapshots at good polls. */
 class ExactModel {
 	private last: Map<string, string> | null = null;
 
@@ -299,7 +376,7 @@ class ExactModel {
 		const next = new Map<string, string>();
 		for (const [id, status] of snapshot) {
 			const before = this.last.get(id);
-			const changed = before === undefined || (!isTerminal(before) && before !== status);
+			const changed = before === undefined || (!isTerminalStatus(before) && before !== status);
 			if (changed && (!this.statuses || this.statuses.has(normaliseStatus(status))))
 				expected.push({ id, status, previous: before ?? null });
 			next.set(id, changed ? status : before!);
@@ -310,8 +387,8 @@ class ExactModel {
 }
 
 function configFor(scenario: Scenario, pageSize: number): TriggerConfig {
-	const statuses = scenario.statuses ? new Set(scenario.statuses.map(normaliseStatus)) : null;
-	return { scope: 'all', filter: { statuses }, pageSize };
+	const filter = scenario.statuses ? { statuses: scenario.statuses.map(normaliseStatus) } : {};
+	return { scope: 'all', filter, pageSize };
 }
 
 function emissionsOf(items: IDataObject[], poll: number): Emission[] {
@@ -323,60 +400,110 @@ function emissionsOf(items: IDataObject[], poll: number): Emission[] {
 	}));
 }
 
-/** Multiset difference a − b by key. */
-function minus<T extends Omit<Emission, 'poll'>>(a: T[], b: Array<Omit<Emission, 'poll'>>): T[] {
+/** Multiset difference a − b by `keyOf`. */
+function minus<T>(a: T[], b: T[], keyOf: (e: T) => string): T[] {
 	const counts = new Map<string, number>();
-	for (const e of b) counts.set(key(e), (counts.get(key(e)) ?? 0) + 1);
+	for (const e of b) counts.set(keyOf(e), (counts.get(keyOf(e)) ?? 0) + 1);
 	return a.filter((e) => {
-		const n = counts.get(key(e)) ?? 0;
-		if (n > 0) counts.set(key(e), n - 1);
+		const n = counts.get(keyOf(e)) ?? 0;
+		if (n > 0) counts.set(keyOf(e), n - 1);
 		return n === 0;
 	});
 }
 
-/** Relaxed-mode rules on the whole emission log (also checked in exact mode). */
-function checkChains(
+/** The first successful poll: when it started and ended (logical time and the poller's clock). */
+interface Baseline {
+	poll: number;
+	startT: number;
+	startMs: number;
+	endMs: number;
+}
+
+interface Verdict {
+	changes: number;
+	missed: number;
+	duplicated: number;
+	spurious: number;
+	ambiguous: number;
+	unobservable: number;
+	absorbed: number;
+	violations: string[];
+}
+
+/**
+ * The observation oracle (see the file's docstring): the items each job's readings call for, against the items
+ * emitted.
+ */
+function judge(
 	world: World,
 	log: Emission[],
-	spans: Map<number, [number, number]>,
-	baselineSpan: [number, number],
-	filtered: boolean,
-): { duplicated: number; violations: string[] } {
-	const violations: string[] = [];
-	let duplicated = 0;
-	const byJob = new Map<string, Emission[]>();
-	for (const e of log) byJob.set(e.id, [...(byJob.get(e.id) ?? []), e]);
-	for (const [id, emissions] of byJob) {
-		const job = world.all.get(id)!;
-		emissions.forEach((e, i) => {
-			const [from, to] = spans.get(e.poll)!;
-			if (!world.hadStatusDuring(id, e.status, from, to))
-				violations.push(
-					`poll ${e.poll}: ${id} emitted as ${e.status}, a status it did not have during the poll`,
-				);
-			if (e.previous === e.status)
-				violations.push(
-					`poll ${e.poll}: ${id} emitted with previous_status equal to status ${e.status}`,
-				);
-			const prior = emissions[i - 1];
-			// With a status filter the same status may legitimately be emitted twice (paused, pending unseen, paused).
-			if (prior && prior.status === e.status && !filtered) {
-				duplicated++;
-				violations.push(`poll ${e.poll}: ${id} emitted ${e.status} again`);
+	readings: Map<string, Reading[]>,
+	baseline: Baseline | undefined,
+	scenario: Scenario,
+): Verdict {
+	const verdict: Verdict = {
+		changes: 0,
+		missed: 0,
+		duplicated: 0,
+		spurious: 0,
+		ambiguous: 0,
+		unobservable: 0,
+		absorbed: 0,
+		violations: [],
+	};
+	const chosen = scenario.statuses ? new Set(scenario.statuses.map(normaliseStatus)) : null;
+	const passes = (status: string) => !chosen || chosen.has(normaliseStatus(status));
+	const emittedBy = new Map<string, Emission[]>();
+	for (const e of log) emittedBy.set(e.id, [...(emittedBy.get(e.id) ?? []), e]);
+	// Finished this long after the baseline poll ended, a job met by the first scan surely finished after activation.
+	const sureAfterMs =
+		(CLOCK_TOLERANCE_SECONDS + Math.abs(scenario.skewSeconds) + 2) * 1000 + (baseline?.endMs ?? 0);
+	for (const [id, entry] of world.all) {
+		const reads = readings.get(id) ?? [];
+		const expected: Emission[] = [];
+		const optional: Emission[] = [];
+		if (reads.length && baseline) {
+			const [first, ...later] = reads;
+			if (first.poll !== baseline.poll) {
+				if (entry.createdT > baseline.startT)
+					expected.push({ poll: first.poll, id, status: first.status, previous: null });
+				else if (isTerminalStatus(first.status)) {
+					const finishedMs = entry.history.find((h) => isTerminalStatus(h.status))!.ms;
+					const item = { poll: first.poll, id, status: first.status, previous: null };
+					if (finishedMs > sureAfterMs) expected.push(item);
+					else if (finishedMs >= baseline.startMs) {
+						optional.push(item);
+						verdict.ambiguous++;
+					}
+				} else if (first.status !== world.statusAt(id, baseline.startT)) verdict.absorbed++;
 			}
-			if (prior && !filtered && e.previous !== prior.status)
-				violations.push(
-					`poll ${e.poll}: ${id} previous_status ${e.previous}, last emitted ${prior.status}`,
-				);
-			if (e.previous === null && (i > 0 || job.createdT < baselineSpan[0]))
-				violations.push(`poll ${e.poll}: ${id} emitted as new but is not`);
-		});
-		if (job.createdT > baselineSpan[1] && !filtered && emissions[0].previous !== null)
-			violations.push(
-				`${id} was created after the baseline but first emitted with previous_status ${emissions[0].previous}`,
-			);
+			let last = first.status;
+			for (const reading of later) {
+				if (isTerminalStatus(last) || reading.status === last) continue;
+				expected.push({ poll: reading.poll, id, status: reading.status, previous: last });
+				last = reading.status;
+			}
+			// Statuses after the first reading that no reading saw.
+			entry.history.forEach((h, i) => {
+				const until = entry.history[i + 1]?.t ?? Infinity;
+				if (h.t > first.t && !reads.some((r) => r.t >= h.t && r.t < until)) verdict.unobservable++;
+			});
+		}
+		const wanted = expected.filter((e) => passes(e.status));
+		verdict.changes += wanted.length;
+		const emitted = emittedBy.get(id) ?? [];
+		const missing = minus(wanted, emitted, pollKey);
+		const extra = minus(minus(emitted, wanted, pollKey), optional, pollKey);
+		verdict.missed += missing.length;
+		missing.forEach((e) => verdict.violations.push(`poll ${e.poll}: missed ${key(e)}`));
+		for (const e of extra) {
+			const again = wanted.some((w) => key(w) === key(e)) || optional.some((o) => o.id === e.id);
+			if (again) verdict.duplicated++;
+			else verdict.spurious++;
+			verdict.violations.push(`poll ${e.poll}: ${again ? 'duplicated' : 'spurious'} ${key(e)}`);
+		}
 	}
-	return { duplicated, violations };
+	return verdict;
 }
 
 export interface RunOptions {
@@ -385,48 +512,21 @@ export interface RunOptions {
 }
 
 /**
- * After settling (no filter): every existing job's last emitted status is its current status; a job created after
- * the baseline was emitted; a baseline job whose status is none it had during the baseline poll was emitted (when
- * the baseline poll read everything). @returns how many jobs break this (each also listed in `violations`).
- */
-function checkEnd(
-	world: World,
-	log: Emission[],
-	baselineSpan: [number, number],
-	baselineUnlimited: boolean,
-	violations: string[],
-): number {
-	const lastEmitted = new Map<string, Emission>();
-	for (const e of log) lastEmitted.set(e.id, e);
-	let missed = 0;
-	for (const [id, status] of world.snapshot()) {
-		const last = lastEmitted.get(id);
-		const { createdT } = world.all.get(id)!;
-		const mustHave =
-			createdT > baselineSpan[1] ||
-			(baselineUnlimited &&
-				createdT < baselineSpan[0] &&
-				!world.hadStatusDuring(id, status, ...baselineSpan));
-		if (last ? last.status !== status : mustHave) {
-			missed++;
-			violations.push(`end: ${id} is ${status}, last emitted ${last ? last.status : 'never'}`);
-		}
-	}
-	return missed;
-}
-
-/**
  * Runs a scenario against the real poll code. Never throws for a broken rule: every break is counted in the
- * report (`missed`, `duplicated`, `violations`), so a soak can print them.
+ * report (`missed`, `duplicated`, `spurious`, `violations`), so a soak can print them.
  */
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<Report> {
-	const world = new World(scenario.tieOrder);
+	const world = new World(scenario.tieOrder, scenario.skewSeconds * 1000);
 	scenario.initial.forEach((mutation) => world.apply(mutation));
 	const exact = scenario.mode === 'exact';
 	const config = (pageSize: number) => configFor(scenario, pageSize);
-	const model = new ExactModel(config(1).filter.statuses);
+	const model = new ExactModel(
+		scenario.statuses ? new Set(scenario.statuses.map(normaliseStatus)) : null,
+	);
 	const log: Emission[] = [];
-	const spans = new Map<number, [number, number]>();
+	const readings = new Map<string, Reading[]>();
+	/** Per job: the successful polls (indices, in order) in which it was tracked, for the fairness check. */
+	const trackedIn = new Map<string, number[]>();
 	const report: Report = {
 		polls: 0,
 		failedPolls: 0,
@@ -434,29 +534,40 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 		jobs: 0,
 		requests: 0,
 		emitted: 0,
+		changes: 0,
 		missed: 0,
 		duplicated: 0,
+		spurious: 0,
+		ambiguous: 0,
+		unobservable: 0,
+		absorbed: 0,
+		scanPolls: 0,
+		maxReadGap: 0,
+		readGapBound: 1,
 		violations: [],
 		maxStateBytes: 0,
 	};
 	let stateJson = '{}';
-	let baselineSpan: [number, number] | undefined;
-	let baselineUnlimited = false;
+	let baseline: Baseline | undefined;
 
-	const poll = async (step: PollStep, index: number): Promise<boolean> => {
+	const poll = async (step: PollStep, index: number): Promise<PollSource | undefined> => {
 		step.before.forEach((mutation) => world.apply(mutation));
 		const source = new PollSource(
 			world,
-			exact ? { ...step, during: undefined, budgetRequests: undefined } : step,
+			exact ? { ...step, during: undefined, budgetMs: undefined } : step,
 		);
 		const staticData = JSON.parse(stateJson) as IDataObject;
 		if (options.tamper && staticData[STATE_KEY]) {
 			options.tamper(staticData[STATE_KEY] as IDataObject);
 			stateJson = JSON.stringify(staticData);
 		}
-		const start = world.t;
+		const tracked = Object.keys(
+			((staticData[STATE_KEY] as TriggerState | undefined)?.active ?? {}) as object,
+		);
+		const startT = world.t;
+		const startMs = world.ms;
 		const snapshot = world.snapshot();
-		const budgetMs = step.budgetRequests === undefined || exact ? 1e12 : step.budgetRequests * 1000;
+		const budgetMs = step.budgetMs === undefined || exact ? 1e12 : step.budgetMs;
 		report.polls++;
 		try {
 			const items = await pollOnce(source, staticData, config(step.pageSize), {
@@ -464,25 +575,26 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 				budgetMs,
 			});
 			report.requests += source.requests;
-			spans.set(index, [start, world.t]);
-			if (!baselineSpan) {
-				baselineSpan = [start, world.t];
-				baselineUnlimited = exact || step.budgetRequests === undefined;
-			}
+			baseline ??= { poll: index, startT, startMs, endMs: world.ms };
+			for (const [id, read] of source.reads)
+				readings.set(id, [...(readings.get(id) ?? []), { poll: index, ...read }]);
+			for (const id of tracked) trackedIn.set(id, [...(trackedIn.get(id) ?? []), index]);
+			report.readGapBound = Math.max(report.readGapBound, tracked.length + 1);
 			const emitted = emissionsOf(items, index);
 			log.push(...emitted);
 			if (exact) {
 				const expected = model.poll(snapshot);
-				const missing = minus(expected, emitted);
-				const extra = minus(emitted, expected);
-				report.missed += missing.length;
-				report.duplicated += extra.length;
-				missing.forEach((e) => report.violations.push(`poll ${index}: missed ${key(e)}`));
-				extra.forEach((e) => report.violations.push(`poll ${index}: unexpected ${key(e)}`));
+				minus(expected, emitted, key).forEach((e) =>
+					report.violations.push(`poll ${index}: exact model expected ${key(e)}`),
+				);
+				minus(emitted, expected, key).forEach((e) =>
+					report.violations.push(`poll ${index}: exact model did not expect ${key(e)}`),
+				);
 			}
 			stateJson = JSON.stringify(staticData);
+			if ((staticData[STATE_KEY] as TriggerState).backfill) report.scanPolls++;
 			report.maxStateBytes = Math.max(report.maxStateBytes, Buffer.byteLength(stateJson));
-			return true;
+			return source;
 		} catch (error) {
 			report.requests += source.requests;
 			report.failedPolls++;
@@ -492,56 +604,76 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 				report.violations.push(`poll ${index}: unexpected error ${(error as Error).stack}`);
 			if (JSON.stringify(staticData) !== stateJson)
 				report.violations.push(`poll ${index}: a failed poll changed the state`);
-			return false;
+			return undefined;
 		}
 	};
 
 	let index = 0;
 	for (const step of scenario.polls) await poll(step, index++);
-	// Settle: good polls without mutations, faults or budget limits.
+	// Settle: good polls without mutations, faults or budget limits; the first scan finishes.
 	const settle: PollStep = { before: [], pageSize: 7 };
 	for (let i = 0; i < 3; i++) await poll(settle, index++);
-	// Liveness: every active job changes once more; one good poll must emit each change exactly once.
-	if (!exact && !scenario.statuses) {
-		const finals = world
+	for (const entry of world.existing())
+		if (!readings.has(entry.job.id)) report.violations.push(`end: ${entry.job.id} was never read`);
+	// Liveness: every active job changes once more; one good poll must read each (and the oracle see it emitted).
+	const open = world.existing().filter((entry) => !isTerminalStatus(entry.job.status as string));
+	for (const entry of open) {
+		const pick = world
 			.existing()
-			.filter((entry) => !isTerminal(entry.job.status as string))
-			.map((entry) => ({ id: entry.job.id, previous: entry.job.status as string }));
-		const before = log.length;
-		finals.forEach((entry) => {
-			const open = world.existing().filter((e) => !isTerminal(e.job.status as string));
-			world.apply({
-				kind: 'status',
-				pick: open.findIndex((e) => e.job.id === entry.id),
-				to: entry.previous === 'running' ? 'succeeded' : 'running',
-			});
+			.filter((e) => !isTerminalStatus(e.job.status as string))
+			.indexOf(entry);
+		world.apply({
+			kind: 'status',
+			pick,
+			to: entry.job.status === 'running' ? 'succeeded' : 'running',
 		});
-		await poll(settle, index++);
-		const expected = finals.map((entry) => ({
-			id: entry.id,
-			previous: entry.previous,
-			status: world.all.get(entry.id)!.job.status as string,
-		}));
-		const got = log.slice(before);
-		const missing = minus(expected, got);
-		report.missed += missing.length;
-		missing.forEach((e) => report.violations.push(`final: missed ${key(e)}`));
-		minus(got, expected).forEach((e) => report.violations.push(`final: unexpected ${key(e)}`));
 	}
-	if (!scenario.statuses)
-		report.missed += checkEnd(
-			world,
-			log,
-			baselineSpan ?? [0, 0],
-			baselineUnlimited,
-			report.violations,
+	const last = await poll(settle, index++);
+	for (const entry of open)
+		if (!last?.reads.has(entry.job.id))
+			report.violations.push(`final: ${entry.job.id} was not read by a poll without budget limit`);
+	// Fairness: between two readings of a tracked job, at most `readGapBound` good polls.
+	for (const [id, polls] of trackedIn) {
+		const readPolls = new Set((readings.get(id) ?? []).map((r) => r.poll));
+		let gap = 0;
+		let worst = 0;
+		for (const p of polls) {
+			gap = readPolls.has(p) ? 0 : gap + 1;
+			worst = Math.max(worst, gap + 1);
+		}
+		report.maxReadGap = Math.max(report.maxReadGap, worst);
+	}
+	if (report.maxReadGap > report.readGapBound)
+		report.violations.push(
+			`fairness: a tracked job went ${report.maxReadGap} polls between readings (bound ${report.readGapBound})`,
 		);
-	const chains = checkChains(world, log, spans, baselineSpan ?? [0, 0], Boolean(scenario.statuses));
-	if (!exact) report.duplicated += chains.duplicated;
-	report.violations.push(...chains.violations);
+	const verdict = judge(world, log, readings, baseline, scenario);
+	Object.assign(report, {
+		changes: verdict.changes,
+		missed: verdict.missed,
+		duplicated: verdict.duplicated,
+		spurious: verdict.spurious,
+		ambiguous: verdict.ambiguous,
+		unobservable: verdict.unobservable,
+		absorbed: verdict.absorbed,
+	});
+	report.violations.push(...verdict.violations);
 	report.jobs = world.all.size;
 	report.emitted = log.length;
 	return report;
+}
+
+/** One line with the counts a run must show (missed, duplicated and spurious must be 0). */
+export function summaryLine(report: Report): string {
+	return (
+		`polls=${report.polls} (failed ${report.failedPolls}${report.gaveUp ? `, gave up ${report.gaveUp}` : ''}) ` +
+		`jobs=${report.jobs} changes=${report.changes} missed=${report.missed} duplicated=${report.duplicated} ` +
+		`spurious=${report.spurious} | emitted=${report.emitted} requests=${report.requests} ` +
+		`unobservable=${report.unobservable} scanPolls=${report.scanPolls} absorbed=${report.absorbed} ` +
+		`ambiguous=${report.ambiguous} ` +
+		`maxReadGap=${report.maxReadGap}/${report.readGapBound} maxState=${report.maxStateBytes}B ` +
+		`violations=${report.violations.length}`
+	);
 }
 
 export interface ScenarioSize {
@@ -556,6 +688,18 @@ export interface ScenarioSize {
 	weights: { create: number; status: number; delete: number; tick: number };
 	/** Share of status changes (and created jobs) that are terminal, 0..1. */
 	terminalShare: number;
+	/** Share of created bursts dated hours ahead (1..4 h), 0..1. */
+	aheadShare: number;
+	/** Largest skew of Azure's clock against the poller's, seconds (either way; below the clock tolerance). */
+	maxSkewSeconds: number;
+	/** Relaxed mode: share of polls with a budget, and its range in simulated ms. */
+	budget: { share: number; minMs: number; maxMs: number };
+	/** Simulated ms per request. */
+	readCostMs: { min: number; max: number };
+	/** Share of `tick`s that are a poll interval (30 s – 3 min) rather than 0–3 s, 0..1. */
+	longTickShare: number;
+	/** Relaxed mode: share of scenarios whose first poll (the baseline) has the smallest budget and pages of 1–3. */
+	spreadScanShare: number;
 }
 
 /** Sizes for CI: small scenarios, many of them. */
@@ -566,6 +710,12 @@ export const CI_SIZE: ScenarioSize = {
 	maxPageSize: 12,
 	weights: { create: 2, status: 5, delete: 2, tick: 2 },
 	terminalShare: 0.2,
+	aheadShare: 0.1,
+	maxSkewSeconds: CLOCK_TOLERANCE_SECONDS - 5,
+	budget: { share: 0.5, minMs: 2000, maxMs: 8000 },
+	readCostMs: { min: 50, max: 1000 },
+	longTickShare: 0.3,
+	spreadScanShare: 0.4,
 };
 
 function statusArb(size: ScenarioSize): fc.Arbitrary<string> {
@@ -576,20 +726,37 @@ function statusArb(size: ScenarioSize): fc.Arbitrary<string> {
 	);
 }
 
-function mutationArb(size: ScenarioSize): fc.Arbitrary<Mutation> {
-	const statusOf = statusArb(size);
+/** `arbitrary`'s value with probability `share`, else undefined. */
+function sometimes<T>(arbitrary: fc.Arbitrary<T>, share: number): fc.Arbitrary<T | undefined> {
+	const weight = Math.round(share * 100);
 	return fc.oneof(
+		{ weight: 100 - weight, arbitrary: fc.constant(undefined) },
+		{ weight, arbitrary },
+	);
+}
+
+function createArb(size: ScenarioSize, maxCount: number): fc.Arbitrary<Mutation> {
+	return fc.record(
 		{
-			weight: size.weights.create,
-			arbitrary: fc.record({
-				kind: fc.constant('create' as const),
-				count: fc.integer({ min: 1, max: size.maxBurst }),
-				status: statusOf,
-			}),
+			kind: fc.constant('create' as const),
+			count: fc.integer({ min: 1, max: Math.max(1, maxCount) }),
+			status: statusArb(size),
+			aheadSeconds: sometimes(fc.integer({ min: 3600, max: 4 * 3600 }), size.aheadShare),
 		},
+		{ requiredKeys: ['kind', 'count', 'status'] },
+	);
+}
+
+function mutationArb(size: ScenarioSize): fc.Arbitrary<Mutation> {
+	return fc.oneof(
+		{ weight: size.weights.create, arbitrary: createArb(size, size.maxBurst) },
 		{
 			weight: size.weights.status,
-			arbitrary: fc.record({ kind: fc.constant('status' as const), pick: fc.nat(), to: statusOf }),
+			arbitrary: fc.record({
+				kind: fc.constant('status' as const),
+				pick: fc.nat(),
+				to: statusArb(size),
+			}),
 		},
 		{
 			weight: size.weights.delete,
@@ -599,23 +766,19 @@ function mutationArb(size: ScenarioSize): fc.Arbitrary<Mutation> {
 				target: fc.constantFrom<DeleteTarget>('any', 'oldest', 'tail', 'page', 'anchors'),
 			}),
 		},
-		{
-			weight: size.weights.tick,
-			arbitrary: fc.record({
-				kind: fc.constant('tick' as const),
-				seconds: fc.integer({ min: 0, max: 3 }),
-			}),
-		},
+		{ weight: size.weights.tick, arbitrary: tickArb(size) },
 	);
 }
 
-/** `arbitrary`'s value with probability `share`, else undefined. */
-function sometimes<T>(arbitrary: fc.Arbitrary<T>, share: number): fc.Arbitrary<T | undefined> {
-	const weight = Math.round(share * 100);
-	return fc.oneof(
-		{ weight: 100 - weight, arbitrary: fc.constant(undefined) },
-		{ weight, arbitrary },
-	);
+function tickArb(size: ScenarioSize): fc.Arbitrary<Mutation> {
+	const long = Math.round(size.longTickShare * 100);
+	return fc.record({
+		kind: fc.constant('tick' as const),
+		seconds: fc.oneof(
+			{ weight: 100 - long, arbitrary: fc.integer({ min: 0, max: 3 }) },
+			{ weight: long, arbitrary: fc.integer({ min: 30, max: 180 }) },
+		),
+	});
 }
 
 function pollStepArb(size: ScenarioSize, mode: Scenario['mode']): fc.Arbitrary<PollStep> {
@@ -632,12 +795,16 @@ function pollStepArb(size: ScenarioSize, mode: Scenario['mode']): fc.Arbitrary<P
 							{ maxLength: 3 },
 						)
 					: fc.constant(undefined),
-			budgetRequests:
+			budgetMs:
 				mode === 'relaxed'
-					? sometimes(fc.integer({ min: 1, max: 6 }), 1 / 2)
+					? sometimes(
+							fc.integer({ min: size.budget.minMs, max: size.budget.maxMs }),
+							size.budget.share,
+						)
 					: fc.constant(undefined),
+			readCostMs: fc.integer({ min: size.readCostMs.min, max: size.readCostMs.max }),
 		},
-		{ requiredKeys: ['before', 'pageSize'] },
+		{ requiredKeys: ['before', 'pageSize', 'readCostMs'] },
 	);
 }
 
@@ -649,27 +816,34 @@ export function scenarioArb(
 	return fc.record({
 		mode: fc.constant(mode),
 		tieOrder: fc.constantFrom<TieOrder>('newestFirst', 'oldestFirst', 'hashed'),
+		skewSeconds: fc.integer({ min: -size.maxSkewSeconds, max: size.maxSkewSeconds }),
 		initial: fc.array(
 			fc.oneof(
+				createArb(size, size.initialJobs),
 				fc.record({
-					kind: fc.constant('create' as const),
-					count: fc.integer({ min: 1, max: Math.max(1, size.initialJobs) }),
-					status: statusArb(size),
+					kind: fc.constant('tick' as const),
+					seconds: fc.integer({ min: 0, max: 600 }),
 				}),
-				fc.record({ kind: fc.constant('tick' as const), seconds: fc.integer({ min: 0, max: 2 }) }),
 			),
-			{ maxLength: 4 },
+			{ maxLength: 6 },
 		),
-		polls: fc.array(pollStepArb(size, mode), {
-			minLength: size.polls.min,
-			maxLength: size.polls.max,
-		}),
-		statuses:
-			mode === 'exact'
-				? sometimes(
-						fc.subarray(['running', 'succeeded', 'failed', 'cancelled', 'paused', 'pending']),
-						1 / 4,
-					)
-				: fc.constant(undefined),
+		polls: fc
+			.tuple(
+				fc.array(pollStepArb(size, mode), {
+					minLength: size.polls.min,
+					maxLength: size.polls.max,
+				}),
+				fc.integer({ min: 1, max: 3 }),
+				fc.double({ min: 0, max: 1, noNaN: true }),
+			)
+			.map(([polls, pageSize, draw]) =>
+				mode === 'relaxed' && draw < size.spreadScanShare
+					? [{ ...polls[0], budgetMs: size.budget.minMs, pageSize }, ...polls.slice(1)]
+					: polls,
+			),
+		statuses: sometimes(
+			fc.subarray(['running', 'succeeded', 'failed', 'cancelled', 'paused', 'pending']),
+			1 / 4,
+		),
 	});
 }

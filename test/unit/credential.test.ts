@@ -4,6 +4,8 @@ import {
 } from '../../credentials/AzureAiFoundryApi.credentials';
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
+import { API_REQUEST_OPTIONS } from '../../nodes/shared/transport/endpoint';
+
 const credentials = {
 	endpoint: 'https://res.openai.azure.com/openai/v1/',
 	apiKey: '  key-1\n',
@@ -58,11 +60,23 @@ describe("the credential's authenticate", () => {
 		).rejects.toThrow(/^Endpoint: plain http is not allowed/);
 	});
 
-	test('the test request is a real read endpoint with limit 1, and each usual refusal has its message', () => {
+	test('the test request is a real read endpoint with limit 1 and the options of every node request; each usual refusal has its message', () => {
 		const { test } = new AzureAiFoundryApi();
-		expect(test.request).toEqual({ method: 'GET', url: '/fine_tuning/jobs', qs: { limit: 1 } });
-		expect(test.rules?.map((rule) => (rule.properties as { value: number }).value)).toEqual([
-			400, 401, 403, 404,
-		]);
+		expect(test.request).toEqual({
+			method: 'GET',
+			url: '/fine_tuning/jobs',
+			qs: { limit: 1 },
+			...API_REQUEST_OPTIONS,
+		});
+		expect(API_REQUEST_OPTIONS).toEqual({
+			headers: { accept: 'application/json' },
+			disableFollowRedirect: true,
+		});
+		const rules = test.rules?.map((rule) => rule.properties as { value: number; message: string });
+		expect(rules?.map((rule) => rule.value)).toEqual([301, 302, 303, 307, 308, 400, 401, 403, 404]);
+		for (const rule of rules!.filter((r) => r.value < 400))
+			expect(rule.message).toMatch(
+				new RegExp(`redirect .*\\(HTTP ${rule.value}\\).* the API key was not sent there`),
+			);
 	});
 });

@@ -1,11 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { resultRows } from '../../nodes/AzureAiFoundryFineTuning/actions/file/download.operation';
-import {
-	listAllFiles,
-	MAX_PAGES,
-} from '../../nodes/AzureAiFoundryFineTuning/actions/file/list.operation';
 import type { ApiContext } from '../../nodes/shared/transport';
+import { listAllFiles, MAX_FILE_PAGES } from '../../nodes/shared/transport/pages';
 
 /** A context whose HTTP answers are the given list pages, recording each request's query. */
 function pagedContext(pages: (query: IDataObject, call: number) => IDataObject) {
@@ -47,11 +44,14 @@ const page = (ids: string[], hasMore: boolean) => ({
 	has_more: hasMore,
 });
 
-describe('listAllFiles (List with Return All)', () => {
-	test('one page when has_more is false; purpose sent only when chosen', async () => {
+describe('listAllFiles (File List, the file pickers, upload recovery)', () => {
+	test('one page when has_more is false; purpose sent only when chosen; no limit', async () => {
 		const { ctx, queries } = pagedContext(() => page(['file-a', 'file-b'], false));
-		expect((await listAllFiles(ctx, 'fine-tune')).map((f) => f.id)).toEqual(['file-a', 'file-b']);
-		expect((await listAllFiles(ctx, '')).map((f) => f.id)).toEqual(['file-a', 'file-b']);
+		expect((await listAllFiles.call(ctx, 'fine-tune')).map((f) => f.id)).toEqual([
+			'file-a',
+			'file-b',
+		]);
+		expect((await listAllFiles.call(ctx, '')).map((f) => f.id)).toEqual(['file-a', 'file-b']);
 		expect(queries).toEqual([{ purpose: 'fine-tune' }, {}]);
 	});
 
@@ -59,7 +59,7 @@ describe('listAllFiles (List with Return All)', () => {
 		const { ctx, queries } = pagedContext((_query, call) =>
 			call === 0 ? page(['file-a', 'file-b'], true) : page(['file-c'], false),
 		);
-		expect((await listAllFiles(ctx, 'batch')).map((f) => f.id)).toEqual([
+		expect((await listAllFiles.call(ctx, 'batch')).map((f) => f.id)).toEqual([
 			'file-a',
 			'file-b',
 			'file-c',
@@ -67,16 +67,18 @@ describe('listAllFiles (List with Return All)', () => {
 		expect(queries).toEqual([{ purpose: 'batch' }, { purpose: 'batch', after: 'file-b' }]);
 	});
 
-	test('a service that ignores after and keeps saying has_more cannot loop: stops at a page with nothing new', async () => {
+	test('a service that ignores after and keeps saying has_more cannot loop: the page with nothing new stops it with an error', async () => {
 		const { ctx, queries } = pagedContext(() => page(['file-a'], true));
-		expect((await listAllFiles(ctx, '')).map((f) => f.id)).toEqual(['file-a']);
+		await expect(listAllFiles.call(ctx, '')).rejects.toThrow(
+			'The API reported more results after "file-a" but sent the same page again; stopped reading to avoid an endless loop',
+		);
 		expect(queries).toHaveLength(2);
 	});
 
-	test('never more than MAX_PAGES pages', async () => {
+	test('never more than MAX_FILE_PAGES pages', async () => {
 		const { ctx, queries } = pagedContext((_query, call) => page([`file-${call}`], true));
-		expect(await listAllFiles(ctx, '')).toHaveLength(MAX_PAGES);
-		expect(queries).toHaveLength(MAX_PAGES);
+		expect(await listAllFiles.call(ctx, '')).toHaveLength(MAX_FILE_PAGES);
+		expect(queries).toHaveLength(MAX_FILE_PAGES);
 	});
 });
 

@@ -8,9 +8,39 @@ import {
 type Message = Record<string, unknown>;
 
 const text = fc.string({ unit: 'binary', maxLength: 30 });
+/** The first bytes of each image format Azure takes (all the checker reads of a data URL's content). */
+const IMAGE_BYTES = [
+	Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1]),
+	Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+	Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x24, 0, 0, 0]), Buffer.from('WEBPVP8 ')]),
+];
+/** A valid image part: an http(s) URL of a .jpg/.png/.webp (or extensionless) file, or a data URL; any detail. */
+const imagePart = fc
+	.tuple(
+		fc.oneof(
+			fc
+				.tuple(fc.webUrl(), fc.constantFrom('photo.jpg', 'scan.PNG', 'x.webp', 'img'))
+				.map(([url, name]) => `${url}/${name}`),
+			fc
+				.tuple(
+					fc.constantFrom('image/jpeg', 'image/png', 'image/webp', 'image/jpg'),
+					fc.constantFrom(...IMAGE_BYTES),
+					fc.uint8Array({ maxLength: 30 }),
+				)
+				.map(
+					([type, head, rest]) =>
+						`data:${type};base64,${Buffer.concat([head, rest]).toString('base64')}`,
+				),
+		),
+		fc.option(fc.constantFrom('low', 'high', 'auto'), { nil: undefined }),
+	)
+	.map(([url, detail]) => ({
+		type: 'image_url',
+		image_url: detail === undefined ? { url } : { url, detail },
+	}));
 const contentPart = fc.oneof(
 	text.map((value) => ({ type: 'text', text: value })),
-	fc.webUrl().map((url) => ({ type: 'image_url', image_url: { url } })),
+	imagePart,
 );
 const content = fc.oneof(text, fc.array(contentPart, { minLength: 1, maxLength: 3 }));
 const weight = fc.option(fc.constantFrom(0, 1), { nil: undefined });
@@ -155,6 +185,40 @@ describe('checkTrainingData: properties', () => {
 					const report = checkTrainingData(file, { method: 'supervised' });
 					expect(report.errorCount).toBe(1);
 					expect(report.errors[0].line).toBe(physical[index]);
+				},
+			),
+		);
+	});
+
+	it('reports an image moved into an assistant message, or a 65th image in one example, on exactly that line', () => {
+		fc.assert(
+			fc.property(
+				fc.array(EXAMPLES.supervised, { minLength: 10, maxLength: 20 }),
+				layout,
+				fc.nat(),
+				imagePart,
+				fc.boolean(),
+				(examples, how, pick, image, intoAssistant) => {
+					const lines = examples.map(encode);
+					const index = pick % lines.length;
+					const example = JSON.parse(lines[index].toString('utf8')) as { messages: Message[] };
+					if (intoAssistant) {
+						const answer = example.messages.filter((m) => m.role === 'assistant').at(-1)!;
+						answer.content = [image];
+					} else {
+						const question = example.messages.find((m) => m.role === 'user')!;
+						question.content = Array.from({ length: 65 }, () => image);
+					}
+					lines[index] = encode(example);
+					const { file, physical } = writeFile(lines, how);
+					const report = checkTrainingData(file, { method: 'supervised' });
+					expect(report.errorCount).toBe(1);
+					expect(report.errors[0].line).toBe(physical[index]);
+					expect(report.errors[0].message).toMatch(
+						intoAssistant
+							? /assistant messages cannot contain images/
+							: /is image 65 of this example/,
+					);
 				},
 			),
 		);

@@ -1,9 +1,7 @@
-import {
-	nextWaitStep,
-	type WaitPolicy,
-} from '../../nodes/AzureAiFoundryFineTuning/actions/file/waitUntilProcessed';
+import { nextWaitStep } from '../../nodes/AzureAiFoundryFineTuning/actions/file/waitUntilProcessed';
+import type { FileWaitPolicy } from '../../nodes/shared/transport/settings';
 
-const policy: WaitPolicy = { firstDelayMs: 2000, factor: 1.5, maxDelayMs: 30000 };
+const policy: FileWaitPolicy = { firstDelayMs: 2000, factor: 1.5, maxDelayMs: 30000 };
 const at = (polls: number, elapsedMs: number, maxWaitMs = 600_000) => ({
 	polls,
 	elapsedMs,

@@ -10,6 +10,13 @@ const base: CreateJobInput = {
 	methodType: 'supervised',
 };
 
+/** A reinforcement job as Azure takes it: a model documented for reinforcement and a validation file. */
+const RFT = {
+	model: 'o4-mini-2025-04-16',
+	validationFile: 'file-valid1',
+	methodType: 'reinforcement',
+} as const;
+
 function refused(input: Partial<CreateJobInput>): FieldError {
 	try {
 		buildCreateJobBody({ ...base, ...input });
@@ -108,7 +115,7 @@ describe('buildCreateJobBody: what the user set, with the API types', () => {
 	test('reasoning_effort is one of its values, never auto', () => {
 		const body = buildCreateJobBody({
 			...base,
-			methodType: 'reinforcement',
+			...RFT,
 			hyperparameters: {
 				reasoningEffort: 'high',
 				evalInterval: 'custom',
@@ -164,7 +171,7 @@ describe('buildCreateJobBody: what the user set, with the API types', () => {
 describe('buildCreateJobBody: graders', () => {
 	const rft = (grader: CreateJobInput['grader'], extra: Partial<CreateJobInput> = {}) =>
 		(
-			buildCreateJobBody({ ...base, methodType: 'reinforcement', grader, ...extra }).method as {
+			buildCreateJobBody({ ...base, ...RFT, grader, ...extra }).method as {
 				reinforcement: Record<string, unknown>;
 			}
 		).reinforcement;
@@ -293,11 +300,13 @@ describe('buildCreateJobBody: refused before sending, naming the field', () => {
 		],
 		['unknown method', { methodType: 'lora' }, 'Method', /supervised, dpo, reinforcement/],
 		[
-			'suffix of 65 characters',
-			{ suffix: 'x'.repeat(65) },
+			'suffix of 41 characters',
+			{ suffix: 'x'.repeat(41) },
 			'Suffix',
-			/at most 64 characters \(got 65\)/,
+			/at most 40 characters \(got 41\)/,
 		],
+		['suffix with a dot', { suffix: 'v1.2' }, 'Suffix', /letters, digits, - and _ \(no dots/],
+		['suffix with a space', { suffix: 'my bot' }, 'Suffix', /letters, digits, - and _/],
 		['suffix given an object', { suffix: { a: 1 } }, 'Suffix', /must be text/],
 		['seed negative', { seed: -1 }, 'Seed', /integer from 0 to 2147483647/],
 		['seed too large', { seed: 2147483648 }, 'Seed', /integer from 0 to 2147483647/],
@@ -306,37 +315,37 @@ describe('buildCreateJobBody: refused before sending, naming the field', () => {
 		[
 			'epochs 0',
 			{ hyperparameters: { nEpochs: 'custom', nEpochsValue: 0 } },
-			'Epochs Value',
+			'Hyperparameters › Epochs Value',
 			/integer from 1 to 50/,
 		],
 		[
 			'epochs 51',
 			{ hyperparameters: { nEpochs: 'custom', nEpochsValue: '51' } },
-			'Epochs Value',
+			'Hyperparameters › Epochs Value',
 			/integer from 1 to 50/,
 		],
 		[
 			'batch size 257',
 			{ hyperparameters: { batchSize: 'custom', batchSizeValue: 257 } },
-			'Batch Size Value',
+			'Hyperparameters › Batch Size Value',
 			/1 to 256/,
 		],
 		[
 			'learning rate 0',
 			{ hyperparameters: { learningRateMultiplier: 'custom', learningRateMultiplierValue: 0 } },
-			'Learning Rate Multiplier Value',
+			'Hyperparameters › Learning Rate Multiplier Value',
 			/greater than 0/,
 		],
 		[
 			'custom value empty',
 			{ hyperparameters: { nEpochs: 'custom', nEpochsValue: '' } },
-			'Epochs Value',
+			'Hyperparameters › Epochs Value',
 			/must be an integer/,
 		],
 		[
 			'beta 3',
 			{ methodType: 'dpo', hyperparameters: { beta: 'custom', betaValue: 3 } },
-			'Beta Value',
+			'Hyperparameters › Beta Value',
 			/greater than 0 and at most 2/,
 		],
 		[
@@ -395,28 +404,34 @@ describe('buildCreateJobBody: refused before sending, naming the field', () => {
 		[
 			'deprecated epochs 0',
 			{ deprecatedHyperparameters: { nEpochs: 'custom', nEpochsValue: 0 } },
-			'Epochs Value (Deprecated)',
+			'Hyperparameters (Deprecated) › Epochs Value',
 			/integer from 1 to 50/,
 		],
 		[
 			'reinforcement without grader name',
 			{
-				methodType: 'reinforcement',
+				...RFT,
 				grader: { type: 'string_check', input: 'a', reference: 'b', operation: 'eq' },
 			},
 			'Grader Name',
 			/is required/,
 		],
 		[
-			'python grader',
-			{ methodType: 'reinforcement', grader: { type: 'python', name: 'p' } },
+			'python grader without source',
+			{ ...RFT, grader: { type: 'python', name: 'p' } },
+			'Grader Source',
+			/is required/,
+		],
+		[
+			'unknown grader type',
+			{ ...RFT, grader: { type: 'label_model', name: 'p' } },
 			'Grader Type',
-			/string_check, text_similarity, score_model, multi/,
+			/string_check, text_similarity, score_model, python, multi \(got "label_model"\)/,
 		],
 		[
 			'bad string_check operation',
 			{
-				methodType: 'reinforcement',
+				...RFT,
 				grader: {
 					type: 'string_check',
 					name: 'g',
@@ -425,19 +440,19 @@ describe('buildCreateJobBody: refused before sending, naming the field', () => {
 					operation: 'contains',
 				},
 			},
-			'Grader Operation',
+			'Grader Comparison',
 			/eq, ne, like, ilike/,
 		],
 		[
 			'score model without messages',
-			{ methodType: 'reinforcement', grader: { type: 'score_model', name: 'g', model: 'm' } },
+			{ ...RFT, grader: { type: 'score_model', name: 'g', model: 'm' } },
 			'Grader Input Messages',
 			/at least one message/,
 		],
 		[
 			'score model with only Range Min',
 			{
-				methodType: 'reinforcement',
+				...RFT,
 				grader: {
 					type: 'score_model',
 					name: 'g',
@@ -446,19 +461,19 @@ describe('buildCreateJobBody: refused before sending, naming the field', () => {
 					scoreOptions: { rangeMin: 0 },
 				},
 			},
-			'Grader Range',
+			'Grader Score Model Options › Range Max',
 			/both/,
 		],
 		[
 			'multi without graders',
-			{ methodType: 'reinforcement', grader: { type: 'multi', name: 'g', calculateOutput: 'a' } },
+			{ ...RFT, grader: { type: 'multi', name: 'g', calculateOutput: 'a' } },
 			'Grader Graders',
 			/at least one grader/,
 		],
 		[
 			'multi with duplicate keys',
 			{
-				methodType: 'reinforcement',
+				...RFT,
 				grader: {
 					type: 'multi',
 					name: 'g',
@@ -491,7 +506,7 @@ describe('buildCreateJobBody: refused before sending, naming the field', () => {
 		[
 			'multi nested in multi',
 			{
-				methodType: 'reinforcement',
+				...RFT,
 				grader: {
 					type: 'multi',
 					name: 'g',
@@ -505,7 +520,7 @@ describe('buildCreateJobBody: refused before sending, naming the field', () => {
 		[
 			'response format bad JSON',
 			{
-				methodType: 'reinforcement',
+				...RFT,
 				grader: { type: 'string_check', name: 'g', input: 'a', reference: 'b', operation: 'eq' },
 				responseFormat: { name: 'x', schema: '{"type":' },
 			},

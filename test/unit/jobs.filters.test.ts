@@ -1,7 +1,18 @@
+/** The job vocabulary (nodes/shared/jobs.ts): the status table, the one job filter and its input checks. */
 import {
-	buildJobFilters,
-	matchesJobFilters,
+	buildJobFilter,
+	hasStatus,
+	isTerminalStatus,
+	JOB_STATUS_OPTIONS,
+	JOB_STATUS_TABLE,
+	jobMatchesFilter,
+	jobSuffix,
+	metadataFilterField,
 	normaliseStatus,
+	readMetadataFilter,
+	readStatuses,
+	suffixFilterField,
+	TERMINAL_JOB_STATUSES,
 	toUnixSeconds,
 } from '../../nodes/shared/jobs';
 import { FieldError } from '../../nodes/shared/validation';
@@ -15,122 +26,257 @@ const job = (fields: Record<string, unknown>) => ({
 	...fields,
 });
 
-describe('buildJobFilters', () => {
-	test('nothing set → no filters', () => {
-		expect(buildJobFilters({})).toBeUndefined();
+describe('the status table', () => {
+	test('every status, in lifecycle order; succeeded, failed and cancelled are terminal', () => {
+		expect(JOB_STATUS_TABLE.map((row) => row.value)).toEqual([
+			'pending',
+			'validating_files',
+			'queued',
+			'running',
+			'pausing',
+			'paused',
+			'resuming',
+			'succeeded',
+			'failed',
+			'cancelled',
+		]);
+		expect(TERMINAL_JOB_STATUSES).toEqual(['succeeded', 'failed', 'cancelled']);
+	});
+
+	test('normaliseStatus: trimmed, lower case, canceled = cancelled, unknown kept, non-text empty', () => {
+		expect(normaliseStatus(' Paused ')).toBe('paused');
+		expect(normaliseStatus('canceled')).toBe('cancelled');
+		expect(normaliseStatus('CANCELED')).toBe('cancelled');
+		expect(normaliseStatus('TrainingStarted')).toBe('trainingstarted');
+		expect(normaliseStatus(undefined)).toBe('');
+		expect(normaliseStatus(7)).toBe('');
+	});
+
+	test('isTerminalStatus: any case and spelling; unknown, empty and non-text statuses are not terminal', () => {
+		for (const status of ['succeeded', 'FAILED', ' cancelled', 'canceled', 'Canceled'])
+			expect(isTerminalStatus(status)).toBe(true);
+		for (const status of ['running', 'paused', 'cancelling', 'whatever', '', undefined, 3])
+			expect(isTerminalStatus(status)).toBe(false);
+	});
+
+	test('hasStatus compares through the table', () => {
+		expect(hasStatus('Succeeded', 'succeeded')).toBe(true);
+		expect(hasStatus('canceled', 'cancelled')).toBe(true);
+		expect(hasStatus('failed', 'succeeded')).toBe(false);
+		expect(hasStatus(null, 'succeeded')).toBe(false);
+	});
+
+	test('editor options: one per status, sorted by name, the other spelling named', () => {
+		expect(JOB_STATUS_OPTIONS.map((option) => option.name)).toEqual([
+			'Cancelled',
+			'Failed',
+			'Paused',
+			'Pausing',
+			'Pending',
+			'Queued',
+			'Resuming',
+			'Running',
+			'Succeeded',
+			'Validating Files',
+		]);
+		expect(JOB_STATUS_OPTIONS[0]).toEqual({
+			name: 'Cancelled',
+			value: 'cancelled',
+			description: 'Cancelled by a user (also matches "canceled")',
+		});
+	});
+
+	test('readStatuses: a list or comma-separated text, normalised, blanks and repeats dropped', () => {
+		expect(readStatuses('Statuses', ['paused', 'Paused', 'canceled'])).toEqual([
+			'paused',
+			'cancelled',
+		]);
+		expect(readStatuses('Statuses', 'pending, ,resuming')).toEqual(['pending', 'resuming']);
+		expect(readStatuses('Statuses', '')).toEqual([]);
+		expect(() => readStatuses('Statuses', [1])).toThrow(/^Statuses: must be status names/);
+	});
+});
+
+describe('buildJobFilter', () => {
+	test('nothing set → no filter', () => {
+		expect(buildJobFilter({})).toBeUndefined();
 		expect(
-			buildJobFilters({ statuses: [], suffix: '', metadata: [], createdAfter: '' }),
+			buildJobFilter({ statuses: [], suffix: '', metadata: {}, createdAfter: '' }),
 		).toBeUndefined();
+		expect(buildJobFilter({ metadata: { pairs: [] } })).toBeUndefined();
 	});
 
 	test('statuses from the multi-select or comma-separated text, normalised', () => {
-		expect(buildJobFilters({ statuses: ['paused', 'Running'] })).toEqual({
+		expect(buildJobFilter({ statuses: ['paused', 'Running'] })).toEqual({
 			statuses: ['paused', 'running'],
 		});
-		expect(buildJobFilters({ statuses: 'pending, canceled,,resuming' })).toEqual({
+		expect(buildJobFilter({ statuses: 'pending, canceled,,resuming' })).toEqual({
 			statuses: ['pending', 'cancelled', 'resuming'],
 		});
 	});
 
 	test('a status outside the list (from an expression) is accepted as text', () => {
-		expect(buildJobFilters({ statuses: ['notRunning'] })).toEqual({ statuses: ['notrunning'] });
+		expect(buildJobFilter({ statuses: ['notRunning'] })).toEqual({ statuses: ['notrunning'] });
+	});
+
+	test('suffix trimmed and lower case; metadata pairs as n8n hands them over, an empty value = any value', () => {
+		expect(
+			buildJobFilter({
+				suffix: ' Support ',
+				metadata: {
+					pairs: [{ key: ' team ', value: 'support' }, { key: 'env', value: '' }, { key: 'owner' }],
+				},
+			}),
+		).toEqual({
+			suffix: 'support',
+			metadata: [{ key: 'team', value: 'support' }, { key: 'env' }, { key: 'owner' }],
+		});
 	});
 
 	test.each([
 		[{ statuses: [3] }, /^Statuses: must be status names/],
 		[{ suffix: { a: 1 } }, /^Suffix: must be text/],
-		[{ metadata: [{ key: '', value: 'x' }] }, /^Metadata › Key: is required/],
+		[{ metadata: { pairs: [{ key: '', value: 'x' }] } }, /^Metadata › Key: is required/],
 		[
 			{
-				metadata: [
-					{ key: 'a', value: '1' },
-					{ key: 'a', value: '2' },
-				],
+				metadata: {
+					pairs: [
+						{ key: 'a', value: '1' },
+						{ key: 'a', value: '2' },
+					],
+				},
 			},
 			/^Metadata › Key: "a" is used twice/,
 		],
+		[
+			{ metadata: { pairs: [{ key: 'a', value: { nested: true } }] } },
+			/^Metadata › Value \("a"\): must be text/,
+		],
 		[{ createdAfter: 'yesterday' }, /^Created After: must be a date/],
 	])('%p is refused naming the field', (input, message) => {
-		expect(() => buildJobFilters(input)).toThrow(FieldError);
-		expect(() => buildJobFilters(input)).toThrow(message);
+		expect(() => buildJobFilter(input)).toThrow(FieldError);
+		expect(() => buildJobFilter(input)).toThrow(message);
+	});
+
+	test('readMetadataFilter: no pairs → undefined', () => {
+		expect(readMetadataFilter(undefined)).toBeUndefined();
+		expect(readMetadataFilter([])).toBeUndefined();
 	});
 });
 
-describe('matchesJobFilters', () => {
+describe('jobMatchesFilter', () => {
 	test('statuses: case-insensitive, beyond the spec enum, canceled = cancelled', () => {
-		const filters = buildJobFilters({ statuses: ['paused', 'cancelled'] })!;
-		expect(matchesJobFilters(job({ status: 'PAUSED' }), filters)).toBe(true);
-		expect(matchesJobFilters(job({ status: 'canceled' }), filters)).toBe(true);
-		expect(matchesJobFilters(job({ status: 'running' }), filters)).toBe(false);
+		const filter = buildJobFilter({ statuses: ['paused', 'cancelled'] })!;
+		expect(jobMatchesFilter(job({ status: 'PAUSED' }), filter)).toBe(true);
+		expect(jobMatchesFilter(job({ status: 'canceled' }), filter)).toBe(true);
+		expect(jobMatchesFilter(job({ status: 'running' }), filter)).toBe(false);
 	});
 
 	test('unknown, missing or odd statuses never throw', () => {
-		const filters = buildJobFilters({ statuses: ['running'] })!;
+		const filter = buildJobFilter({ statuses: ['running'] })!;
 		for (const status of ['trainingStarted', undefined, null, 42, { nested: true }]) {
-			expect(matchesJobFilters(job({ status }), filters)).toBe(false);
+			expect(jobMatchesFilter(job({ status }), filter)).toBe(false);
 		}
 		expect(
-			matchesJobFilters(
+			jobMatchesFilter(
 				job({ status: 'trainingStarted' }),
-				buildJobFilters({ statuses: 'trainingstarted' })!,
+				buildJobFilter({ statuses: 'trainingstarted' })!,
 			),
 		).toBe(true);
 	});
 
 	test('suffix: contains, case-insensitive, from suffix or user_provided_suffix', () => {
-		const filters = buildJobFilters({ suffix: 'Support' })!;
-		expect(matchesJobFilters(job({ suffix: 'support-bot' }), filters)).toBe(true);
+		const filter = buildJobFilter({ suffix: 'Support' })!;
+		expect(jobMatchesFilter(job({ suffix: 'support-bot' }), filter)).toBe(true);
+		expect(jobMatchesFilter(job({ suffix: 'SUPPORT' }), filter)).toBe(true);
 		expect(
-			matchesJobFilters(job({ suffix: null, user_provided_suffix: 'my-support' }), filters),
+			jobMatchesFilter(job({ suffix: null, user_provided_suffix: 'my-support' }), filter),
 		).toBe(true);
-		expect(matchesJobFilters(job({ suffix: 'sales' }), filters)).toBe(false);
-		expect(matchesJobFilters(job({ suffix: null }), filters)).toBe(false);
+		expect(jobMatchesFilter(job({ suffix: 'sales' }), filter)).toBe(false);
+		expect(jobMatchesFilter(job({ suffix: null }), filter)).toBe(false);
+		expect(jobMatchesFilter(job({ suffix: 42 }), filter)).toBe(false);
+	});
+
+	test('jobSuffix: suffix, else user_provided_suffix, else null', () => {
+		expect(jobSuffix(job({ suffix: 'mine' }))).toBe('mine');
+		expect(jobSuffix(job({ suffix: null, user_provided_suffix: 'spec' }))).toBe('spec');
+		expect(jobSuffix(job({ suffix: 3 }))).toBeNull();
 	});
 
 	test('metadata: every pair must be present with exactly that value', () => {
-		const filters = buildJobFilters({
-			metadata: [
-				{ key: 'team', value: 'support' },
-				{ key: 'env', value: 'prod' },
-			],
+		const filter = buildJobFilter({
+			metadata: {
+				pairs: [
+					{ key: 'team', value: 'support' },
+					{ key: 'env', value: 'prod' },
+				],
+			},
 		})!;
 		expect(
-			matchesJobFilters(job({ metadata: { team: 'support', env: 'prod', other: 'x' } }), filters),
+			jobMatchesFilter(job({ metadata: { team: 'support', env: 'prod', other: 'x' } }), filter),
 		).toBe(true);
-		expect(matchesJobFilters(job({ metadata: { team: 'support', env: 'Prod' } }), filters)).toBe(
+		expect(jobMatchesFilter(job({ metadata: { team: 'support', env: 'Prod' } }), filter)).toBe(
 			false,
 		);
-		expect(matchesJobFilters(job({ metadata: { team: 'support' } }), filters)).toBe(false);
-		expect(matchesJobFilters(job({ metadata: null }), filters)).toBe(false);
+		expect(jobMatchesFilter(job({ metadata: { team: 'support' } }), filter)).toBe(false);
+		expect(jobMatchesFilter(job({ metadata: null }), filter)).toBe(false);
 	});
 
-	test('created after: strictly later created_at (unix seconds)', () => {
-		const filters = buildJobFilters({ createdAfter: 1_750_000_000 })!;
-		expect(matchesJobFilters(job({ created_at: 1_750_000_001 }), filters)).toBe(true);
-		expect(matchesJobFilters(job({ created_at: 1_750_000_000 }), filters)).toBe(false);
-		expect(matchesJobFilters(job({ created_at: undefined }), filters)).toBe(false);
+	test('metadata: a pair with an empty value matches the key with any value, not a missing key', () => {
+		const filter = buildJobFilter({ metadata: { pairs: [{ key: 'team', value: '' }] } })!;
+		expect(jobMatchesFilter(job({ metadata: { team: 'support' } }), filter)).toBe(true);
+		expect(jobMatchesFilter(job({ metadata: { team: '' } }), filter)).toBe(true);
+		expect(jobMatchesFilter(job({ metadata: { other: 'support' } }), filter)).toBe(false);
+		expect(jobMatchesFilter(job({ metadata: {} }), filter)).toBe(false);
 	});
 
-	test('all filters together (AND)', () => {
-		const filters = buildJobFilters({
-			statuses: ['succeeded'],
-			suffix: 'bot',
-			metadata: [{ key: 'team', value: 'a' }],
-			createdAfter: 100,
-		})!;
+	test('metadata that is not an object (text, list, null) never matches and never throws', () => {
+		const filter = buildJobFilter({ metadata: { pairs: [{ key: '0' }, { key: 'length' }] } })!;
+		for (const metadata of ['team', ['team'], null, undefined, 7]) {
+			expect(jobMatchesFilter(job({ metadata }), filter)).toBe(false);
+		}
 		expect(
-			matchesJobFilters(
-				job({ status: 'succeeded', suffix: 'bot', metadata: { team: 'a' }, created_at: 200 }),
-				filters,
-			),
-		).toBe(true);
-		expect(
-			matchesJobFilters(
-				job({ status: 'succeeded', suffix: 'bot', metadata: { team: 'a' }, created_at: 50 }),
-				filters,
+			jobMatchesFilter(
+				job({ metadata: {} }),
+				buildJobFilter({ metadata: { pairs: [{ key: 'toString' }] } })!,
 			),
 		).toBe(false);
 	});
+
+	test('created after: strictly later created_at (unix seconds)', () => {
+		const filter = buildJobFilter({ createdAfter: 1_750_000_000 })!;
+		expect(jobMatchesFilter(job({ created_at: 1_750_000_001 }), filter)).toBe(true);
+		expect(jobMatchesFilter(job({ created_at: 1_750_000_000 }), filter)).toBe(false);
+		expect(jobMatchesFilter(job({ created_at: undefined }), filter)).toBe(false);
+	});
+
+	test('all filters together (AND)', () => {
+		const filter = buildJobFilter({
+			statuses: ['succeeded'],
+			suffix: 'bot',
+			metadata: { pairs: [{ key: 'team', value: 'a' }] },
+			createdAfter: 100,
+		})!;
+		expect(
+			jobMatchesFilter(
+				job({ status: 'succeeded', suffix: 'bot', metadata: { team: 'a' }, created_at: 200 }),
+				filter,
+			),
+		).toBe(true);
+		expect(
+			jobMatchesFilter(
+				job({ status: 'succeeded', suffix: 'bot', metadata: { team: 'a' }, created_at: 50 }),
+				filter,
+			),
+		).toBe(false);
+	});
+});
+
+test('the shared Suffix and Metadata fields state the meaning in the editor', () => {
+	expect(suffixFilterField).toMatchObject({ name: 'suffix', type: 'string' });
+	expect(suffixFilterField.description).toMatch(/contains this text, in any case/);
+	expect(metadataFilterField).toMatchObject({ name: 'metadata', type: 'fixedCollection' });
+	expect(metadataFilterField.description).toMatch(/any value when Value is left empty/);
 });
 
 describe('toUnixSeconds', () => {
@@ -188,11 +334,4 @@ describe('toUnixSeconds', () => {
 			Date.UTC(2025, 5, 1, 12) / 1000,
 		);
 	});
-});
-
-test('normaliseStatus', () => {
-	expect(normaliseStatus(' Paused ')).toBe('paused');
-	expect(normaliseStatus('canceled')).toBe('cancelled');
-	expect(normaliseStatus(undefined)).toBe('');
-	expect(normaliseStatus(7)).toBe('');
 });

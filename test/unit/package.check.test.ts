@@ -100,6 +100,10 @@ function writeGoodPackage(dir: string): void {
 			categories: ['Development'],
 			resources: { primaryDocumentation: [{ url: 'https://example.com/docs' }] },
 		}),
+		'dist/nodes/Demo/__schema__/v1.0.0/output.json': JSON.stringify({
+			type: 'object',
+			properties: { value: { type: 'number' } },
+		}),
 		'dist/nodes/Demo/demo.svg': SVG('#000'),
 		'dist/nodes/Demo/demo.dark.svg': SVG('#fff'),
 		'dist/nodes/shared/helper.js':
@@ -147,6 +151,7 @@ test('a well-formed package passes every check, including n8n’s own scanner', 
 		'assets',
 		'contents',
 		'manifest',
+		'output-schemas',
 		'runtime-imports',
 		'scanner-dist',
 	]);
@@ -168,11 +173,21 @@ test('each fault is reported by the check responsible for it', () => {
 	);
 	fs.rmSync(path.join(dir, 'dist/nodes/Demo/demo.dark.svg'));
 	fs.rmSync(path.join(dir, 'dist/nodes/Demo/Demo.node.json'));
+
 	fs.writeFileSync(path.join(dir, 'dist/credentials/demo.dark.svg'), SVG('#000')); // same as light
 	fs.mkdirSync(path.join(dir, 'dist/test/fixtures'), { recursive: true });
 	fs.writeFileSync(path.join(dir, 'dist/test/fixtures/training.jsonl'), '{}\n');
 	fs.writeFileSync(path.join(dir, 'dist/nodes/Demo/Demo.node.test.js'), '');
 	fs.rmSync(path.join(dir, 'LICENSE'));
+	// version 1's schema has no properties; version 2 has none at all
+	fs.writeFileSync(
+		path.join(dir, 'dist/nodes/Demo/__schema__/v1.0.0/output.json'),
+		'{"type":"object"}',
+	);
+	fs.writeFileSync(
+		path.join(dir, 'dist/nodes/Demo/Demo.node.js'),
+		NODE_JS.replace('version: 1,', 'version: [1, 2],'),
+	);
 
 	const r = check(dir);
 	const text = (name: string) => r[name].problems.join('\n');
@@ -206,8 +221,29 @@ test('each fault is reported by the check responsible for it', () => {
 	expect(text('assets')).toContain('codex Demo.node.json is not in the tarball');
 	expect(text('assets')).toContain('DemoApi.credentials.js: light and dark icons are identical');
 
+	expect(r['output-schemas'].passed).toBe(false);
+	expect(r['output-schemas'].problems).toEqual([
+		"dist/nodes/Demo/__schema__/v1.0.0/output.json: not an object schema with properties (n8n's editor ignores it)",
+		'dist/nodes/Demo/__schema__/v2.0.0/output.json: no output schema in the tarball (npm run generate:schemas)',
+	]);
+
 	expect(r.contents.passed).toBe(false);
 	expect(text('contents')).toContain('dist/test/fixtures/training.jsonl');
 	expect(text('contents')).toContain('dist/nodes/Demo/Demo.node.test.js');
 	expect(text('contents')).toContain('LICENSE is missing');
+}, 60_000);
+
+test('a documentation link with its own query or fragment is reported (n8n appends "?utm_source=…")', () => {
+	const dir = path.join(root, 'docs-link');
+	writeGoodPackage(dir);
+	const codexPath = path.join(dir, 'dist/nodes/Demo/Demo.node.json');
+	const codex = JSON.parse(fs.readFileSync(codexPath, 'utf8')) as Record<string, unknown>;
+	const url = 'https://example.com/docs?tabs=rest#setup';
+	fs.writeFileSync(
+		codexPath,
+		JSON.stringify({ ...codex, resources: { primaryDocumentation: [{ url }] } }),
+	);
+	expect(check(dir).assets.problems).toEqual([
+		`Demo.node.json: documentation link ${url} has a "?" or "#"`,
+	]);
 }, 60_000);

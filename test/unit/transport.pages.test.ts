@@ -1,8 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { collectPages, toMaxItems, type PageQuery } from '../../nodes/shared/transport/pages';
 import type { ListResponse } from '../../nodes/shared/transport';
-import { FieldError } from '../../nodes/shared/validation';
+import {
+	collectPages,
+	readPages,
+	type PageFetcher,
+	type PageQuery,
+} from '../../nodes/shared/transport/pages';
+import { UnexpectedAnswerError } from '../../nodes/shared/errors';
 
 /** A fake list endpoint over `count` items (`item-1`…), newest first, honouring `after` and `limit`. */
 function fakeList(count: number, extra: (item: number) => IDataObject = () => ({})) {
@@ -15,7 +20,7 @@ function fakeList(count: number, extra: (item: number) => IDataObject = () => ({
 		queries.push(query);
 		const start =
 			query.after === undefined ? 0 : items.findIndex((item) => item.id === query.after) + 1;
-		const data = items.slice(start, start + query.limit);
+		const data = items.slice(start, start + (query.limit ?? items.length));
 		return { data, has_more: start + data.length < items.length };
 	};
 	return { fetchPage, queries };
@@ -118,31 +123,101 @@ describe('collectPages: the after cursor, Return All and Limit', () => {
 	});
 });
 
-describe('toMaxItems: Return All / Limit', () => {
-	test('Return All → no maximum; Limit → the number, also from text', () => {
-		expect(toMaxItems(true, 50)).toBeUndefined();
-		expect(toMaxItems(false, 50)).toBe(50);
-		expect(toMaxItems(false, ' 7 ')).toBe(7);
+/** A fetcher answering `pages` in turn (the last one again when they run out), recording each query. */
+function scripted(...pages: ListResponse[]) {
+	const queries: PageQuery[] = [];
+	const fetchPage: PageFetcher = async (query) => {
+		queries.push(query);
+		return pages[Math.min(queries.length - 1, pages.length - 1)];
+	};
+	return { fetchPage, queries };
+}
+
+const ids = (...names: string[]) => names.map((id) => ({ id }));
+const SAME_PAGE = /but sent the same page again; stopped reading to avoid an endless loop$/;
+
+describe('readPages: the one guard against an API that ignores the cursor', () => {
+	test('the same page whatever the cursor, claiming more: an error after the second request, not a loop', async () => {
+		const api = scripted({ data: ids('a', 'b'), has_more: true });
+		const error = await collectPages(api.fetchPage, { pageSize: 2 }).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(UnexpectedAnswerError);
+		expect((error as Error).message).toBe(
+			'The API reported more results after "b" but sent the same page again; stopped reading to avoid an endless loop',
+		);
+		expect(api.queries).toEqual([{ limit: 2 }, { limit: 2, after: 'b' }]);
 	});
 
-	test.each([0, -1, 2.5, 'ten', ''])('Limit %p is refused naming the field', (limit) => {
-		expect(() => toMaxItems(false, limit)).toThrow(FieldError);
-		expect(() => toMaxItems(false, limit)).toThrow(/^Limit: must be an integer at least 1/);
+	test('a page that repeats ids and ends on a cursor already used: an error', async () => {
+		const api = scripted(
+			{ data: ids('a', 'b'), has_more: true },
+			{ data: ids('c', 'b'), has_more: true },
+		);
+		await expect(collectPages(api.fetchPage, { pageSize: 2 })).rejects.toThrow(SAME_PAGE);
+		expect(api.queries).toHaveLength(2);
+	});
+
+	test('a page that repeats some ids but goes on to new ones: the repeated ids are dropped, reading goes on', async () => {
+		const api = scripted(
+			{ data: ids('a', 'b'), has_more: true },
+			{ data: ids('b', 'c'), has_more: true },
+			{ data: ids('d'), has_more: false },
+		);
+		expect(await collectPages(api.fetchPage, { pageSize: 2 })).toEqual(ids('a', 'b', 'c', 'd'));
+		expect(api.queries.map((query) => query.after)).toEqual([undefined, 'b', 'c']);
+	});
+
+	test('empty pages claiming more with the same last_id each time: an error, not a loop', async () => {
+		const api = scripted({ data: [], has_more: true, last_id: 'x' });
+		await expect(collectPages(api.fetchPage, { pageSize: 5 })).rejects.toThrow(
+			/after "x" but sent the same page again/,
+		);
+		expect(api.queries).toEqual([{ limit: 5 }, { limit: 5, after: 'x' }]);
+	});
+
+	test('empty pages claiming more with a new last_id each time are followed until has_more is false', async () => {
+		const api = scripted(
+			{ data: [], has_more: true, last_id: 'x' },
+			{ data: [], has_more: true, last_id: 'y' },
+			{ data: ids('z'), has_more: false },
+		);
+		expect(await collectPages(api.fetchPage, { pageSize: 5 })).toEqual(ids('z'));
+		expect(api.queries.map((query) => query.after)).toEqual([undefined, 'x', 'y']);
+	});
+
+	test('a page repeating only old ids while saying has_more false ends the list without them', async () => {
+		const api = scripted({ data: ids('a'), has_more: true }, { data: ids('a'), has_more: false });
+		expect(await collectPages(api.fetchPage, { pageSize: 1 })).toEqual(ids('a'));
 	});
 });
 
-describe('Return All given by an expression', () => {
-	test.each([
-		[true, undefined],
-		['true', undefined],
-		[' TRUE ', undefined],
-		[false, 7],
-		['false', 7],
-	])('%j → %j', (returnAll, expected) => {
-		expect(toMaxItems(returnAll, 7)).toBe(expected);
+describe('readPages: what it asks for and when it stops', () => {
+	test('without a page size no limit is sent', async () => {
+		const list = fakeList(3);
+		const pages = [];
+		for await (const page of readPages(list.fetchPage)) pages.push(page.data);
+		expect(pages).toEqual([ids('item-1', 'item-2', 'item-3')]);
+		expect(list.queries).toEqual([{}]);
 	});
 
-	test.each(['yes', 1, '', null])('%j is refused naming Return All', (returnAll) => {
-		expect(() => toMaxItems(returnAll, 7)).toThrow(/^Return All: must be true or false/);
+	test('maxPages ends the reading quietly', async () => {
+		const list = fakeList(10);
+		const read = await collectPages(list.fetchPage, { pageSize: 2, maxPages: 3 });
+		expect(read.map((item) => item.id)).toEqual([
+			'item-1',
+			'item-2',
+			'item-3',
+			'item-4',
+			'item-5',
+			'item-6',
+		]);
+		expect(list.queries).toHaveLength(3);
+	});
+
+	test('a caller that stops iterating causes no further request', async () => {
+		const list = fakeList(10);
+		for await (const page of readPages(list.fetchPage, { pageSize: 2 })) {
+			if (page.data.some((item) => item.id === 'item-3')) break;
+		}
+		expect(list.queries).toEqual([{ limit: 2 }, { limit: 2, after: 'item-2' }]);
 	});
 });

@@ -1,19 +1,25 @@
 /**
- * The transport's pure retry rules (nodes/shared/retry.ts): which failures are retried, how long the waits are,
+ * The transport's pure retry rules (nodes/shared/transport/retry.ts): which failures are retried, how long the waits are,
  * and that attempts and total wait stay bounded whatever the service answers.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import fc from 'fast-check';
 
 import {
 	backoffDelayMs,
 	classifyFailure,
 	decideRetry,
+	isQuotaExhausted,
 	isSafeToRepeat,
+	messageRetryDelayMs,
 	serverRetryDelayMs,
 	type AttemptFailure,
 	type FailureKind,
 	type RetryPolicy,
 } from '../../nodes/shared/transport/retry';
+import { settings } from '../../nodes/shared/transport/settings';
 
 const POLICY: RetryPolicy = {
 	attempts: 4,
@@ -46,6 +52,11 @@ describe('classifyFailure', () => {
 		['504 (a gateway gave up waiting)', 'in-flight', { status: 504 }],
 		['a 200 whose body was cut off', 'maybe-processed', { status: 200, unreadableSuccess: true }],
 		['400', 'final', { status: 400 }],
+		['a redirect', 'final', { status: 302 }],
+		['429 with a daily-quota code', 'final', { status: 429, apiCode: 'daily_rate_limit_exceeded' }],
+		['429 with insufficient_quota', 'final', { status: 429, apiCode: 'insufficient_quota' }],
+		['429 RateLimitReached', 'not-processed', { status: 429, apiCode: 'RateLimitReached' }],
+		['a request that failed in n8n before it was sent', 'final', { notSent: true }],
 		['401', 'final', { status: 401 }],
 		['404', 'final', { status: 404 }],
 		['connection refused', 'not-processed', { networkCode: 'ECONNREFUSED' }],
@@ -91,13 +102,56 @@ describe('serverRetryDelayMs', () => {
 	});
 });
 
-describe('backoffDelayMs (full jitter)', () => {
-	test('random in [0, base × 2^retry], capped at maxDelayMs', () => {
+describe('messageRetryDelayMs', () => {
+	test.each<[string | undefined, number | undefined]>([
+		['Rate limit is exceeded. Try again in 86400 seconds.', 86_400_000],
+		['Please try again in 1 second', 1_000],
+		['Try again in 2.5 seconds.', 2_500],
+		['Rate limit is exceeded. Try again later.', undefined],
+		[undefined, undefined],
+	])('%s', (message, expected) => {
+		expect(messageRetryDelayMs(message)).toBe(expected);
+	});
+});
+
+describe('backoffDelayMs (equal jitter)', () => {
+	test('random in [step / 2, step], step = base × 2^retry capped at maxDelayMs', () => {
 		expect([0, 1, 2, 3, 4, 5].map((retry) => backoffDelayMs(retry, POLICY, () => 1))).toEqual([
 			1_000, 2_000, 4_000, 8_000, 15_000, 15_000,
 		]);
-		expect(backoffDelayMs(3, POLICY, () => 0)).toBe(0);
-		expect(backoffDelayMs(1, POLICY, () => 0.25)).toBe(500);
+		expect([0, 1, 2, 3, 4].map((retry) => backoffDelayMs(retry, POLICY, () => 0))).toEqual([
+			500, 1_000, 2_000, 4_000, 7_500,
+		]);
+		expect(backoffDelayMs(1, POLICY, () => 0.5)).toBe(1_500);
+	});
+
+	test("the waits the README's Retries section states are exactly what the settings in force produce", () => {
+		const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
+		const retries = /^### Retries\n([\s\S]*?)^### /m.exec(readme)?.[1].replace(/\s+/g, ' ') ?? '';
+		const stated =
+			/waits before the second, third and fourth attempt are random between ([\d.]+) and ([\d.]+) s, ([\d.]+) and ([\d.]+) s, ([\d.]+) and ([\d.]+) s/.exec(
+				retries,
+			);
+		expect(stated).not.toBeNull();
+		expect(retries).toContain(`up to ${settings.retry.attempts} attempts`);
+		expect(retries).toContain(
+			`at most ${settings.retry.maxDelayMs / 1000} s per wait and ${settings.retry.maxTotalWaitMs / 1000} s per request`,
+		);
+		const bounds = [0, 1, 2].map((retry) => [
+			Number(stated![1 + retry * 2]) * 1000,
+			Number(stated![2 + retry * 2]) * 1000,
+		]);
+		expect(bounds).toHaveLength(settings.retry.attempts - 1);
+		bounds.forEach(([low, high], retry) => {
+			const waits = Array.from({ length: 2_000 }, () =>
+				backoffDelayMs(retry, settings.retry, Math.random),
+			);
+			// Every wait within the stated range, and the range filled: both ends are reached within 5 %.
+			expect(Math.min(...waits)).toBeGreaterThanOrEqual(low);
+			expect(Math.max(...waits)).toBeLessThanOrEqual(high);
+			expect(Math.min(...waits)).toBeLessThan(low + (high - low) * 0.05);
+			expect(Math.max(...waits)).toBeGreaterThan(high - (high - low) * 0.05);
+		});
 	});
 });
 
@@ -111,6 +165,43 @@ describe('decideRetry', () => {
 			retry: false,
 			reason: 'the service asks to wait 86400 s, longer than the 60 s retry budget',
 		});
+	});
+
+	test('a 429 whose code says a quota is used up is not retried, even without retry-after', () => {
+		for (const apiCode of ['daily_rate_limit_exceeded', 'insufficient_quota', 'QuotaExceeded']) {
+			expect(isQuotaExhausted({ status: 429, apiCode })).toBe(true);
+			expect(decide({ status: 429, apiCode })).toEqual({
+				retry: false,
+				reason: 'a quota is used up, which waiting does not change',
+			});
+		}
+		expect(isQuotaExhausted({ status: 400, apiCode: 'insufficient_quota' })).toBe(false);
+		expect(decide({ status: 429, apiCode: 'RateLimitReached' })).toMatchObject({ retry: true });
+	});
+
+	test("a 429 naming its wait only in the message (Azure's gateway) is taken at its word: too long fails at once", () => {
+		const failure = { status: 429, apiCode: '429' };
+		expect(
+			decide({ ...failure, apiMessage: 'Rate limit is exceeded. Try again in 86400 seconds.' }),
+		).toEqual({
+			retry: false,
+			reason: 'the service asks to wait 86400 s, longer than the 60 s retry budget',
+		});
+		expect(decide({ ...failure, apiMessage: 'Try again in 2 seconds.' })).toEqual({
+			retry: true,
+			delayMs: 2_000,
+		});
+		// Only a 429's message is read; a header wins over the message.
+		expect(decide({ status: 503, apiMessage: 'Try again in 86400 seconds.' })).toMatchObject({
+			retry: true,
+		});
+		expect(
+			decide({
+				...failure,
+				headers: { 'retry-after-ms': '10' },
+				apiMessage: 'Try again in 86400 seconds.',
+			}),
+		).toEqual({ retry: true, delayMs: 10 });
 	});
 
 	test('a 429 wait within the budget is taken exactly as the server asks, even for a POST', () => {
@@ -136,7 +227,7 @@ describe('decideRetry', () => {
 		});
 		expect(decide({ networkCode: 'ECONNRESET' }, { attempt: 2, random: () => 0.5 })).toEqual({
 			retry: true,
-			delayMs: 1_000,
+			delayMs: 1_500,
 		});
 	});
 

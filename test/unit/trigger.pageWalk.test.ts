@@ -1,9 +1,6 @@
 /** The page-walk decisions (pageWalk.ts) and one poll's reads (observe.ts) over a scripted jobs list. */
-import {
-	observeJobs,
-	UnexpectedAnswerError,
-	type JobSource,
-} from '../../nodes/AzureAiFoundryFineTuningTrigger/observe';
+import { observeJobs, type JobSource } from '../../nodes/AzureAiFoundryFineTuningTrigger/observe';
+import { UnexpectedAnswerError } from '../../nodes/shared/errors';
 import {
 	addAnchors,
 	idsToFetch,
@@ -13,6 +10,7 @@ import {
 	type ListedPage,
 } from '../../nodes/AzureAiFoundryFineTuningTrigger/pageWalk';
 import {
+	CLOCK_TOLERANCE_SECONDS,
 	detectChanges,
 	type Job,
 	type TriggerState,
@@ -61,33 +59,46 @@ class FakeList implements JobSource {
 	}
 }
 
-/** `count` finished jobs, one per second, newest (created at `newest`) first. */
+/** `count` finished jobs created 1,000 s apart (more than the clock tolerance), newest (at `newest`) first. */
 const history = (count: number, newest: number, prefix = 'h') =>
-	Array.from({ length: count }, (_, i) => job(`${prefix}${i}`, newest - i));
+	Array.from({ length: count }, (_, i) => job(`${prefix}${i}`, newest - i * 1000));
 
-const unlimited = { now: () => 0, deadline: 1 };
+/** The poll's clock (unix s): after every job of these tests. */
+const NOW = 1_000_000;
+/** Requests that take no time, and a deadline not reached. */
+const unlimited = { now: () => NOW * 1000, deadline: NOW * 1000 + 1 };
 const options = (pageSize: number) => ({ pageSize, ...unlimited });
+const ample = { readsLeft: Infinity, pollStart: NOW };
+const none = { readsLeft: 0, pollStart: NOW };
 
 describe('topWalkNeedsMore', () => {
 	test('stops when the last page said has_more false', () => {
-		expect(topWalkNeedsMore(state(), [page(false, job('n', 500))], true)).toBe(false);
+		expect(topWalkNeedsMore(state(), [page(false, job('n', 500))], ample)).toBe(false);
 	});
 
 	test('goes on while the last listed job is newer than or as old as top (ties of second top come in any order)', () => {
-		expect(topWalkNeedsMore(state(), [page(true, job('n', 101))], true)).toBe(true);
-		expect(topWalkNeedsMore(state(), [page(true, job('n', 100))], true)).toBe(true);
-		expect(topWalkNeedsMore(state(), [page(true, job('n', 99))], true)).toBe(false);
+		expect(topWalkNeedsMore(state(), [page(true, job('n', 101))], ample)).toBe(true);
+		expect(topWalkNeedsMore(state(), [page(true, job('n', 100))], ample)).toBe(true);
+		expect(topWalkNeedsMore(state(), [page(true, job('n', 99))], ample)).toBe(false);
 	});
 
 	test('never walked a job before (top null): everything is new, walk on', () => {
 		expect(
-			topWalkNeedsMore(state({ top: null, topIds: [] }), [page(true, job('n', 1))], false),
+			topWalkNeedsMore(state({ top: null, topIds: [] }), [page(true, job('n', 1))], none),
 		).toBe(true);
 	});
 
-	test('baseline: walks through every job of the newest second, then stops (the scan goes on separately)', () => {
-		expect(topWalkNeedsMore(null, [page(true, job('a', 50), job('b', 50))], true)).toBe(true);
-		expect(topWalkNeedsMore(null, [page(true, job('a', 50), job('b', 49))], true)).toBe(false);
+	test('baseline: walks down to the watermark it sets (newest − tolerance), then stops (the scan goes on separately)', () => {
+		const at = (oldest: number) => [page(true, job('a', 500), job('b', oldest))];
+		expect(topWalkNeedsMore(null, at(500 - CLOCK_TOLERANCE_SECONDS), ample)).toBe(true);
+		expect(topWalkNeedsMore(null, at(499 - CLOCK_TOLERANCE_SECONDS), ample)).toBe(false);
+	});
+
+	test('baseline: a job dated ahead of the poll clock caps the watermark at the poll clock − tolerance', () => {
+		const pages = [page(true, job('future', NOW + 3600), job('b', NOW - CLOCK_TOLERANCE_SECONDS))];
+		expect(topWalkNeedsMore(null, pages, ample)).toBe(true);
+		pages.push(page(true, job('c', NOW - CLOCK_TOLERANCE_SECONDS - 1)));
+		expect(topWalkNeedsMore(null, pages, ample)).toBe(false);
 	});
 
 	test('walks on for unseen tracked jobs only while more are pending than pages already walked past top + 1', () => {
@@ -95,16 +106,16 @@ describe('topWalkNeedsMore', () => {
 			active: { p: { s: 'running', c: 90 }, q: { s: 'running', c: 80 }, r: { s: 'paused', c: 70 } },
 		});
 		const first = [page(true, job('a', 100), job('x', 95))];
-		expect(topWalkNeedsMore(tracked, first, true)).toBe(true); // 3 pending > 0 + 1
+		expect(topWalkNeedsMore(tracked, first, ample)).toBe(true); // 3 pending > 0 + 1
 		const second = [...first, page(true, job('y', 91))];
-		expect(topWalkNeedsMore(tracked, second, true)).toBe(true); // 3 pending > 1 + 1
+		expect(topWalkNeedsMore(tracked, second, ample)).toBe(true); // 3 pending > 1 + 1
 		const third = [...second, page(true, job('p', 90))];
-		expect(topWalkNeedsMore(tracked, third, true)).toBe(false); // 2 pending, not > 2 + 1: fetch them by id
+		expect(topWalkNeedsMore(tracked, third, ample)).toBe(false); // 2 pending, not > 2 + 1: fetch them by id
 	});
 
 	test('one unseen tracked job is fetched by id, not walked for', () => {
 		const tracked = state({ active: { p: { s: 'running', c: 10 } } });
-		expect(topWalkNeedsMore(tracked, [page(true, job('a', 100), job('x', 95))], true)).toBe(false);
+		expect(topWalkNeedsMore(tracked, [page(true, job('a', 100), job('x', 95))], ample)).toBe(false);
 	});
 
 	test('ignores tracked jobs flagged f, newer than the last listed job (not listed any more), or seen already', () => {
@@ -116,15 +127,24 @@ describe('topWalkNeedsMore', () => {
 				r: { s: 'running', c: 9, f: 1 },
 			},
 		});
-		expect(topWalkNeedsMore(tracked, [page(true, job('a', 100), job('x', 95))], true)).toBe(false);
+		expect(topWalkNeedsMore(tracked, [page(true, job('a', 100), job('x', 95))], ample)).toBe(false);
+	});
+
+	test('no page for tracked jobs unless the budget leaves room for it and a by-id fetch of every unlisted one', () => {
+		const tracked = state({
+			active: { p: { s: 'running', c: 10 }, q: { s: 'running', c: 9 }, r: { s: 'running', c: 8 } },
+		});
+		const first = [page(true, job('a', 100), job('x', 95))];
+		expect(topWalkNeedsMore(tracked, first, { readsLeft: 3, pollStart: NOW })).toBe(false);
+		expect(topWalkNeedsMore(tracked, first, { readsLeft: 4, pollStart: NOW })).toBe(true);
 	});
 
 	test('no time left: no page for tracked jobs (they are fetched by id), but always the pages down to top', () => {
 		const tracked = state({
 			active: { p: { s: 'running', c: 10 }, q: { s: 'running', c: 9 }, r: { s: 'running', c: 8 } },
 		});
-		expect(topWalkNeedsMore(tracked, [page(true, job('a', 100), job('x', 95))], false)).toBe(false);
-		expect(topWalkNeedsMore(tracked, [page(true, job('n', 120))], false)).toBe(true);
+		expect(topWalkNeedsMore(tracked, [page(true, job('a', 100), job('x', 95))], none)).toBe(false);
+		expect(topWalkNeedsMore(tracked, [page(true, job('n', 120))], none)).toBe(true);
 	});
 });
 
@@ -145,14 +165,24 @@ describe('cursor helpers', () => {
 			idsToFetch(state({ active: { p: { s: 'a', c: 1 }, q: { s: 'a', c: 2 } } }), new Set(['q'])),
 		).toEqual(['p']);
 	});
+
+	test('idsToFetch: least recently read first (smallest stamp), then those read in the last poll', () => {
+		const active = {
+			p: { s: 'a', c: 1 },
+			q: { s: 'a', c: 2, r: 7 },
+			r: { s: 'a', c: 3, r: 3 },
+			t: { s: 'a', c: 4 },
+		};
+		expect(idsToFetch(state({ active }), new Set())).toEqual(['r', 'q', 'p', 't']);
+	});
 });
 
 describe('observeJobs: costs', () => {
 	test('quiet poll with 10,000 finished jobs and the active ones on page 1: one request', async () => {
 		const jobs = [
-			job('r1', 10_001, 'running'),
-			job('r2', 10_000, 'queued'),
-			...history(10_000, 9_999),
+			job('r1', 900_002, 'running'),
+			job('r2', 900_001, 'queued'),
+			...history(10_000, 900_000),
 		];
 		const api = new FakeList(jobs);
 		const baseline = detectChanges(
@@ -174,13 +204,13 @@ describe('observeJobs: costs', () => {
 	});
 
 	test('a burst of new jobs bigger than a page: pages down to top, every new job once', async () => {
-		const api = new FakeList(history(5, 100));
+		const api = new FakeList(history(5, 100_000));
 		const baseline = detectChanges(
 			null,
 			'all',
 			await observeJobs(api, null, 'all', options(10)),
 		).next;
-		api.jobs = [...history(14, 200, 'n'), ...api.jobs];
+		api.jobs = [...history(14, 200_000, 'n'), ...api.jobs];
 		api.requests = [];
 		const { changes } = detectChanges(
 			baseline,
@@ -192,13 +222,13 @@ describe('observeJobs: costs', () => {
 	});
 
 	test('14 jobs created in the same second, listed in any order, page size 10: all 14, then nothing', async () => {
-		const api = new FakeList(history(3, 100));
+		const api = new FakeList(history(3, 100_000));
 		const baseline = detectChanges(
 			null,
 			'all',
 			await observeJobs(api, null, 'all', options(10)),
 		).next;
-		const burst = Array.from({ length: 14 }, (_, i) => job(`s${i}`, 150, 'pending'));
+		const burst = Array.from({ length: 14 }, (_, i) => job(`s${i}`, 150_000, 'pending'));
 		api.jobs = [...burst.slice(7), ...burst.slice(0, 7), ...api.jobs];
 		const first = detectChanges(
 			baseline,
@@ -206,7 +236,7 @@ describe('observeJobs: costs', () => {
 			await observeJobs(api, baseline, 'all', options(10)),
 		);
 		expect(first.changes.map((c) => c.job.id).sort()).toEqual(burst.map((j) => j.id).sort());
-		api.jobs = [job('s14', 150, 'pending'), ...api.jobs]; // one more in the same second, listed first
+		api.jobs = [job('s14', 150_000, 'pending'), ...api.jobs]; // one more in the same second, listed first
 		const second = detectChanges(
 			first.next,
 			'all',
@@ -216,7 +246,7 @@ describe('observeJobs: costs', () => {
 	});
 
 	test('a tracked job buried deep is fetched by id, then directly by id (f) with no extra pages', async () => {
-		const api = new FakeList([...history(300, 1_000), job('old', 10, 'paused')]);
+		const api = new FakeList([...history(300, 900_000), job('old', 10, 'paused')]);
 		const baseline = detectChanges(
 			null,
 			'all',
@@ -236,7 +266,7 @@ describe('observeJobs: costs', () => {
 	});
 
 	test('a tracked job that was deleted is fetched by id once (404), then forgotten', async () => {
-		const api = new FakeList([job('r', 10, 'running'), ...history(3, 9)]);
+		const api = new FakeList([job('r', 100_000, 'running'), ...history(3, 90_000)]);
 		const baseline = detectChanges(
 			null,
 			'all',
@@ -269,7 +299,7 @@ describe('observeJobs: costs', () => {
 		);
 		expect(changes.map((c) => c.previous)).toEqual(['running']);
 		api.requests = [];
-		expect(await observeJobs(api, next, 'job:j', options(10))).toEqual({
+		expect(await observeJobs(api, next, 'job:j', options(10))).toMatchObject({
 			sightings: [],
 			backfill: null,
 		});
@@ -285,13 +315,13 @@ describe('observeJobs: costs', () => {
 
 describe('observeJobs: cursors', () => {
 	test('the cursor job vanished between two page requests: step back to the page start, nothing lost or doubled', async () => {
-		const api = new FakeList(history(6, 100));
+		const api = new FakeList(history(6, 100_000));
 		const baseline = detectChanges(
 			null,
 			'all',
 			await observeJobs(api, null, 'all', options(10)),
 		).next;
-		api.jobs = [...history(6, 200, 'n'), ...api.jobs];
+		api.jobs = [...history(6, 200_000, 'n'), ...api.jobs];
 		api.requests = [];
 		api.before.set(1, () => (api.jobs = api.jobs.filter((j) => j.id !== 'n2'))); // n2 ends page 1
 		const { changes } = detectChanges(
@@ -309,15 +339,15 @@ describe('observeJobs: cursors', () => {
 	});
 
 	test('a job created between two page requests (same second as the newest) is not seen now, and is new next poll', async () => {
-		const api = new FakeList(history(3, 100));
+		const api = new FakeList(history(3, 100_000));
 		const baseline = detectChanges(
 			null,
 			'all',
 			await observeJobs(api, null, 'all', options(10)),
 		).next;
-		api.jobs = [...history(4, 200, 'n'), ...api.jobs];
+		api.jobs = [...history(4, 200_000, 'n'), ...api.jobs];
 		api.requests = [];
-		api.before.set(1, () => (api.jobs = [job('late', 200, 'pending'), ...api.jobs]));
+		api.before.set(1, () => (api.jobs = [job('late', 200_000, 'pending'), ...api.jobs]));
 		const first = detectChanges(
 			baseline,
 			'all',
@@ -334,13 +364,13 @@ describe('observeJobs: cursors', () => {
 	});
 
 	test('every cursor vanished: restart from the head', async () => {
-		const api = new FakeList(history(6, 100));
+		const api = new FakeList(history(6, 100_000));
 		const baseline = detectChanges(
 			null,
 			'all',
 			await observeJobs(api, null, 'all', options(10)),
 		).next;
-		api.jobs = [...history(4, 200, 'n'), ...api.jobs];
+		api.jobs = [...history(4, 200_000, 'n'), ...api.jobs];
 		api.requests = [];
 		api.before.set(1, () => (api.jobs = api.jobs.filter((j) => !['n0', 'n1'].includes(j.id))));
 		const { changes } = detectChanges(
@@ -370,13 +400,18 @@ describe('observeJobs: cursors', () => {
 describe('observeJobs: poll budget', () => {
 	/** A clock where each request takes one second; the deadline is `seconds` from the start. */
 	function clocked(api: FakeList, seconds: number) {
-		return { pageSize: 10, now: () => api.requests.length * 1000, deadline: seconds * 1000 };
+		const start = NOW * 1000;
+		return {
+			pageSize: 10,
+			now: () => start + api.requests.length * 1000,
+			deadline: start + seconds * 1000,
+		};
 	}
 
 	test('baseline over a long history: scans what fits, resumes on later polls, and tracks every active job', async () => {
-		const jobs = history(95, 1_000);
-		jobs[40] = job('p40', 960, 'paused');
-		jobs[90] = job('p90', 910, 'running');
+		const jobs = history(95, 500_000);
+		jobs[40] = { ...jobs[40], id: 'p40', status: 'paused' };
+		jobs[90] = { ...jobs[90], id: 'p90', status: 'running' };
 		const api = new FakeList(jobs);
 		let current = detectChanges(
 			null,
@@ -404,13 +439,13 @@ describe('observeJobs: poll budget', () => {
 	});
 
 	test('the walk down to top is never cut short, whatever the budget', async () => {
-		const api = new FakeList(history(2, 100));
+		const api = new FakeList(history(2, 100_000));
 		const baseline = detectChanges(
 			null,
 			'all',
 			await observeJobs(api, null, 'all', options(10)),
 		).next;
-		api.jobs = [...history(35, 200, 'n'), ...api.jobs];
+		api.jobs = [...history(35, 200_000, 'n'), ...api.jobs];
 		api.requests = [];
 		const { changes } = detectChanges(
 			baseline,
@@ -421,7 +456,7 @@ describe('observeJobs: poll budget', () => {
 		expect(api.requests).toHaveLength(4);
 	});
 
-	test('out of time: by-id fetches wait for the next poll, and the records stay', async () => {
+	test('out of time: one by-id fetch is still made (the least recently read job), the others wait with their records', async () => {
 		const tracked = state({
 			active: { p: { s: 'running', c: 1, f: 1 }, q: { s: 'running', c: 2, f: 1 } },
 		});
@@ -431,13 +466,65 @@ describe('observeJobs: poll budget', () => {
 			job('q', 2, 'failed'),
 			job('p', 1, 'failed'),
 		]);
-		const { changes, next } = detectChanges(
+		const first = detectChanges(
 			tracked,
 			'all',
-			await observeJobs(api, tracked, 'all', clocked(api, 2)),
+			await observeJobs(api, tracked, 'all', clocked(api, 1)),
 		);
-		expect(api.requests).toEqual(['list after=-']);
-		expect(changes).toEqual([]);
-		expect(next.active).toEqual(tracked.active);
+		expect(api.requests).toEqual(['list after=-', 'get p']);
+		expect(first.changes.map((c) => c.job.id)).toEqual(['p']);
+		expect(first.next.active).toEqual({ q: { s: 'running', c: 2, f: 1, r: 1 } });
+		api.requests = [];
+		const second = detectChanges(
+			first.next,
+			'all',
+			await observeJobs(api, first.next, 'all', clocked(api, 1)),
+		);
+		expect(api.requests).toEqual(['list after=-', 'get q']);
+		expect(second.changes.map((c) => c.job.id)).toEqual(['q']);
+	});
+
+	test('fairness: 12 tracked jobs below the first page, 3 by-id reads per poll: each read once in ⌈12 / 3⌉ = 4 polls', async () => {
+		const buried = history(12, 50_000, 'b').map((j): Job => ({ ...j, status: 'running' }));
+		const api = new FakeList([...history(10, 100_000), ...buried]);
+		let current: TriggerState = state({
+			top: 100_000,
+			topIds: ['h0'],
+			active: Object.fromEntries(
+				buried.map((j) => [j.id, { s: 'running', c: j.created_at as number, f: 1 as const }]),
+			),
+		});
+		const fetched: string[] = [];
+		for (let poll = 0; poll < 4; poll++) {
+			api.requests = [];
+			current = detectChanges(
+				current,
+				'all',
+				await observeJobs(api, current, 'all', clocked(api, 4.5)),
+			).next;
+			expect(api.requests[0]).toBe('list after=-');
+			expect(api.requests.slice(1)).toHaveLength(3);
+			fetched.push(...api.requests.slice(1));
+		}
+		expect(new Set(fetched).size).toBe(12);
+		expect(fetched.sort()).toEqual(buried.map((j) => `get ${j.id}`).sort());
+	});
+
+	test('a tight budget walks no extra page for tracked jobs: by-id reads go round every job instead', async () => {
+		// 30 running jobs just below the first page: with room, one more page would show them all.
+		const running = history(30, 50_000, 'b').map((j): Job => ({ ...j, status: 'running' }));
+		const api = new FakeList([...history(10, 100_000), ...running]);
+		const tracked = state({
+			top: 100_000,
+			topIds: ['h0'],
+			active: Object.fromEntries(
+				running.map((j) => [j.id, { s: 'running', c: j.created_at as number }]),
+			),
+		});
+		await observeJobs(api, tracked, 'all', options(10));
+		expect(api.requests.filter((r) => r.startsWith('list'))).toHaveLength(4);
+		api.requests = [];
+		await observeJobs(api, tracked, 'all', clocked(api, 4.5));
+		expect(api.requests).toEqual(['list after=-', 'get b0', 'get b1', 'get b2']);
 	});
 });

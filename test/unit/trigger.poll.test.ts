@@ -2,10 +2,18 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { readConfig, type TriggerConfig } from '../../nodes/AzureAiFoundryFineTuningTrigger/config';
-import { passes, suffixOf, toItem } from '../../nodes/AzureAiFoundryFineTuningTrigger/filters';
-import type { JobSource } from '../../nodes/AzureAiFoundryFineTuningTrigger/observe';
+import { describeFilter, toItem } from '../../nodes/AzureAiFoundryFineTuningTrigger/filters';
 import { pollOnce, STATE_KEY } from '../../nodes/AzureAiFoundryFineTuningTrigger/poll';
-import type { Job } from '../../nodes/AzureAiFoundryFineTuningTrigger/statusChanges';
+import {
+	newestMatchingJob,
+	TEST_EVENT_PAGES,
+	type JobSource,
+} from '../../nodes/AzureAiFoundryFineTuningTrigger/observe';
+import {
+	CLOCK_TOLERANCE_SECONDS,
+	type Job,
+} from '../../nodes/AzureAiFoundryFineTuningTrigger/statusChanges';
+import { jobMatchesFilter, type JobFilter } from '../../nodes/shared/jobs';
 import { FieldError } from '../../nodes/shared/validation';
 
 const job = (id: string, created_at: number, status: string, extra: IDataObject = {}): Job => ({
@@ -14,18 +22,17 @@ const job = (id: string, created_at: number, status: string, extra: IDataObject 
 	status,
 	...extra,
 });
-const change = (j: Job) => ({ job: j, previous: null });
 
 describe('readConfig', () => {
 	test('defaults: all jobs, any change, page size 100', () => {
-		expect(readConfig({})).toEqual({ scope: 'all', filter: { statuses: null }, pageSize: 100 });
+		expect(readConfig({})).toEqual({ scope: 'all', filter: {}, pageSize: 100 });
 	});
 
 	test('one job: scope job:<id>; the all-jobs filters do not apply', () => {
 		expect(readConfig({ watch: 'one', jobId: ' ftjob-abc ', filters: { suffix: 'x' } })).toEqual({
 			scope: 'job:ftjob-abc',
 			jobId: 'ftjob-abc',
-			filter: { statuses: null },
+			filter: {},
 			pageSize: 100,
 		});
 	});
@@ -34,20 +41,45 @@ describe('readConfig', () => {
 		const config = readConfig({
 			triggerOn: 'statuses',
 			statuses: ['succeeded', 'Canceled'],
-			filters: { suffix: ' exp1 ', metadataKey: 'workflow', metadataValue: 'nightly' },
+			filters: {
+				suffix: ' Exp1 ',
+				metadata: { pairs: [{ key: 'workflow', value: 'nightly' }, { key: 'team' }] },
+			},
 			options: { pageSize: '20' },
 		});
-		expect([...config.filter.statuses!]).toEqual(['succeeded', 'cancelled']);
-		expect(config.filter).toMatchObject({
+		expect(config.filter).toEqual({
+			statuses: ['succeeded', 'cancelled'],
 			suffix: 'exp1',
-			metadata: { key: 'workflow', value: 'nightly' },
+			metadata: [{ key: 'workflow', value: 'nightly' }, { key: 'team' }],
 		});
 		expect(config.pageSize).toBe(20);
 	});
 
+	test('version 1: Metadata Key / Metadata Value are read as one pair (an empty value: any value)', () => {
+		const filters = { suffix: 'exp1', metadataKey: ' workflow ', metadataValue: 'nightly' };
+		expect(readConfig({ version: 1, filters }).filter).toEqual({
+			suffix: 'exp1',
+			metadata: [{ key: 'workflow', value: 'nightly' }],
+		});
+		expect(readConfig({ version: 1, filters: { metadataKey: 'workflow' } }).filter).toEqual({
+			metadata: [{ key: 'workflow' }],
+		});
+		expect(readConfig({ version: 1.1, filters }).filter).toEqual({ suffix: 'exp1' });
+	});
+
 	test.each([
 		['no status chosen', 'Statuses', { triggerOn: 'statuses', statuses: [] }],
-		['a metadata value without key', 'Metadata Key', { filters: { metadataValue: 'x' } }],
+		[
+			'version 1: a metadata value without key',
+			'Metadata Key',
+			{ version: 1, filters: { metadataValue: 'x' } },
+		],
+		[
+			'a metadata pair without key',
+			'Metadata › Key',
+			{ filters: { metadata: { pairs: [{ key: ' ', value: 'x' }] } } },
+		],
+		['a suffix that is not text', 'Suffix', { filters: { suffix: { a: 1 } } }],
 		['page size 0', 'Page Size', { options: { pageSize: 0 } }],
 		['page size 101', 'Page Size', { options: { pageSize: 101 } }],
 		[
@@ -63,42 +95,46 @@ describe('readConfig', () => {
 });
 
 describe('filters', () => {
+	/** The jobs of `jobs` whose change the trigger emits with `filter` (what jobMatchesFilter decides in poll.ts). */
+	const emitted = (filter: JobFilter, jobs: Job[]) =>
+		jobs.filter((j) => jobMatchesFilter(j, filter)).map((j) => j.id);
+
 	test('statuses: the new status must be chosen; canceled matches cancelled', () => {
-		const filter = { statuses: new Set(['succeeded', 'cancelled']) };
-		expect(passes(filter, change(job('a', 1, 'canceled')))).toBe(true);
-		expect(passes(filter, change(job('a', 1, 'running')))).toBe(false);
-		expect(passes({ statuses: null }, change(job('a', 1, 'anything')))).toBe(true);
+		const jobs = [job('a', 1, 'canceled'), job('b', 1, 'running'), job('c', 1, 'Succeeded')];
+		expect(emitted({ statuses: ['succeeded', 'cancelled'] }, jobs)).toEqual(['a', 'c']);
+		expect(emitted({}, [job('a', 1, 'anything')])).toEqual(['a']);
 	});
 
-	test('suffix: Azure returns suffix, the spec says user_provided_suffix; both are read, exact match', () => {
-		expect(suffixOf(job('a', 1, 'x', { suffix: 'mine' }))).toBe('mine');
-		expect(suffixOf(job('a', 1, 'x', { user_provided_suffix: 'spec' }))).toBe('spec');
-		expect(
-			passes({ statuses: null, suffix: 'mine' }, change(job('a', 1, 'x', { suffix: 'mine' }))),
-		).toBe(true);
-		expect(
-			passes({ statuses: null, suffix: 'mine' }, change(job('a', 1, 'x', { suffix: 'mine2' }))),
-		).toBe(false);
-		expect(
-			passes({ statuses: null, suffix: 'mine' }, change(job('a', 1, 'x', { suffix: null }))),
-		).toBe(false);
+	test('suffix: Azure returns suffix, the spec says user_provided_suffix; both are read, contained in any case', () => {
+		const jobs = [
+			job('a', 1, 'x', { suffix: 'mine' }),
+			job('b', 1, 'x', { user_provided_suffix: 'spec-mine' }),
+			job('c', 1, 'x', { suffix: 'MINE2' }),
+			job('d', 1, 'x', { suffix: 'yours' }),
+			job('e', 1, 'x', { suffix: null }),
+		];
+		expect(emitted({ suffix: 'mine' }, jobs)).toEqual(['a', 'b', 'c']);
 	});
 
 	test('metadata: key with value, or key with any value; null metadata never matches', () => {
-		const tagged = change(job('a', 1, 'x', { metadata: { workflow: 'nightly' } }));
+		const tagged = job('a', 1, 'x', { metadata: { workflow: 'nightly' } });
+		const untagged = job('b', 1, 'x', { metadata: null });
+		expect(emitted({ metadata: [{ key: 'workflow', value: 'nightly' }] }, [tagged])).toEqual(['a']);
+		expect(emitted({ metadata: [{ key: 'workflow', value: 'weekly' }] }, [tagged])).toEqual([]);
+		expect(emitted({ metadata: [{ key: 'workflow' }] }, [tagged, untagged])).toEqual(['a']);
+	});
+
+	test("describeFilter: the filters in the editor's words; empty when nothing filters", () => {
 		expect(
-			passes({ statuses: null, metadata: { key: 'workflow', value: 'nightly' } }, tagged),
-		).toBe(true);
-		expect(passes({ statuses: null, metadata: { key: 'workflow', value: 'weekly' } }, tagged)).toBe(
-			false,
+			describeFilter({
+				statuses: ['succeeded', 'failed'],
+				suffix: 'nightly',
+				metadata: [{ key: 'owner', value: 'wf-1' }, { key: 'team' }],
+			}),
+		).toBe(
+			'Statuses: succeeded, failed; Suffix contains "nightly"; Metadata: owner = wf-1, team (any value)',
 		);
-		expect(passes({ statuses: null, metadata: { key: 'workflow' } }, tagged)).toBe(true);
-		expect(
-			passes(
-				{ statuses: null, metadata: { key: 'workflow' } },
-				change(job('a', 1, 'x', { metadata: null })),
-			),
-		).toBe(false);
+		expect(describeFilter({})).toBe('');
 	});
 
 	test('item: the job as returned plus previous_status', () => {
@@ -110,11 +146,11 @@ describe('filters', () => {
 describe('pollOnce', () => {
 	const config = (partial: Partial<TriggerConfig> = {}): TriggerConfig => ({
 		scope: 'all',
-		filter: { statuses: null },
+		filter: {},
 		pageSize: 10,
 		...partial,
 	});
-	const clock = { now: () => 0, budgetMs: 1000 };
+	const clock = { now: () => 1_000_000_000, budgetMs: 1000 };
 
 	function source(jobs: Job[], fail = false): JobSource {
 		return {
@@ -132,7 +168,7 @@ describe('pollOnce', () => {
 		expect(await pollOnce(source(jobs), staticData, config(), clock)).toEqual([]);
 		const written = staticData[STATE_KEY];
 		expect(written).toMatchObject({
-			top: 200,
+			top: 200 - CLOCK_TOLERANCE_SECONDS,
 			active: { X: { s: 'running' }, Y: { s: 'running' } },
 		});
 		expect(await pollOnce(source(jobs), staticData, config(), clock)).toEqual([]);
@@ -153,7 +189,7 @@ describe('pollOnce', () => {
 
 	test('a filtered-out change updates the state, so it is not emitted later', async () => {
 		const staticData: IDataObject = {};
-		const onlySucceeded = config({ filter: { statuses: new Set(['succeeded']) } });
+		const onlySucceeded = config({ filter: { statuses: ['succeeded'] } });
 		await pollOnce(source([job('X', 200, 'queued')]), staticData, onlySucceeded, clock);
 		expect(
 			await pollOnce(source([job('X', 200, 'running')]), staticData, onlySucceeded, clock),
@@ -178,5 +214,59 @@ describe('pollOnce', () => {
 			[],
 		);
 		expect(staticData[STATE_KEY]).toMatchObject({ scope: 'job:X', active: {} });
+	});
+});
+
+describe('newestMatchingJob (Fetch Test Event on All Jobs)', () => {
+	/** `count` jobs, newest first, as pages of the list; every request logged as `after:limit`. */
+	function pagedSource(jobs: Job[]) {
+		const requests: string[] = [];
+		const source: JobSource = {
+			list: async (after, limit) => {
+				requests.push(`${after ?? '-'}:${limit}`);
+				const start = after === undefined ? 0 : jobs.findIndex((j) => j.id === after) + 1;
+				const data = jobs.slice(start, start + limit);
+				return { data, hasMore: start + data.length < jobs.length };
+			},
+			get: async () => null,
+		};
+		return { source, requests };
+	}
+	const many = (count: number) =>
+		Array.from({ length: count }, (_, i) =>
+			job(`j${i}`, 10_000 - i, i === 250 ? 'failed' : 'succeeded', {
+				suffix: i === 250 ? 'nightly-x' : 'other',
+			}),
+		);
+
+	test('no filter: the newest job, one request with limit 1', async () => {
+		const { source, requests } = pagedSource(many(3));
+		expect(await newestMatchingJob(source, {})).toEqual({ job: many(3)[0], read: 1 });
+		expect(requests).toEqual(['-:1']);
+	});
+
+	test('a filter: the newest job that passes it, reading pages of 100 until found', async () => {
+		const { source, requests } = pagedSource(many(600));
+		const found = await newestMatchingJob(source, { suffix: 'nightly', statuses: ['failed'] });
+		expect(found.job?.id).toBe('j250');
+		expect(requests).toEqual(['-:100', 'j99:100', 'j199:100']);
+	});
+
+	test(`none passes: null after at most ${TEST_EVENT_PAGES} pages (or the end of the list), with the count read`, async () => {
+		const long = pagedSource(many(1000));
+		expect(await newestMatchingJob(long.source, { suffix: 'nothing' })).toEqual({
+			job: null,
+			read: TEST_EVENT_PAGES * 100,
+		});
+		expect(long.requests).toHaveLength(TEST_EVENT_PAGES);
+		const short = pagedSource(many(30));
+		expect(await newestMatchingJob(short.source, { suffix: 'nothing' })).toEqual({
+			job: null,
+			read: 30,
+		});
+		expect(await newestMatchingJob(pagedSource([]).source, { suffix: 'x' })).toEqual({
+			job: null,
+			read: 0,
+		});
 	});
 });

@@ -1,6 +1,7 @@
 /**
- * The fine-tuning methods (`method.type` of a job: spec component `OpenAI.FineTuneMethod`) and the options of a field
- * choosing one (Create's Method, Upload's and Check Training Data's Fine-Tuning Method).
+ * The fine-tuning methods (`method.type` of a job: component `OpenAI.FineTuneMethod`,
+ * docs/azure-api.md#methods-and-hyperparameters) and the options of a field choosing one (Create's Method, Upload's
+ * and Check Training Data's Fine-Tuning Method).
  */
 import type { INodePropertyOptions } from 'n8n-workflow';
 

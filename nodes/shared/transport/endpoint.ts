@@ -1,10 +1,28 @@
 /**
  * The one place that turns the credential's Endpoint and API Version into request URLs.
  *
- * Azure AI Foundry Models serves the OpenAI-compatible API at `<endpoint>/openai/v1` (spec `servers`:
- * `{endpoint}/openai/v1`). Resources still on a dated ("last generation") API version use
- * `<endpoint>/openai/<path>?api-version=<version>` instead (see spec/FINE_TUNING_API.md §1).
+ * Azure AI Foundry Models serves the OpenAI-compatible API at `<endpoint>/openai/v1` (the `servers` entry of
+ * test/fixtures/azure-fine-tuning.openapi.yaml). Resources still on a dated ("last generation") API version use
+ * `<endpoint>/openai/<path>?api-version=<version>` instead (docs/azure-api.md#endpoints-and-api-versions).
  */
+
+import type { IHttpRequestOptions } from 'n8n-workflow';
+
+/**
+ * Options every request to the API carries: the nodes' (index.ts) and the credential test's
+ * (`AzureAiFoundryApi.credentials.ts`) alike.
+ * - `Accept: application/json`: every operation answers JSON, except the file download, which Azure answers with the
+ *   file's bytes whatever Accept says (test/fixtures/azure-fine-tuning.openapi.yaml).
+ * - Redirects are not followed. No operation answers 3xx, so a redirect comes from something else (a proxy, a wrong
+ *   Endpoint), and following it would send the `api-key` header and the request body to that other host: n8n's HTTP
+ *   client can drop only `Authorization` and cookies on a redirect to another origin, and only when asked to. A 3xx
+ *   is then an error naming the host (apiError.ts). It also spares a streamed upload n8n's redirect layer, which keeps
+ *   a copy of the whole body to send it again.
+ */
+export const API_REQUEST_OPTIONS = {
+	headers: { accept: 'application/json' },
+	disableFollowRedirect: true,
+} as const satisfies Partial<IHttpRequestOptions>;
 
 /** What the credential stores (names as in `AzureAiFoundryApi.credentials.ts`). */
 export interface EndpointSettings {
@@ -49,6 +67,14 @@ function isCalendarDate(date: string): boolean {
 }
 
 const LOOPBACK_HOSTS = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * True for a URL that may be used with plain http: one on this machine (`localhost`, `127.x.x.x`, `[::1]`), so a
+ * local emulator works. Every other address needs https (the Endpoint, and an Entra credential's custom hosts).
+ */
+export function isLoopbackUrl(url: URL): boolean {
+	return LOOPBACK_HOSTS.test(url.hostname);
+}
 
 /**
  * Normalises the Endpoint as pasted from the Azure portal, e.g. `https://<res>.openai.azure.com/`,
@@ -105,6 +131,14 @@ export function normaliseEndpoint(raw: unknown): string {
  *   unusable endpoint or version (a dated version must be a real date).
  */
 export function resolveApiTarget(settings: EndpointSettings, path: string): ApiTarget {
+	checkApiKey(settings);
+	return resolveEndpointTarget(settings, path);
+}
+
+/**
+ * @throws CredentialSettingError for a missing or garbled API key (not one line of visible characters).
+ */
+function checkApiKey(settings: EndpointSettings): void {
 	if (typeof settings.apiKey !== 'string' || !settings.apiKey.trim()) {
 		throw new CredentialSettingError(
 			'API Key',
@@ -117,6 +151,14 @@ export function resolveApiTarget(settings: EndpointSettings, path: string): ApiT
 			'must be one line of letters and digits without spaces, line breaks or other characters inside; copy KEY 1 or KEY 2 from the Azure portal again',
 		);
 	}
+}
+
+/**
+ * {@link resolveApiTarget} without the API key: for a credential that signs in another way (Microsoft Entra ID,
+ * whose credential has the same Endpoint and API Version fields).
+ * @throws CredentialSettingError for an unusable endpoint or version.
+ */
+export function resolveEndpointTarget(settings: EndpointSettings, path: string): ApiTarget {
 	const base = normaliseEndpoint(settings.endpoint);
 	const version =
 		typeof settings.apiVersion === 'string' && settings.apiVersion ? settings.apiVersion : 'v1';
@@ -146,4 +188,13 @@ export function resolveApiTarget(settings: EndpointSettings, path: string): ApiT
 		url: `${base}/openai/v1${path}`,
 		qs: version === 'v1' ? {} : { 'api-version': version },
 	};
+}
+
+/**
+ * The `api-version` requests carry with these settings: undefined for `v1` (sent without one), `preview`, or the
+ * dated version such as `2024-10-21` (docs/azure-api.md#endpoints-and-api-versions). Create Job shapes its body by it.
+ * @throws CredentialSettingError as {@link resolveEndpointTarget}.
+ */
+export function apiVersionOf(settings: EndpointSettings): string | undefined {
+	return resolveEndpointTarget(settings, '').qs['api-version'];
 }

@@ -2,14 +2,17 @@
  * Pure retry rules of the transport: which failures may be retried, and how long to wait.
  *
  * The fine-tuning endpoints document no rate-limit headers; Azure's inference endpoints send `retry-after`
- * (seconds or an HTTP date) and `retry-after-ms` on 429 (spec/FINE_TUNING_API.md §1 "Retry / rate limits"), so both
- * are honoured when present. Otherwise: exponential backoff with full jitter.
+ * (seconds or an HTTP date) and `retry-after-ms` on 429 (docs/azure-api.md#errors-and-retries), so both are honoured
+ * when present, and so is the wait Azure's gateway writes into its 429 message ("Try again in 86400 seconds.", same
+ * section). Otherwise: exponential backoff with jitter in the upper half of each step (see {@link backoffDelayMs}).
+ * A 429 whose code says a quota is used up is not retried: waiting seconds does not bring a quota back.
  */
 
+/** How a failed request is retried; the one in force is `settings.retry` (settings.ts). */
 export interface RetryPolicy {
 	/** Attempts in all, the first included. */
 	attempts: number;
-	/** First backoff step in milliseconds; step n waits up to base × 2^n. */
+	/** First backoff step in milliseconds; step n waits between half of and all of base × 2^n. */
 	baseDelayMs: number;
 	/** Largest single backoff wait in milliseconds (a server-given wait may be longer, up to the total bound). */
 	maxDelayMs: number;
@@ -18,23 +21,19 @@ export interface RetryPolicy {
 }
 
 /**
- * The policy in force: 4 attempts, backoff from 1 s up to 15 s per wait, at most 60 s of waiting per request.
- * Tests shorten the delays.
- */
-export const retryPolicy: RetryPolicy = {
-	attempts: 4,
-	baseDelayMs: 1_000,
-	maxDelayMs: 15_000,
-	maxTotalWaitMs: 60_000,
-};
-
-/**
  * What went wrong with one attempt: an HTTP status (`unreadableSuccess` when it was a 2xx whose body could not be
- * read, e.g. cut off), or a network error code (`ECONNRESET`, `ECONNABORTED` for a timeout, ...).
+ * read, e.g. cut off or empty; `apiCode` / `apiMessage` from the error body when it had them), or a network error
+ * code (`ECONNRESET`, `ECONNABORTED` for a timeout, ...; `notSent` when the request failed in n8n before it left).
  */
 export type AttemptFailure =
-	| { status: number; headers?: Record<string, unknown>; unreadableSuccess?: boolean }
-	| { networkCode?: string };
+	| {
+			status: number;
+			headers?: Record<string, unknown>;
+			unreadableSuccess?: boolean;
+			apiCode?: string;
+			apiMessage?: string;
+	  }
+	| { networkCode?: string; notSent?: boolean };
 
 /**
  * - `not-processed`: the service certainly did not act on the request (429, connection refused, DNS failure):
@@ -43,7 +42,8 @@ export type AttemptFailure =
  *   repeating is safe only for reads, or after checking the effect did not happen.
  * - `in-flight`: no answer in time (the per-request timeout, a gateway's 504): the service may still be working on
  *   the request and act on it after any check, so repeating is safe only for reads; a check may still find the effect.
- * - `final`: not worth retrying (4xx other than 408/429).
+ * - `final`: not worth retrying (4xx other than 408/429, a redirect, a 429 saying a quota is used up, a request that
+ *   failed in n8n before it was sent).
  */
 export type FailureKind = 'not-processed' | 'maybe-processed' | 'in-flight' | 'final';
 
@@ -62,14 +62,28 @@ export const TIMEOUT_CODES: ReadonlySet<string> = new Set([
 	'ESOCKETTIMEDOUT',
 ]);
 
+/**
+ * Error codes of a 429 that means a quota is used up rather than a short burst: they name a quota or a daily limit,
+ * e.g. `daily_rate_limit_exceeded`, `insufficient_quota`, `QuotaExceeded` (docs/azure-api.md#errors-and-retries).
+ * Azure's plain rate-limit codes (`429`, `RateLimitReached`, `RateLimitExceeded`) do not match.
+ */
+const QUOTA_CODE = /quota|daily/i;
+
+/** True for a 429 whose error code says a quota is used up ({@link QUOTA_CODE}). */
+export function isQuotaExhausted(failure: AttemptFailure): boolean {
+	return 'status' in failure && failure.status === 429 && QUOTA_CODE.test(failure.apiCode ?? '');
+}
+
 export function classifyFailure(failure: AttemptFailure): FailureKind {
 	if ('status' in failure) {
 		if (failure.unreadableSuccess) return 'maybe-processed';
+		if (isQuotaExhausted(failure)) return 'final';
 		if (failure.status === 429) return 'not-processed';
 		if (failure.status === 504) return 'in-flight';
 		if (failure.status === 408 || failure.status >= 500) return 'maybe-processed';
 		return 'final';
 	}
+	if (failure.notSent) return 'final';
 	if (failure.networkCode && NOT_SENT_CODES.has(failure.networkCode)) return 'not-processed';
 	return failure.networkCode && TIMEOUT_CODES.has(failure.networkCode)
 		? 'in-flight'
@@ -99,9 +113,24 @@ export function serverRetryDelayMs(
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Backoff wait before retry number `retry` (0-based): random in [0, min(max, base × 2^retry)] (full jitter). */
+/**
+ * The wait Azure's gateway writes into a 429 message, e.g. "Rate limit is exceeded. Try again in 86400 seconds."
+ * (docs/azure-api.md#errors-and-retries), in milliseconds; undefined when the message names none.
+ */
+export function messageRetryDelayMs(message: string | undefined): number | undefined {
+	const seconds = /\btry again in (\d+(?:\.\d+)?) seconds?\b/i.exec(message ?? '')?.[1];
+	return seconds === undefined ? undefined : Number(seconds) * 1000;
+}
+
+/**
+ * Backoff wait before retry number `retry` (0-based), in milliseconds: with step = min(maxDelayMs, baseDelayMs ×
+ * 2^retry), random in [step / 2, step] ("equal jitter"). With the settings in force (settings.ts) that is 0.5–1 s,
+ * 1–2 s, 2–4 s, ... up to 7.5–15 s: retries of many clients spread out, yet each wait is at least half its step, so a
+ * struggling service always gets a pause.
+ */
 export function backoffDelayMs(retry: number, policy: RetryPolicy, random: () => number): number {
-	return Math.round(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry));
+	const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
+	return Math.round(step / 2 + (random() * step) / 2);
 }
 
 export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason: string };
@@ -123,6 +152,8 @@ export function decideRetry(
 	},
 ): RetryDecision {
 	const kind = classifyFailure(failure);
+	if (isQuotaExhausted(failure))
+		return { retry: false, reason: 'a quota is used up, which waiting does not change' };
 	if (kind === 'final') return { retry: false, reason: 'not retryable' };
 	if (kind === 'maybe-processed' && !context.repeatable)
 		return { retry: false, reason: 'may have taken effect' };
@@ -130,7 +161,11 @@ export function decideRetry(
 		return { retry: false, reason: 'the service may still act on it' };
 	if (context.attempt >= context.policy.attempts)
 		return { retry: false, reason: `gave up after ${context.attempt} attempts` };
-	const asked = 'status' in failure ? serverRetryDelayMs(failure.headers, context.now) : undefined;
+	const asked =
+		'status' in failure
+			? (serverRetryDelayMs(failure.headers, context.now) ??
+				(failure.status === 429 ? messageRetryDelayMs(failure.apiMessage) : undefined))
+			: undefined;
 	const delayMs = asked ?? backoffDelayMs(context.attempt - 1, context.policy, context.random);
 	if (context.waitedMs + delayMs > context.policy.maxTotalWaitMs) {
 		return {

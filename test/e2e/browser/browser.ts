@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 import { ensureAptBinary } from '../aptBinary';
-import { ARTIFACTS_ROOT, TEST_OWNER, type Owner } from '../../support/realN8n';
+import { ARTIFACTS_ROOT, TEST_OWNER, type Owner } from '../../support/n8n';
 
 export const SCREENSHOTS_DIR = path.join(ARTIFACTS_ROOT, 'screenshots');
 
@@ -81,7 +81,8 @@ export async function signIn(
 	baseUrl: string,
 	owner: Owner = TEST_OWNER,
 ): Promise<void> {
-	await page.goto(`${baseUrl}/signin`);
+	// The first page load serves the whole editor: slow on a busy machine.
+	await page.goto(`${baseUrl}/signin`, { timeout: 90_000 });
 	await page
 		.locator('[data-test-id="emailOrLdapLoginId"] input, [data-test-id="email"] input')
 		.first()

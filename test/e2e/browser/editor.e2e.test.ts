@@ -11,6 +11,10 @@
  *    connection test against the emulator (right key: success; wrong key: the API's 401 message);
  *  - the trigger's panel on a node with no parameters set: Poll Times is there (polling: true), Watch / Trigger On
  *    switch their dependent fields;
+ *  - what a new user reads: the node's description in the node panel, on-by-default options shown switched on
+ *    (Create, Upload), the deprecated hyperparameters offered last and for supervised only, a Model picker whose
+ *    labels start with what tells its entries apart, required markers, no sub-collection vanishing, Seed -1 refused
+ *    by the run (not clamped), the trigger's Fetch Test Event with a filter no job matches;
  *  - the sample workflow (Manual → Create Job → Get Job) run from the editor, its output shown.
  * Screenshots: .artifacts/screenshots/editor-*.png.
  */
@@ -18,17 +22,25 @@ import * as path from 'node:path';
 
 import type { Locator, Page } from 'playwright-core';
 
+import { AzureAiFoundryFineTuningTrigger } from '../../../nodes/AzureAiFoundryFineTuningTrigger/AzureAiFoundryFineTuningTrigger.node';
 import {
 	azureCredential,
 	azureNode,
+	BASE_MODEL,
 	chain,
 	createAndGetJobWorkflow,
 	manualTrigger,
 	NODE_NAMES,
 	workflow,
 } from '../../fixtures/workflows';
-import type { EmulatorProcess, LoggedRequest } from '../emulator';
-import { NODE_TYPES, REPO_ROOT, type RealN8n, type WorkflowFixture } from '../../support/realN8n';
+import {
+	NODE_TYPES,
+	REPO_ROOT,
+	type EmulatorProcess,
+	type LoggedRequest,
+	type RealN8n,
+	type WorkflowFixture,
+} from '../../support/n8n';
 import { n8nWithEmulator, waitFor, wrongKeyMessage } from '../support';
 import { launchBrowser, openNode, screenshot, signIn, type Browser } from './browser';
 
@@ -39,13 +51,18 @@ const SAMPLE_ID = 'browserSample001';
 const CREATE_ID = 'browserCreate001';
 const TRIGGER_ID = 'browserTrigger01';
 const CREATE_NODE = 'Create Job (defaults)';
+const UPLOAD_NODE = 'Upload File (defaults)';
+const SEED_NODE = 'Create Job (model and file set)';
 const TRIGGER_NODE = 'Job Status Trigger (defaults)';
+const NO_MATCH_TRIGGER = 'Job Status Trigger (no job matches)';
+const TUNED_SUFFIX = 'support-bot';
 const TRAINING_FILE = path.join(REPO_ROOT, 'test', 'fixtures', 'training-chat.jsonl');
 
 let n8n: RealN8n;
 let emulator: EmulatorProcess;
 let browser: Browser;
 let page: Page;
+let trainingFileId: string;
 
 /** Manual Trigger → a Create Job node with nothing set but resource/operation (every other field at its default). */
 function createDefaultsWorkflow(): WorkflowFixture {
@@ -57,6 +74,16 @@ function createDefaultsWorkflow(): WorkflowFixture {
 			azureNode('e0000000-0000-4000-8000-000000000002', CREATE_NODE, 240, CREDENTIAL, {
 				resource: 'job',
 				operation: 'create',
+			}),
+			azureNode('e0000000-0000-4000-8000-000000000003', UPLOAD_NODE, 480, CREDENTIAL, {
+				resource: 'file',
+				operation: 'upload',
+			}),
+			azureNode('e0000000-0000-4000-8000-000000000004', SEED_NODE, 720, CREDENTIAL, {
+				resource: 'job',
+				operation: 'create',
+				model: { __rl: true, mode: 'id', value: BASE_MODEL },
+				trainingFile: { __rl: true, mode: 'id', value: trainingFileId },
 			}),
 		],
 		chain(NODE_NAMES.manual, CREATE_NODE),
@@ -77,6 +104,14 @@ function triggerDefaultsWorkflow(): WorkflowFixture {
 				{},
 				NODE_TYPES.trigger,
 			),
+			azureNode(
+				'e0000000-0000-4000-8000-000000000012',
+				NO_MATCH_TRIGGER,
+				240,
+				CREDENTIAL,
+				{ filters: { suffix: 'no-job-has-this-suffix' } },
+				NODE_TYPES.trigger,
+			),
 		],
 		{},
 	);
@@ -84,7 +119,15 @@ function triggerDefaultsWorkflow(): WorkflowFixture {
 
 beforeAll(async () => {
 	({ n8n, emulator } = await n8nWithEmulator({ name: 'browser-editor' }, API_KEY));
-	const trainingFileId = await emulator.uploadProcessedFile(TRAINING_FILE);
+	trainingFileId = await emulator.uploadProcessedFile(TRAINING_FILE);
+	// A succeeded job with a suffix and checkpoints (steps 10, 20, 30) for the Model picker.
+	const tuned = await emulator.api('POST', '/fine_tuning/jobs', {
+		json: { model: BASE_MODEL, training_file: trainingFileId, suffix: TUNED_SUFFIX },
+	});
+	for (let i = 0; i < 6; i++) await emulator.step();
+	expect((await emulator.api('GET', `/fine_tuning/jobs/${tuned.json.id}`)).json.status).toBe(
+		'succeeded',
+	);
 	await n8n.importCredentials([
 		azureCredential(CREDENTIAL, emulator.url, API_KEY),
 		azureCredential(WRONG_CREDENTIAL, emulator.url, `wrong-${API_KEY}`),
@@ -100,7 +143,7 @@ beforeAll(async () => {
 	page = browser.page;
 	page.on('dialog', (dialog) => void dialog.accept());
 	await signIn(page, n8n.baseUrl);
-}, 300_000);
+}, 600_000); // n8n start and Chromium install on a busy machine
 
 afterAll(async () => {
 	await browser?.close();
@@ -119,6 +162,7 @@ interface El {
 	classList: { contains(name: string): boolean };
 	offsetParent: unknown;
 	innerText: string;
+	querySelector(selector: string): El | null;
 	querySelectorAll(selector: string): ArrayLike<El>;
 }
 
@@ -137,7 +181,7 @@ const NODE_SETTINGS = new Set([
 const COLLECTION_LABELS: Record<string, string> = {
 	'Additional Fields': 'additionalFields',
 	Options: 'options',
-	'Score Model Options': 'graderScoreOptions',
+	'Grader Score Model Options': 'graderScoreOptions',
 	Filters: 'filters',
 };
 
@@ -301,9 +345,12 @@ test('the node creator finds the package’s nodes by name', async () => {
 	await search.waitFor();
 	for (const term of ['Azure AI Foundry', 'fine-tuning']) {
 		await search.fill(term);
+		// The package's entry shows its name and a description that speaks for both nodes: n8n's panel merges a node
+		// with its trigger into one entry and shows the trigger's description there.
 		const hit = page
 			.locator('[data-test-id="item-iterator-item"]')
 			.filter({ hasText: 'Azure AI Foundry Fine-Tuning' })
+			.filter({ hasText: new AzureAiFoundryFineTuningTrigger().description.description })
 			.first();
 		await hit.waitFor({ timeout: 10_000 });
 		await screenshot(page, `editor-node-creator-${term}`);
@@ -386,7 +433,7 @@ describe('Create Job: each body field’s input appears exactly when it should',
 		]);
 		await choose(graders, 'type', 'Score Model');
 		expect(await innerFields(graders)).toEqual(['key', 'messages', 'model', 'name', 'type']);
-		await graders.getByText('Score Model Options').first().waitFor(); // a collection: no test id, found by label
+		await graders.getByText('Grader Score Model Options').first().waitFor(); // a collection: no test id, found by label
 		await screenshot(page, 'editor-create-multi-grader');
 	});
 
@@ -396,6 +443,164 @@ describe('Create Job: each body field’s input appears exactly when it should',
 		const messages = await addToFixedCollection(parameters(ndv), 'graderMessages');
 		expect(await innerFields(messages)).toEqual(['content', 'contentType', 'role']);
 		await screenshot(page, 'editor-create-score-model');
+	});
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// What a new user reads
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Whether the boolean input `name` (n8n's switch) is shown switched on. */
+async function switchedOn(scope: Locator, name: string): Promise<boolean> {
+	return await scope
+		.locator(`[data-test-id="parameter-input-${name}"]`)
+		.first()
+		.evaluate((node: unknown) => {
+			const el = node as El;
+			const on = (e: El | null) =>
+				!!e && (e.classList.contains('is-checked') || e.getAttribute('aria-checked') === 'true');
+			return on(el) || on(el.querySelector('.is-checked, [aria-checked="true"]'));
+		});
+}
+
+/** The parameter item (label and input) of top-level parameter `name`. */
+const itemOf = (scope: Locator, name: string) =>
+	scope
+		.locator('[data-test-id="parameter-item"]')
+		.filter({ has: page.locator(`[data-test-id="parameter-input-${name}"]`) })
+		.last();
+
+/** The collection labelled `label` (its Add button and the fields added to it). */
+const collectionOf = (scope: Locator, label: string) =>
+	scope
+		.locator('[data-test-id="parameter-item"]')
+		.filter({ has: page.locator('[data-test-id^="collection-parameter-add"]') })
+		.filter({ hasText: label })
+		.last();
+
+const OPEN_LIST_ENTRIES = '.el-select-dropdown__item:visible, [role="menuitem"]:visible';
+
+/** Opens a collection's Add list and returns its entries' names, in the order shown (the list stays open). */
+async function addList(collection: Locator): Promise<string[]> {
+	await collection.locator('[data-test-id^="collection-parameter-add"]').first().click();
+	await page.locator(OPEN_LIST_ENTRIES).first().waitFor();
+	return (await page.locator(OPEN_LIST_ENTRIES).allInnerTexts()).map((t) =>
+		t.split('\n')[0].trim(),
+	);
+}
+
+/** Adds the field `label` to a collection through its Add list. */
+async function addToCollection(collection: Locator, label: string): Promise<void> {
+	await addList(collection);
+	await page.locator(OPEN_LIST_ENTRIES).getByText(label, { exact: true }).first().click();
+	await page.waitForTimeout(300);
+}
+
+describe('what a new user reads in Create Job, Upload and the trigger', () => {
+	let ndv: Locator;
+	afterEach(async () => {
+		await page.keyboard.press('Escape'); // an open list
+		await closeNdv();
+	});
+
+	test('Create: Options shows its on-by-default checks switched on; Model and Training File are marked required', async () => {
+		ndv = await openNode(page, n8n.baseUrl, CREATE_ID, CREATE_NODE);
+		const params = parameters(ndv);
+		for (const option of ['checkFilesFirst', 'checkModelMethod', 'preventDuplicates']) {
+			await expect(switchedOn(params, option)).resolves.toBe(true);
+		}
+		for (const [name, label] of [
+			['model', 'Model'],
+			['trainingFile', 'Training File'],
+		]) {
+			expect(await itemOf(params, name).innerText()).toMatch(new RegExp(`${label}\\s*\\*`));
+		}
+		await screenshot(page, 'editor-create-defaults-visible');
+	});
+
+	test('Create: Hyperparameters (Deprecated) is offered last and only for Supervised', async () => {
+		ndv = await openNode(page, n8n.baseUrl, CREATE_ID, CREATE_NODE);
+		const params = parameters(ndv);
+		for (const method of ['supervised', 'dpo', 'reinforcement']) {
+			await choose(params, 'methodType', METHOD_LABEL[method]);
+			const entries = await addList(collectionOf(params, 'Additional Fields'));
+			if (method === 'supervised') expect(entries.at(-1)).toBe('Hyperparameters (Deprecated)');
+			else expect(entries).not.toContain('Hyperparameters (Deprecated)');
+			expect(entries).toContain('Metadata');
+			await page.keyboard.press('Escape');
+		}
+		await choose(params, 'methodType', METHOD_LABEL.supervised);
+	});
+
+	test('Create: Metadata added before its first pair stays when another field is added', async () => {
+		ndv = await openNode(page, n8n.baseUrl, CREATE_ID, CREATE_NODE);
+		const params = parameters(ndv);
+		await addToCollection(collectionOf(params, 'Additional Fields'), 'Metadata');
+		await addToCollection(collectionOf(params, 'Additional Fields'), 'Suffix');
+		await params.locator('[data-test-id="fixed-collection-metadata"]').first().waitFor();
+		await expect(
+			params.locator('[data-test-id="parameter-input-suffix"]').first().isVisible(),
+		).resolves.toBe(true);
+		await screenshot(page, 'editor-create-metadata-stays');
+	});
+
+	test('Create: the Model picker labels start with what tells fine-tuned models and checkpoints apart; no embeddings model', async () => {
+		ndv = await openNode(page, n8n.baseUrl, CREATE_ID, CREATE_NODE);
+		await parameters(ndv).locator('[data-test-id="parameter-input-model"]').first().click();
+		const items = page.locator('[data-test-id="rlc-item"]:visible');
+		await items.filter({ hasText: 'checkpoint step 20' }).first().waitFor({ timeout: 30_000 });
+		const labels = (await items.allInnerTexts()).map((text) => text.trim());
+		for (const step of [10, 20, 30]) {
+			expect(
+				labels.filter((l) => l.startsWith(`checkpoint step ${step} · ${TUNED_SUFFIX}`)),
+			).toHaveLength(1);
+		}
+		expect(labels.filter((l) => l.startsWith(`fine-tuned · ${TUNED_SUFFIX}`))).toHaveLength(1);
+		// What the picker shows of each label (its start) tells every entry apart.
+		const starts = labels.map((l) => l.slice(0, 40));
+		expect(new Set(starts).size).toBe(starts.length);
+		expect(labels.some((l) => l.includes('embedding'))).toBe(false);
+		await screenshot(page, 'editor-create-model-picker');
+	});
+
+	test('Create: Seed -1 typed in the editor is refused by the run with the field’s message, and no job is created', async () => {
+		await emulator.clearRequests();
+		ndv = await openNode(page, n8n.baseUrl, CREATE_ID, SEED_NODE);
+		const params = parameters(ndv);
+		await addToCollection(collectionOf(params, 'Additional Fields'), 'Seed');
+		const seed = params.locator('[data-test-id="parameter-input-seed"] input').first();
+		await seed.fill('-1');
+		await seed.press('Tab');
+		await ndv.locator('[data-test-id="node-execute-button"]').first().click();
+		await ndv
+			.getByText(/Seed/)
+			.filter({ hasText: /2147483647|-1/ })
+			.first()
+			.waitFor({ timeout: 60_000 });
+		const posts = (await emulator.requests()).filter(
+			(r) => r.method === 'POST' && r.path.endsWith('/fine_tuning/jobs'),
+		);
+		expect(posts).toHaveLength(0);
+		await screenshot(page, 'editor-create-seed-refused');
+	});
+
+	test('Upload: Options shows Check Training Data First on and Wait Until Processed off', async () => {
+		ndv = await openNode(page, n8n.baseUrl, CREATE_ID, UPLOAD_NODE);
+		const params = parameters(ndv);
+		await expect(switchedOn(params, 'checkTrainingData')).resolves.toBe(true);
+		await params.locator('[data-test-id="parameter-input-waitUntilProcessed"]').first().waitFor();
+		await expect(switchedOn(params, 'waitUntilProcessed')).resolves.toBe(false);
+		await screenshot(page, 'editor-upload-defaults-visible');
+	});
+
+	test('Trigger: Fetch Test Event with a filter no job matches says so', async () => {
+		ndv = await openNode(page, n8n.baseUrl, TRIGGER_ID, NO_MATCH_TRIGGER);
+		await ndv.locator('[data-test-id="node-execute-button"]').first().click();
+		await ndv
+			.getByText(/No fine-tuning job matches/)
+			.first()
+			.waitFor({ timeout: 60_000 });
+		await screenshot(page, 'editor-trigger-no-match');
 	});
 });
 
@@ -482,9 +687,9 @@ describe('the trigger’s panel', () => {
 		const params = parameters(ndv);
 		await choose(params, 'watch', 'One Job');
 		await choose(params, 'triggerOn', 'Specific Statuses');
+		// No Options: Page Size is for All Jobs only.
 		expect(await visibleParameters(params)).toEqual([
 			'jobId',
-			'options',
 			'pollTimes',
 			'statuses',
 			'triggerOn',

@@ -1,13 +1,12 @@
 /**
  * Check Training Data: checks the JSONL file of the incoming item for a fine-tuning method without uploading it
- * (checker: shared/trainingData.ts; rules: spec §6 and Appendix A7). Nothing is sent to Azure.
+ * (checker: trainingData/index.ts; rules: docs/azure-api.md#files-and-training-data). Nothing is sent to Azure.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { checkTrainingData } from './trainingData';
 import { inputBinaryField, readTrainingMethod, trainingMethodField } from './fields';
-import { readInputFile, reportSummary } from './inputFile';
+import { checkInputFile, readInputFile, reportSummary } from './inputFile';
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['file'], operation: ['check'] } },
@@ -26,6 +25,6 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const method = readTrainingMethod(this, itemIndex);
 	const file = await readInputFile(this, itemIndex);
-	const summary = reportSummary(checkTrainingData(file.content, { method }));
+	const summary = reportSummary(await checkInputFile(file, method));
 	return [{ json: { ...summary, fileName: file.fileName ?? null, method } }];
 }

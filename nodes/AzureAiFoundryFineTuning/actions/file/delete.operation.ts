@@ -1,4 +1,7 @@
-/** Delete File: `DELETE /files/{file_id}` (spec operation deleteFile, §6). Outputs `{id, object, deleted}`. */
+/**
+ * Delete File: `DELETE /files/{file_id}` (operation deleteFile; docs/azure-api.md#endpoints-and-api-versions).
+ * Outputs `{id, object, deleted}`.
+ */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 

@@ -1,7 +1,8 @@
 /**
- * Download Content: `GET /files/{file_id}` for the file's name, then `GET /files/{file_id}/content` (spec operations
- * retrieveFile and downloadFile, §6). Outputs the content as binary data, or, for a job's results.csv, one item per
- * training step with numeric metrics (parser: shared/resultsCsv.ts).
+ * Download Content: `GET /files/{file_id}` for the file's name, then `GET /files/{file_id}/content` (operations
+ * retrieveFile and downloadFile; docs/azure-api.md#files-and-training-data). Outputs the content as binary data, or,
+ * for a job's results.csv, one item per training step with numeric metrics (parser: resultsCsv.ts;
+ * docs/azure-api.md#the-job-object).
  */
 import type {
 	IDataObject,
@@ -12,7 +13,7 @@ import type {
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { parseResultsCsv, type MetricRow } from './resultsCsv';
-import { apiDownload, apiRequest } from '../../../shared/transport';
+import { apiDownload, apiDownloadStream, apiRequest } from '../../../shared/transport';
 import { FieldError, requireText, show } from '../../../shared/validation';
 import { anyFileLocator, readFileId } from './fields';
 import { contentTypeFor } from './mimeType';
@@ -106,9 +107,22 @@ export async function execute(
 				)
 			: '';
 	const file = await apiRequest.call(this, { method: 'GET', path: `/files/${fileId}` });
-	const content = await apiDownload.call(this, { method: 'GET', path: `/files/${fileId}/content` });
-	if (output === 'rows') return toRows(this, file, content);
+	const contentPath = `/files/${fileId}/content`;
+	if (output === 'rows')
+		return toRows(this, file, await apiDownload.call(this, { method: 'GET', path: contentPath }));
 	const fileName = typeof file.filename === 'string' && file.filename ? file.filename : fileId;
-	const binary = await this.helpers.prepareBinaryData(content, fileName, contentTypeFor(fileName));
+	// Streamed into n8n's binary data: in filesystem (or S3) mode the file goes to storage as it arrives.
+	const content = await apiDownloadStream.call(this, { method: 'GET', path: contentPath });
+	let binary;
+	try {
+		binary = await this.helpers.prepareBinaryData(content, fileName, contentTypeFor(fileName));
+	} catch (error) {
+		// Only the message: the stream's error may carry the request (with its credential header).
+		throw new NodeOperationError(
+			this.getNode(),
+			`The content of file ${describeFile(file)} was cut off: ${(error as Error).message}`,
+			{ description: 'The connection was lost during the download. Run the node again.' },
+		);
+	}
 	return [{ json: file, binary: { [property]: binary } }];
 }

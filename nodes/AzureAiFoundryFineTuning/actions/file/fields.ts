@@ -68,6 +68,23 @@ export function readBinaryPropertyName(ctx: IExecuteFunctions, itemIndex: number
 	return requireText(BINARY_FIELD, ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
 }
 
+/**
+ * Pure: checks that the item has a binary field named `property`; `available` are the names of the binary fields it
+ * has (in the item's order).
+ * @throws FieldError naming Input Binary Field: the name that is missing and the names there are, or, for an item
+ *   without binary data, where such data comes from.
+ */
+export function checkBinaryProperty(property: string, available: string[]): void {
+	if (available.includes(property)) return;
+	const missing = `the input item has no binary field ${show(property)}`;
+	throw new FieldError(
+		BINARY_FIELD,
+		available.length
+			? `${missing}; its binary fields: ${available.map((name) => show(name)).join(', ')}`
+			: `${missing}, nor any other binary data: connect a node that outputs the file, e.g. Read/Write Files from Disk or HTTP Request`,
+	);
+}
+
 /** Reads the Fine-Tuning Method of an item. @throws FieldError for a value that is not a method. */
 export function readTrainingMethod(ctx: IExecuteFunctions, itemIndex: number): MethodType {
 	const value = ctx.getNodeParameter('trainingMethod', itemIndex, 'supervised');

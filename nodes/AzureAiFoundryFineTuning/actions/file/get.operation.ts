@@ -1,4 +1,7 @@
-/** Get File: `GET /files/{file_id}` (spec operation retrieveFile, §6): the file's name, size, purpose and status. */
+/**
+ * Get File: `GET /files/{file_id}` (operation retrieveFile; docs/azure-api.md#files-and-training-data): the file's
+ * name, size, purpose and status.
+ */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 

@@ -1,36 +1,71 @@
 /**
  * The incoming item's file (Upload, Check Training Data) and the training-data check both operations run on it
- * (checker: shared/trainingData.ts, spec §6 and A7).
+ * (checker: trainingData/index.ts; rules: docs/azure-api.md#files-and-training-data).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
-	checkTrainingData,
+	checkTrainingDataStream,
 	formatTrainingDataErrors,
 	type TrainingDataReport,
 	type TrainingMethod,
 } from './trainingData';
-import { readBinaryPropertyName } from './fields';
+import { checkBinaryProperty, readBinaryPropertyName } from './fields';
 
-/** A file taken from an input item's binary property. */
+/** Bytes per chunk when the file is read: large enough for throughput, small enough to stay out of the way. */
+const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * A file taken from an input item's binary property, read as often as needed (check, upload, each retry) without
+ * being held in memory when n8n stores it outside (filesystem, S3, database binary data modes).
+ */
 export interface InputFile {
-	content: Buffer;
+	/** Size in bytes. */
+	bytes: number;
+	/** The content from the start, in chunks of about {@link CHUNK_BYTES}; each call reads it anew. */
+	chunks: () => AsyncIterable<Uint8Array>;
 	/** File name the binary data carries (e.g. from Read/Write Files from Disk), if any. */
 	fileName?: string;
 	mimeType?: string;
 }
 
 /**
- * Reads the file in the item's Input Binary Field through `getBinaryDataBuffer`, so it works in every n8n binary
- * data mode (memory, filesystem, S3, database).
- * @throws FieldError when the field name is empty; n8n's NodeOperationError when the item has no such binary.
+ * The file in the item's Input Binary Field. Stored by n8n outside the item (it has an `id`: filesystem, S3, database
+ * modes), it is read as a stream (`getBinaryStream`, size from `getBinaryMetadata`), as n8n's own nodes read binary
+ * data, so memory stays at one chunk. Held in the item (memory mode), it is decoded once (`getBinaryDataBuffer`) and
+ * handed out in slices of that one Buffer.
+ * @throws FieldError when the field name is empty, or the item has no binary field of that name (listing those it has).
  */
 export async function readInputFile(ctx: IExecuteFunctions, itemIndex: number): Promise<InputFile> {
 	const property = readBinaryPropertyName(ctx, itemIndex);
+	checkBinaryProperty(property, Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {}));
 	const meta = ctx.helpers.assertBinaryData(itemIndex, property);
+	const named = { fileName: meta.fileName, mimeType: meta.mimeType };
+	if (meta.id) {
+		const id = meta.id;
+		const { fileSize } = await ctx.helpers.getBinaryMetadata(id);
+		if (Number.isSafeInteger(fileSize) && fileSize >= 0) {
+			const chunks = async function* () {
+				yield* await ctx.helpers.getBinaryStream(id, CHUNK_BYTES);
+			};
+			return { ...named, bytes: fileSize, chunks };
+		}
+	}
 	const content = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
-	return { content, fileName: meta.fileName, mimeType: meta.mimeType };
+	const chunks = async function* () {
+		for (let start = 0; start < content.byteLength; start += CHUNK_BYTES)
+			yield content.subarray(start, start + CHUNK_BYTES);
+	};
+	return { ...named, bytes: content.byteLength, chunks };
+}
+
+/** Checks the file for `method`, reading it once from the start. @throws what reading the file throws. */
+export async function checkInputFile(
+	file: InputFile,
+	method: TrainingMethod,
+): Promise<TrainingDataReport> {
+	return await checkTrainingDataStream(file.chunks(), { method }, file.bytes);
 }
 
 /**
@@ -56,12 +91,12 @@ export function reportSummary(report: TrainingDataReport): IDataObject {
  * @returns the report's summary (valid; may carry warnings).
  * @throws NodeOperationError with the first problems and their line numbers, the total count, and what to do.
  */
-export function requireValidTrainingData(
+export async function requireValidTrainingData(
 	ctx: IExecuteFunctions,
 	file: InputFile,
 	method: TrainingMethod,
-): IDataObject {
-	const report = checkTrainingData(file.content, { method });
+): Promise<IDataObject> {
+	const report = await checkInputFile(file, method);
 	if (!report.valid) {
 		throw new NodeOperationError(ctx.getNode(), formatTrainingDataErrors(report), {
 			description:

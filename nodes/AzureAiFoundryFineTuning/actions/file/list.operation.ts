@@ -1,9 +1,9 @@
 /**
- * List Files: `GET /files?purpose=` (spec operation listFiles, §6), one output item per file, newest first.
+ * List Files: `GET /files?purpose=` (operation listFiles), one output item per file, newest first.
  *
  * Azure's list takes only `purpose` and states no order or page size, though its answer has `has_more` and `last_id`
- * (spec §9 item 4). When `has_more` is true the next page is asked for with `after=<last_id>` (OpenAI's cursor); pages
- * stop when one brings no file not seen before, so a service that ignores `after` cannot make this loop.
+ * (`docs/azure-api.md#azure-and-its-spec`). Every page is read (`listAllFiles`, transport/pages.ts), then sorted
+ * here and cut to Limit.
  */
 import type {
 	IDataObject,
@@ -13,12 +13,11 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { apiList, type ApiContext } from '../../../shared/transport';
-import { readMaxItems } from '../../../shared/transport/pages';
+import { listAllFiles } from '../../../shared/transport/pages';
 import { FieldError, show } from '../../../shared/validation';
-import { returnAllOrLimit } from '../../descriptions/pagination';
+import { readMaxItems, returnAllOrLimit } from '../../descriptions/pagination';
 
-/** Purposes a listed file may have (spec `AzureOpenAIFile.purpose`). */
+/** Purposes a listed file may have (`AzureOpenAIFile.purpose`; docs/azure-api.md#files-and-training-data). */
 export const LISTED_PURPOSES = [
 	'fine-tune',
 	'fine-tune-results',
@@ -28,9 +27,6 @@ export const LISTED_PURPOSES = [
 	'batch_output',
 	'evals',
 ] as const;
-
-/** Most pages read for one listing. */
-export const MAX_PAGES = 100;
 
 const properties: INodeProperties[] = [
 	{
@@ -67,27 +63,6 @@ export function newestFirst(files: IDataObject[]): IDataObject[] {
 	return [...files].sort((a, b) => Number(b.created_at) - Number(a.created_at));
 }
 
-/**
- * Every file of `purpose` (all purposes when empty), following `has_more` as described above.
- * @throws the transport's NodeApiError.
- */
-export async function listAllFiles(ctx: ApiContext, purpose: string): Promise<IDataObject[]> {
-	const seen = new Map<string, IDataObject>();
-	let after: string | undefined;
-	for (let page = 0; page < MAX_PAGES; page++) {
-		const list = await apiList.call(ctx, '/files', {
-			...(purpose ? { purpose } : {}),
-			...(after ? { after } : {}),
-		});
-		const fresh = list.data.filter((file) => !seen.has(String(file.id)));
-		for (const file of fresh) seen.set(String(file.id), file);
-		const last = list.last_id ?? list.data.at(-1)?.id;
-		if (!list.has_more || !fresh.length || typeof last !== 'string' || !last) break;
-		after = last;
-	}
-	return [...seen.values()];
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -100,6 +75,6 @@ export async function execute(
 		);
 	}
 	const limit = readMaxItems(this, itemIndex) ?? Infinity;
-	const files = newestFirst(await listAllFiles(this, purpose as string));
+	const files = newestFirst(await listAllFiles.call(this, purpose as string));
 	return files.slice(0, limit).map((file) => ({ json: file }));
 }

@@ -14,7 +14,8 @@ export const FALLBACK_CONTENT_TYPE = 'application/octet-stream';
 /**
  * The content type to send or label a file with: `given` (e.g. the input binary's mimeType) when it is a usable
  * single-line value, else by the file name's extension (`.jsonl` → `application/jsonl`, `.csv` → `text/csv`,
- * `.json`, `.txt`), else `application/octet-stream`. Never empty: Azure refuses a file part without one (spec §6).
+ * `.json`, `.txt`), else `application/octet-stream`. Never empty: Azure refuses a file part without one
+ * (docs/azure-api.md#files-and-training-data).
  */
 export function contentTypeFor(fileName: string, given?: string): string {
 	const trimmed = given?.trim();

@@ -1,30 +1,39 @@
 /**
- * Pure: builds a `multipart/form-data` body (RFC 7578) as one Buffer, for `POST /files` (spec §6, operation
- * createFile: parts `file`, `purpose`, optional `expires_after[...]`).
+ * Pure: the `multipart/form-data` body (RFC 7578) of `POST /files` (operation createFile: parts `file`, `purpose`,
+ * optional `expires_after[...]`; docs/azure-api.md#files-and-training-data), as a stream of known length: the text
+ * parts and the file part's headers (head), the file's bytes as they are read, the closing boundary (tail). The file
+ * is never copied into the body, so a 500 MB upload costs one read buffer, not 500 MB.
  *
  * Built by hand rather than with FormData so that the file part's headers are exactly what Azure needs: it refuses a
- * file part without a `filename` in Content-Disposition or without its own `Content-Type` (spec A7 / §6 notes). The
- * same Buffer can be sent again on a retry.
+ * file part without a `filename` in Content-Disposition or without its own `Content-Type` (same section).
+ *
+ * The boundary is not looked for in the file (a stream cannot be searched before it is sent): it is random, 128 bits
+ * ({@link randomBoundary}), chosen after the file was written, so the file cannot have been made to contain it; the
+ * chance that a file of n bytes holds it anyway is below n / 2^128 (about 10^-30 for 512 MB), negligible next to any
+ * transmission error.
  */
 import { randomBytes } from 'crypto';
 
-/** The file part: its form name (`file`), the file name and content type Azure requires, and the bytes. */
-export interface FilePart {
+import { StreamedBody, type ChunkSource } from '../../../shared/transport/streamedBody';
+
+/** The file part's headers: its form name (`file`) and the file name and content type Azure requires. */
+export interface FilePartHeaders {
 	name: string;
 	filename: string;
 	contentType: string;
-	content: Buffer | Uint8Array;
 }
 
-export interface MultipartBody {
-	body: Buffer;
+/** A multipart body around a file: the bytes before and after the file's content. */
+export interface MultipartFrame {
+	head: Buffer;
+	tail: Buffer;
 	/** Value for the request's Content-Type header: `multipart/form-data; boundary=…`. */
 	contentType: string;
 }
 
 const CRLF = '\r\n';
 
-/** A random boundary: `----n8nFormBoundary` and 32 hex digits (16 random bytes). */
+/** A random boundary: `----n8nFormBoundary` and 32 hex digits (16 random bytes, 128 bits); 51 characters (RFC 2046 allows 70). */
 export function randomBoundary(): string {
 	return `----n8nFormBoundary${randomBytes(16).toString('hex')}`;
 }
@@ -38,54 +47,58 @@ export function quoteDispositionValue(value: string): string {
 }
 
 /**
- * Builds the body: the text parts in order, then the file part, then the closing boundary.
+ * The bytes around the file: the text parts in order, then the file part's headers (head); the closing boundary
+ * (tail).
  *
  * @param fields text parts by name, in the order given, e.g. `{ purpose: 'fine-tune' }`.
- * @param makeBoundary boundary source (default {@link randomBoundary}); a boundary that occurs in any part's content
- *   is drawn again, up to 8 times.
- * @returns the body bytes (the file content is copied once) and the Content-Type header value.
- * @throws Error when the file part's content type is empty or has a line break (it would break the part headers),
- *   or when no boundary absent from the content was found.
+ * @param makeBoundary boundary source (default {@link randomBoundary}).
+ * @throws Error when the file part's content type is empty or has a line break (it would break the part headers).
  */
-export function buildMultipart(
+export function multipartFrame(
 	fields: Record<string, string>,
-	file: FilePart,
+	file: FilePartHeaders,
 	makeBoundary: () => string = randomBoundary,
-): MultipartBody {
+): MultipartFrame {
 	if (!file.contentType.trim() || /[\r\n]/.test(file.contentType)) {
 		throw new Error(`Invalid content type for the file part: ${JSON.stringify(file.contentType)}`);
 	}
-	const content = Buffer.isBuffer(file.content)
-		? file.content
-		: Buffer.from(file.content.buffer, file.content.byteOffset, file.content.byteLength);
-	const texts = Object.entries(fields);
-	const boundary = pickBoundary(makeBoundary, [
-		content,
-		...texts.map(([, value]) => Buffer.from(value, 'utf8')),
-	]);
+	const boundary = makeBoundary();
 	const disposition = (name: string) =>
 		`Content-Disposition: form-data; name="${quoteDispositionValue(name)}"`;
 	const head =
-		texts
+		Object.entries(fields)
 			.map(
 				([name, value]) => `--${boundary}${CRLF}${disposition(name)}${CRLF}${CRLF}${value}${CRLF}`,
 			)
 			.join('') +
 		`--${boundary}${CRLF}${disposition(file.name)}; filename="${quoteDispositionValue(file.filename)}"${CRLF}` +
 		`Content-Type: ${file.contentType.trim()}${CRLF}${CRLF}`;
-	const tail = `${CRLF}--${boundary}--${CRLF}`;
 	return {
-		body: Buffer.concat([Buffer.from(head, 'utf8'), content, Buffer.from(tail, 'utf8')]),
+		head: Buffer.from(head, 'utf8'),
+		tail: Buffer.from(`${CRLF}--${boundary}--${CRLF}`, 'utf8'),
 		contentType: `multipart/form-data; boundary=${boundary}`,
 	};
 }
 
-const MAX_BOUNDARY_DRAWS = 8;
-
-function pickBoundary(makeBoundary: () => string, contents: Buffer[]): string {
-	for (let draw = 0; draw < MAX_BOUNDARY_DRAWS; draw++) {
-		const boundary = makeBoundary();
-		if (!contents.some((content) => content.includes(boundary))) return boundary;
-	}
-	throw new Error('Could not find a multipart boundary that does not occur in the file');
+/**
+ * The whole body as a stream: head, the file's content as `content` yields it, tail.
+ *
+ * @param contentBytes the exact size of the content; the body's size is this plus head and tail
+ * @param content opens the content (once per call of the body's `stream()`, i.e. once per attempt)
+ */
+export function multipartBody(
+	frame: MultipartFrame,
+	contentBytes: number,
+	content: ChunkSource,
+): StreamedBody {
+	const { head, tail } = frame;
+	return new StreamedBody(
+		head.byteLength + contentBytes + tail.byteLength,
+		frame.contentType,
+		async function* () {
+			yield head;
+			yield* content();
+			yield tail;
+		},
+	);
 }

@@ -3,7 +3,7 @@
  *
  * Azure's results file has a header row and one row per step, with columns such as `step`, `train_loss`,
  * `train_mean_token_accuracy`, `valid_loss`, `validation_mean_token_accuracy`, `full_valid_loss`,
- * `full_valid_mean_token_accuracy` (Azure docs, "Analyze your customized model"; spec/FINE_TUNING_API.md §5).
+ * `full_valid_mean_token_accuracy` (docs/azure-api.md#the-job-object, from Azure's "Analyze your customized model").
  * Numbers become numbers; an empty cell (a metric not computed at that step) becomes `null`; any other text
  * stays text, so new columns Azure may add are kept as they come.
  */

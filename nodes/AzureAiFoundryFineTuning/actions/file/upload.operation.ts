@@ -1,7 +1,7 @@
 /**
- * Upload: `POST /files` (spec operation createFile, §6), multipart `file` + `purpose`, from a binary field of the
- * incoming item. Optionally checks the training data first (nothing is uploaded when it has problems) and waits until
- * Azure has imported the file.
+ * Upload: `POST /files` (operation createFile; docs/azure-api.md#files-and-training-data), multipart `file` +
+ * `purpose`, from a binary field of the incoming item. Optionally checks the training data first (nothing is uploaded
+ * when it has problems) and waits until Azure has imported the file.
  */
 import type {
 	IDataObject,
@@ -11,16 +11,28 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { buildMultipart } from './multipart';
-import { apiList, apiRequest, requestTimeout } from '../../../shared/transport';
-import { FieldError, isBlank, requireText, show, toNumber } from '../../../shared/validation';
+import { multipartBody, multipartFrame } from './multipart';
+import { apiRequest } from '../../../shared/transport';
+import { listAllFiles } from '../../../shared/transport/pages';
+import { settings } from '../../../shared/transport/settings';
+import {
+	FieldError,
+	isBlank,
+	requireText,
+	show,
+	toBoolean,
+	toNumber,
+} from '../../../shared/validation';
 import { inputBinaryField, readTrainingMethod, trainingMethodField } from './fields';
 import { readInputFile, requireValidTrainingData, type InputFile } from './inputFile';
 import { contentTypeFor } from './mimeType';
 import { findUploadedFile, type SentUpload } from './uploadRecovery';
 import { waitUntilProcessed } from './waitUntilProcessed';
 
-/** Purposes an upload may have (spec `AzureCreateFileRequestMultiPart.purpose`). */
+/**
+ * Purposes an upload may have (component `AzureCreateFileRequestMultiPart.purpose`;
+ * docs/azure-api.md#files-and-training-data).
+ */
 export const UPLOAD_PURPOSES = ['fine-tune', 'assistants', 'batch', 'evals'] as const;
 
 const MAX_WAIT_FIELD = 'Max Wait (Seconds)';
@@ -59,7 +71,9 @@ const properties: INodeProperties[] = [
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
-		default: {},
+		// Shown with what the node does when they are not added, so the behaviour is in sight: checks fine-tune
+		// data, does not wait. A saved workflow without Options gets these same values.
+		default: { checkTrainingData: true, waitUntilProcessed: false },
 		options: [
 			{
 				displayName: 'Check Training Data First',
@@ -76,14 +90,13 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					"Whether to wait until Azure has imported the file (status processed) before going on, so the next node can start a job with it. Fails with Azure's reason when the import fails.",
+					"Whether to wait until Azure has imported the file (status processed) before going on, so the next node can start a job with it. Fails with Azure's reason when the import fails. Off unless switched on here.",
 			},
 			{
 				displayName: MAX_WAIT_FIELD,
 				name: 'maxWaitSeconds',
 				type: 'number',
 				default: 600,
-				typeOptions: { minValue: MAX_WAIT_RULE.min, maxValue: MAX_WAIT_RULE.max },
 				description:
 					'With Wait Until Processed: how long to wait at most before failing (1 to 7200 seconds)',
 			},
@@ -98,7 +111,7 @@ export const description = updateDisplayOptions(
 
 /** Per-attempt timeout of an upload, in ms: the default (60 s) plus 1 s per 512 KiB (at least ~0.5 MB/s). */
 export function uploadTimeoutMs(bytes: number): number {
-	return requestTimeout.defaultMs + Math.ceil(bytes / (512 * 1024)) * 1000;
+	return settings.timeouts.requestMs + Math.ceil(bytes / (512 * 1024)) * 1000;
 }
 
 interface UploadInput {
@@ -117,10 +130,16 @@ function readUploadInput(ctx: IExecuteFunctions, itemIndex: number): UploadInput
 			`must be one of ${UPLOAD_PURPOSES.join(', ')} (got ${show(value)})`,
 		);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const wait = options.waitUntilProcessed === true;
+	// Options not added are off (Wait Until Processed) or on (Check Training Data); added ones are read strictly.
+	const wait =
+		options.waitUntilProcessed !== undefined &&
+		toBoolean('Wait Until Processed', options.waitUntilProcessed);
 	return {
 		purpose,
-		checkTrainingData: purpose === 'fine-tune' && options.checkTrainingData !== false,
+		checkTrainingData:
+			purpose === 'fine-tune' &&
+			(options.checkTrainingData === undefined ||
+				toBoolean('Check Training Data First', options.checkTrainingData)),
 		maxWaitMs: wait
 			? toNumber(MAX_WAIT_FIELD, options.maxWaitSeconds ?? 600, MAX_WAIT_RULE) * 1000
 			: undefined,
@@ -136,19 +155,14 @@ function readFileName(ctx: IExecuteFunctions, itemIndex: number, file: InputFile
 			'is required because the input binary has no file name; enter one such as train.jsonl',
 		);
 	}
-	return requireText('File Name', isBlank(typed) ? file.fileName : typed, {
-		maxLength: 255,
-		pattern: {
-			regex: /^[^\u0000-\u001f\u007f]+$/,
-			description: 'characters other than line breaks, tabs and other control characters',
-		},
-	});
+	return requireText('File Name', isBlank(typed) ? file.fileName : typed, { maxLength: 255 });
 }
 
 /**
- * Sends the upload. Not safe to repeat: after a lost answer the transport calls `recover`, which looks for the file
- * this upload created (same file name, size and purpose, created since the upload started; see uploadRecovery.ts) and
- * returns it instead of uploading a second copy.
+ * Sends the upload as a stream (multipart.ts): each attempt reads the file again from the start, so memory stays at one
+ * chunk whatever the size. Not safe to repeat: after a lost answer the transport calls `recover`, which looks for the
+ * file this upload created on every page of the files list (same file name, size and purpose, created since the upload
+ * started; see uploadRecovery.ts) and returns it instead of uploading a second copy.
  */
 async function sendUpload(
 	ctx: IExecuteFunctions,
@@ -156,29 +170,23 @@ async function sendUpload(
 	filename: string,
 	purpose: string,
 ): Promise<IDataObject> {
-	const multipart = buildMultipart(
+	const frame = multipartFrame(
 		{ purpose },
-		{
-			name: 'file',
-			filename,
-			contentType: contentTypeFor(filename, file.mimeType),
-			content: file.content,
-		},
+		{ name: 'file', filename, contentType: contentTypeFor(filename, file.mimeType) },
 	);
+	const body = () => multipartBody(frame, file.bytes, file.chunks);
 	const sent: SentUpload = {
 		filename,
-		bytes: file.content.byteLength,
+		bytes: file.bytes,
 		purpose,
 		startedAtMs: Date.now(),
 	};
 	return await apiRequest.call(ctx, {
 		method: 'POST',
 		path: '/files',
-		body: multipart.body,
-		contentType: multipart.contentType,
-		timeoutMs: uploadTimeoutMs(multipart.body.byteLength),
-		recover: async () =>
-			findUploadedFile((await apiList.call(ctx, '/files', { purpose })).data, sent),
+		body,
+		timeoutMs: uploadTimeoutMs(frame.head.byteLength + file.bytes + frame.tail.byteLength),
+		recover: async () => findUploadedFile(await listAllFiles.call(ctx, purpose), sent),
 	});
 }
 
@@ -190,7 +198,8 @@ export async function execute(
 	const method = input.checkTrainingData ? readTrainingMethod(this, itemIndex) : undefined;
 	const file = await readInputFile(this, itemIndex);
 	const filename = readFileName(this, itemIndex, file);
-	const check = method ? requireValidTrainingData(this, file, method) : undefined;
+	// Checked first, in a pass of its own over the file, and only then uploaded (a second pass): memory stays bounded.
+	const check = method ? await requireValidTrainingData(this, file, method) : undefined;
 	let uploaded = await sendUpload(this, file, filename, input.purpose);
 	if (input.maxWaitMs !== undefined)
 		uploaded = await waitUntilProcessed(this, uploaded, input.maxWaitMs);

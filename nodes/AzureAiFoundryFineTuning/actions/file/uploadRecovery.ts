@@ -2,10 +2,11 @@
  * Pure: recognising, after an upload whose answer was lost, the file that upload created.
  *
  * An upload is not safe to repeat (a second one makes a second file). When its answer is lost (connection reset,
- * timeout, 5xx), the upload operation lists the files of the purpose (`GET /files?purpose=`, spec §6) and takes the
- * newest one with the same file name and size, created since the upload started; only when none is found is the
- * upload sent again. Azure's clock may differ a little from n8n's, hence {@link CLOCK_SKEW_SECONDS}. Two uploads of a
- * same-named, same-sized file within that window cannot be told apart by the API; the newer one is taken.
+ * timeout, 5xx), the upload operation reads every page of the files of the purpose (`GET /files?purpose=`;
+ * docs/azure-api.md#files-and-training-data) and takes the newest one with the same file name and size, created since
+ * the upload started; only when none is found is the upload sent again. Azure's clock may differ a little from
+ * n8n's, hence {@link CLOCK_SKEW_SECONDS}. Two uploads of a same-named, same-sized file within that window cannot be
+ * told apart by the API; the newer one is taken.
  */
 import type { IDataObject } from 'n8n-workflow';
 

@@ -1,24 +1,14 @@
 /**
- * Waits for an uploaded file to be imported: polls `GET /files/{file_id}` (spec §6: status uploaded, pending,
- * running, processed, error, deleting, deleted) with growing pauses taken with n8n's `sleep`, bounded by Max Wait.
+ * Waits for an uploaded file to be imported: polls `GET /files/{file_id}` (statuses uploaded, pending, running,
+ * processed, error, deleting, deleted: docs/azure-api.md#files-and-training-data) with growing pauses
+ * (`settings.fileWait`) taken with n8n's `sleep`, bounded by Max Wait.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { apiRequest } from '../../../shared/transport';
+import { settings, type FileWaitPolicy } from '../../../shared/transport/settings';
 import { checkPathId } from '../../../shared/validation';
-
-export interface WaitPolicy {
-	/** Pause before the first poll, in milliseconds. */
-	firstDelayMs: number;
-	/** Each pause is this many times the previous one ... */
-	factor: number;
-	/** ... up to this many milliseconds. */
-	maxDelayMs: number;
-}
-
-/** Pauses of 2 s, 3 s, 4.5 s ... up to 30 s between polls. Tests shorten them. */
-export const waitPolicy: WaitPolicy = { firstDelayMs: 2_000, factor: 1.5, maxDelayMs: 30_000 };
 
 /** Statuses after which the file will never become `processed`. */
 const GONE_STATUSES: ReadonlySet<string> = new Set(['deleting', 'deleted']);
@@ -37,7 +27,7 @@ export type WaitStep =
  */
 export function nextWaitStep(
 	status: unknown,
-	context: { polls: number; elapsedMs: number; maxWaitMs: number; policy: WaitPolicy },
+	context: { polls: number; elapsedMs: number; maxWaitMs: number; policy: FileWaitPolicy },
 ): WaitStep {
 	if (status === 'processed') return { kind: 'done' };
 	if (status === 'error') return { kind: 'failed', reason: 'error' };
@@ -81,7 +71,7 @@ export async function waitUntilProcessed(
 			polls,
 			elapsedMs: Date.now() - started,
 			maxWaitMs,
-			policy: waitPolicy,
+			policy: settings.fileWait,
 		});
 		if (step.kind === 'done') return current;
 		if (step.kind === 'failed') throw notProcessedError(ctx, current, step.reason);

@@ -1,4 +1,7 @@
-/** Get Job: `GET /fine_tuning/jobs/{fine_tuning_job_id}` (spec operation retrieveFineTuningJob). */
+/**
+ * Get Job: `GET /fine_tuning/jobs/{fine_tuning_job_id}` (operation retrieveFineTuningJob; the job's fields:
+ * docs/azure-api.md#the-job-object).
+ */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 

@@ -1,12 +1,12 @@
 /**
  * Get Metrics: a succeeded job's results file (`result_files[0]`, results.csv) as one item per training step:
- * `GET /fine_tuning/jobs/{id}`, then `GET /files/{file_id}/content` (spec operations retrieveFineTuningJob and
- * downloadFile; columns in spec/FINE_TUNING_API.md §5).
+ * `GET /fine_tuning/jobs/{id}`, then `GET /files/{file_id}/content` (operations retrieveFineTuningJob and
+ * downloadFile; the results file and its columns: docs/azure-api.md#the-job-object).
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { normaliseStatus } from '../../../shared/jobs';
+import { hasStatus } from '../../../shared/jobs';
 import { parseResultsCsv } from '../file/resultsCsv';
 import { apiDownload, apiRequest } from '../../../shared/transport';
 import { jobLocator } from '../../../shared/locators';
@@ -47,8 +47,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const jobId = readJobId(this, itemIndex);
 	const job = await apiRequest.call(this, { method: 'GET', path: `/fine_tuning/jobs/${jobId}` });
-	const status = normaliseStatus(job.status);
-	if (status !== 'succeeded') {
+	if (!hasStatus(job.status, 'succeeded')) {
 		throw new NodeOperationError(
 			this.getNode(),
 			`Job ${jobId} has no metrics: its status is "${String(job.status)}", not "succeeded"`,

@@ -1,6 +1,7 @@
 /**
- * List Jobs: `GET /fine_tuning/jobs` over all pages or up to Limit (spec operation listPaginatedFineTuningJobs),
- * with optional filters applied locally (Azure has no server-side filter; nodes/shared/jobFilters.ts).
+ * List Jobs: `GET /fine_tuning/jobs` over all pages or up to Limit (operation listPaginatedFineTuningJobs), with
+ * optional filters applied locally (Azure has no server-side filter: docs/azure-api.md#lists-and-paging;
+ * nodes/shared/jobs.ts).
  */
 import type {
 	IDataObject,
@@ -10,17 +11,15 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { buildJobFilters, JOB_STATUSES, matchesJobFilters } from '../../../shared/jobs';
-import { listPages, PAGE_SIZES, readMaxItems } from '../../../shared/transport/pages';
-import type { MetadataPairInput } from '../../../shared/validation';
-import { metadataPairsField } from '../../descriptions/metadata';
-import { returnAllOrLimit } from '../../descriptions/pagination';
-
-const titleCase = (status: string) =>
-	status
-		.split('_')
-		.map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-		.join(' ');
+import {
+	buildJobFilter,
+	JOB_STATUS_OPTIONS,
+	jobMatchesFilter,
+	metadataFilterField,
+	suffixFilterField,
+} from '../../../shared/jobs';
+import { listPages, PAGE_SIZES } from '../../../shared/transport/pages';
+import { readMaxItems, returnAllOrLimit } from '../../descriptions/pagination';
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit('fine-tuning jobs'),
@@ -41,9 +40,7 @@ const properties: INodeProperties[] = [
 				description:
 					"Only jobs created after this time (created_at). A time without offset is read in the workflow's time zone.",
 			},
-			metadataPairsField(
-				'Only jobs whose metadata has all these key-value pairs (values compared exactly)',
-			),
+			metadataFilterField,
 			{
 				displayName: 'Statuses',
 				name: 'statuses',
@@ -51,18 +48,9 @@ const properties: INodeProperties[] = [
 				default: [],
 				description:
 					'Only jobs in one of these statuses. Pending, Pausing, Paused and Resuming are statuses Azure uses beyond the OpenAI ones.',
-				options: [...JOB_STATUSES]
-					.sort()
-					.map((status) => ({ name: titleCase(status), value: status })),
+				options: JOB_STATUS_OPTIONS,
 			},
-			{
-				displayName: 'Suffix',
-				name: 'suffix',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. support-bot',
-				description: 'Only jobs whose suffix contains this text (case-insensitive)',
-			},
+			suffixFilterField,
 		],
 	},
 ];
@@ -77,18 +65,11 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const input = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	const filters = buildJobFilters(
-		{
-			...input,
-			metadata: (input.metadata as IDataObject | undefined)?.pairs as
-				MetadataPairInput[] | undefined,
-		},
-		this.getTimezone(),
-	);
+	const filter = buildJobFilter(input, this.getTimezone());
 	const jobs = await listPages.call(this, '/fine_tuning/jobs', {
 		pageSize: PAGE_SIZES.jobs,
 		maxItems: readMaxItems(this, itemIndex),
-		keep: filters ? (job) => matchesJobFilters(job, filters) : undefined,
+		keep: filter ? (job) => jobMatchesFilter(job, filter) : undefined,
 	});
 	return jobs.map((json) => ({ json }));
 }

@@ -1,4 +1,7 @@
-/** List Checkpoints: `GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints` (spec operation listFineTuningJobCheckpoints). */
+/**
+ * List Checkpoints: `GET /fine_tuning/jobs/{fine_tuning_job_id}/checkpoints` (operation listFineTuningJobCheckpoints;
+ * paging: docs/azure-api.md#lists-and-paging).
+ */
 import { PAGE_SIZES } from '../../../shared/transport/pages';
 import { jobItemsOperation } from './operationFactories';
 

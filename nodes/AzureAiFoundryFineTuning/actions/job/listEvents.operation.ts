@@ -1,4 +1,7 @@
-/** List Events: `GET /fine_tuning/jobs/{fine_tuning_job_id}/events` (spec operation listFineTuningEvents). */
+/**
+ * List Events: `GET /fine_tuning/jobs/{fine_tuning_job_id}/events` (operation listFineTuningEvents; paging:
+ * docs/azure-api.md#lists-and-paging).
+ */
 import { PAGE_SIZES } from '../../../shared/transport/pages';
 import { jobItemsOperation } from './operationFactories';
 

@@ -10,11 +10,11 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { normaliseStatus } from '../../../shared/jobs';
-import { listPages, readMaxItems } from '../../../shared/transport/pages';
+import { type JobStatus, hasStatus, normaliseStatus } from '../../../shared/jobs';
+import { listPages } from '../../../shared/transport/pages';
 import { apiRequest } from '../../../shared/transport';
 import { jobLocator } from '../../../shared/locators';
-import { returnAllOrLimit } from '../../descriptions/pagination';
+import { readMaxItems, returnAllOrLimit } from '../../descriptions/pagination';
 import { readJobId } from './get.operation';
 
 /** What each job operation file exports. */
@@ -31,11 +31,14 @@ export interface StateChangeSpec {
 	/** Description of the Fine-Tuning Job field. */
 	jobDescription: string;
 	/**
-	 * Statuses (lower case) in which the job already is where the action leads. Used when the answer to the POST
-	 * was lost (reset, timeout, 5xx): the job is read, and if it shows one of these the action is reported done
-	 * with that job; otherwise the POST is sent again (it had no effect).
+	 * Statuses in which the job already is where the action leads (compared through the status table, so any case
+	 * and other spellings match). Used when the answer to the POST was lost (reset, timeout, 5xx): the job is read,
+	 * and if it shows one of these the action is reported done with that job; otherwise the POST is sent again (it
+	 * had no effect).
 	 */
-	reached: readonly string[];
+	reached: readonly JobStatus[];
+	/** Status texts outside the status table (lower case) that mean the same as {@link reached}. */
+	reachedOther?: readonly string[];
 }
 
 /**
@@ -57,7 +60,10 @@ export function stateChangeOperation(spec: StateChangeSpec): JobOperation {
 						method: 'GET',
 						path: `/fine_tuning/jobs/${jobId}`,
 					});
-					return spec.reached.includes(normaliseStatus(current.status)) ? current : undefined;
+					const done =
+						spec.reached.some((status) => hasStatus(current.status, status)) ||
+						(spec.reachedOther ?? []).includes(normaliseStatus(current.status));
+					return done ? current : undefined;
 				},
 			});
 			return [{ json: job }];
@@ -72,7 +78,7 @@ export interface JobItemsSpec {
 	segment: string;
 	/** Plural noun for Return All's description, e.g. `events`. */
 	what: string;
-	/** The API's default page size for this list (pagination.ts `PAGE_SIZES`), also Limit's default. */
+	/** The API's default page size for this list (`PAGE_SIZES` of nodes/shared/transport/pages.ts), also Limit's default. */
 	pageSize: number;
 	jobDescription: string;
 }

@@ -1,4 +1,7 @@
-/** Pause Job: `POST /fine_tuning/jobs/{fine_tuning_job_id}/pause` (spec operation pauseFineTuningJob). */
+/**
+ * Pause Job: `POST /fine_tuning/jobs/{fine_tuning_job_id}/pause` (operation pauseFineTuningJob; when Azure allows
+ * it: docs/azure-api.md#job-statuses).
+ */
 import { stateChangeOperation } from './operationFactories';
 
 export const { description, execute } = stateChangeOperation({

@@ -1,4 +1,7 @@
-/** Resume Job: `POST /fine_tuning/jobs/{fine_tuning_job_id}/resume` (spec operation resumeFineTuningJob). */
+/**
+ * Resume Job: `POST /fine_tuning/jobs/{fine_tuning_job_id}/resume` (operation resumeFineTuningJob; when Azure allows
+ * it: docs/azure-api.md#job-statuses).
+ */
 import { stateChangeOperation } from './operationFactories';
 
 export const { description, execute } = stateChangeOperation({

@@ -1,10 +1,14 @@
 /**
- * Rules for one training example (one JSONL line, already parsed) per fine-tuning method (Appendix A7).
+ * Rules for one training example (one JSONL line, already parsed) per fine-tuning method
+ * (docs/azure-api.md#files-and-training-data).
  */
 import { CHAT_ROLES, checkMessages, checkTools, OUTPUT_ROLES } from './messages';
 import { type ExampleScope, isObject, type JsonObject, type Problem } from './scope';
 
-/** The fine-tuning methods whose training files can be checked (`method.type` of a job, spec §4). */
+/**
+ * The fine-tuning methods whose training files can be checked (`method.type` of a job;
+ * docs/azure-api.md#methods-and-hyperparameters).
+ */
 export type TrainingMethod = 'supervised' | 'dpo' | 'reinforcement';
 
 type ExampleCheck = (example: JsonObject, scope: ExampleScope) => Problem;
@@ -14,8 +18,8 @@ const RFT_PROMPT_FIELDS: ReadonlySet<string> = new Set(['messages', 'tools']);
 
 /**
  * SFT (chat format): `{messages, tools?}` with at least one assistant message. A last message that is not from the
- * assistant is only a warning: A7 describes the format ("the last message is assistant") but no source says the
- * service rejects such a line, and earlier assistant turns are still trained on.
+ * assistant is only a warning: the documented format ends each example with one, but no source says the service
+ * rejects such a line, and earlier assistant turns are still trained on.
  */
 function checkSupervised(example: JsonObject, scope: ExampleScope): Problem {
 	const problem =

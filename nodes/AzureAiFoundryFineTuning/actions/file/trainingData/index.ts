@@ -1,18 +1,21 @@
 /**
- * Pure: checks a JSONL training file before it is uploaded (spec §6 "Training data", Appendix A7 "Training-data rules").
+ * Pure: checks a JSONL training file before it is uploaded (rules: docs/azure-api.md#files-and-training-data).
  *
- * The file is read as bytes in one pass: it looks for newline bytes and decodes and parses one line at a time, so it
- * never builds an array of lines or a string of the whole file. The rules per example live in `./trainingData/`.
+ * The file is read as bytes in one pass, from one Buffer ({@link checkTrainingData}) or chunk by chunk from a stream
+ * ({@link checkTrainingDataStream}), with the same report either way: `lines.ts` cuts it into lines, and each line is
+ * decoded and parsed on its own, so it never builds an array of lines or a string of the whole file. The rules per
+ * example live in `examples.ts` and `messages.ts` beside this file.
  */
 import { EXAMPLE_CHECKS, type TrainingMethod } from './examples';
+import { LineSplitter } from './lines';
 import { ExampleScope, isObject, show, WarningTally } from './scope';
 
 export type { TrainingMethod } from './examples';
 
-/** Largest accepted file: 512 MB (spec §6, A7 "Encoding / size"). */
+/** Largest accepted file: 512 MB (docs/azure-api.md#files-and-training-data). */
 export const MAX_TRAINING_FILE_BYTES = 512 * 1024 * 1024;
 
-/** Fewest examples a training file must have (spec §6, A7 "Minimum"). */
+/** Fewest examples a training file must have (docs/azure-api.md#files-and-training-data). */
 export const MIN_TRAINING_EXAMPLES = 10;
 
 /** Characters of message text per estimated token (a common rule of thumb for English text; no tokenizer). */
@@ -20,14 +23,18 @@ export const CHARS_PER_TOKEN = 4;
 
 const DEFAULT_MAX_ERRORS = 5;
 const MAX_JSON_ERROR_LENGTH = 160;
-const NEWLINE = 0x0a;
-const CARRIAGE_RETURN = 0x0d;
 
 export interface TrainingDataOptions {
 	/** Fine-tuning method the file is for (`method.type` of the job). */
 	method: TrainingMethod;
 	/** How many errors to list in `errors` (default 5, may be 0). All are still counted in `errorCount`. */
 	maxErrors?: number;
+	/**
+	 * Fields every example must have, as dotted paths (`answer`, `meta.id`): the `{{item.<field>}}` a reinforcement
+	 * grader reads (docs/azure-api.md#graders). A line without one gets the error `no field "answer" (the grader
+	 * reads {{item.answer}})`.
+	 */
+	itemFields?: readonly string[];
 }
 
 export interface TrainingDataError {
@@ -68,10 +75,10 @@ const TOKEN_ESTIMATE =
 	'arguments): a rule of thumb, not a tokenizer; real counts vary with language and content, images and message overhead are not counted.';
 
 /**
- * Checks a JSONL training file for `options.method` (spec §6 and Appendix A7):
+ * Checks a JSONL training file for `options.method` (docs/azure-api.md#files-and-training-data):
  * - bytes: more than {@link MAX_TRAINING_FILE_BYTES} is an error before anything is parsed; strict UTF-8 with an
  *   optional leading BOM; `\n` or `\r\n` line ends; lines of only spaces and tabs are skipped;
- * - every other line is one example: a JSON object following the method's rules (`./trainingData/examples.ts`);
+ * - every other line is one example: a JSON object following the method's rules (`examples.ts`);
  *   a line gets at most one error, the first problem found;
  * - at least {@link MIN_TRAINING_EXAMPLES} examples (non-blank lines).
  *
@@ -83,66 +90,125 @@ export function checkTrainingData(
 	data: Buffer | Uint8Array,
 	options: TrainingDataOptions,
 ): TrainingDataReport {
-	const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
-	if (!Number.isInteger(maxErrors) || maxErrors < 0)
-		throw new RangeError(`maxErrors must be a non-negative integer, got ${maxErrors}`);
-	const report = new ReportBuilder(data.byteLength, maxErrors);
-	if (data.byteLength > MAX_TRAINING_FILE_BYTES) {
-		const mb = (data.byteLength / (1024 * 1024)).toFixed(1);
-		report.error(
-			0,
-			`the file is ${mb} MB; the maximum is ${MAX_TRAINING_FILE_BYTES / (1024 * 1024)} MB`,
-		);
-		return report.finish();
+	const check = new TrainingDataCheck(options, data.byteLength);
+	if (check.needsContent) check.push(data);
+	return check.finish();
+}
+
+/**
+ * {@link checkTrainingData} over a file read chunk by chunk (e.g. n8n's binary data stream): the same report for the
+ * same bytes, however they are cut into chunks. Memory stays at one chunk plus the longest line.
+ *
+ * @param chunks the file's bytes in order; read to the end unless `declaredBytes` is already too large
+ * @param declaredBytes the file size when known beforehand (n8n's binary metadata): above
+ *   {@link MAX_TRAINING_FILE_BYTES} the size error is reported without reading anything
+ * @returns the report; `bytes` is what was read (or `declaredBytes` when nothing was)
+ * @throws RangeError as {@link checkTrainingData}; whatever reading `chunks` throws
+ */
+export async function checkTrainingDataStream(
+	chunks: AsyncIterable<Uint8Array>,
+	options: TrainingDataOptions,
+	declaredBytes?: number,
+): Promise<TrainingDataReport> {
+	const check = new TrainingDataCheck(options, declaredBytes);
+	if (check.needsContent) for await (const chunk of chunks) check.push(chunk);
+	return check.finish();
+}
+
+/**
+ * One check in progress: the file's chunks go in through {@link push}, the report comes out of {@link finish}. Once
+ * the bytes exceed {@link MAX_TRAINING_FILE_BYTES} nothing more is parsed (bytes are still counted for the message)
+ * and the report holds only the size error, as when the size was known from the start.
+ */
+class TrainingDataCheck {
+	private readonly report: ReportBuilder;
+	private readonly lines: LineSplitter;
+	private readonly checkExample: (typeof EXAMPLE_CHECKS)[TrainingMethod];
+	private readonly scope: ExampleScope;
+	private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+	/** False when the known size already decides the report (too large): the content need not be read. */
+	readonly needsContent: boolean;
+	private oversized: boolean;
+	private bytes = 0;
+	private readonly itemFields: readonly string[] | undefined;
+
+	/** @param knownBytes the file size when known before reading (a Buffer's length, binary metadata) */
+	constructor(
+		options: TrainingDataOptions,
+		private readonly knownBytes?: number,
+	) {
+		const maxErrors = options.maxErrors ?? DEFAULT_MAX_ERRORS;
+		if (!Number.isInteger(maxErrors) || maxErrors < 0)
+			throw new RangeError(`maxErrors must be a non-negative integer, got ${maxErrors}`);
+		this.report = new ReportBuilder(maxErrors);
+		this.checkExample = EXAMPLE_CHECKS[options.method];
+		this.itemFields = options.itemFields;
+		this.scope = new ExampleScope(this.report.warnings);
+		this.lines = new LineSplitter((line, bytes) => this.checkLine(line, bytes));
+		this.oversized = (knownBytes ?? 0) > MAX_TRAINING_FILE_BYTES;
+		this.needsContent = !this.oversized;
 	}
-	const checkExample = EXAMPLE_CHECKS[options.method];
-	const scope = new ExampleScope(report.warnings);
-	const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-	const length = data.byteLength;
-	let start = hasBom(data) ? 3 : 0;
-	let line = 0;
-	while (start < length) {
-		let end = data.indexOf(NEWLINE, start);
-		if (end === -1) end = length;
-		line++;
-		const bytes = data.subarray(
-			start,
-			end > start && data[end - 1] === CARRIAGE_RETURN ? end - 1 : end,
-		);
-		start = end + 1;
+
+	/** The next chunk of the file; past the size limit it is only counted. */
+	push(chunk: Uint8Array): void {
+		this.bytes += chunk.byteLength;
+		if (this.bytes > MAX_TRAINING_FILE_BYTES) this.oversized = true;
+		if (!this.oversized) this.lines.push(chunk);
+	}
+
+	/** The report, once every chunk was pushed. */
+	finish(): TrainingDataReport {
+		const bytes = this.needsContent ? this.bytes : (this.knownBytes ?? 0);
+		if (this.oversized) {
+			const sizeOnly = new ReportBuilder(this.report.maxErrors);
+			const mb = (bytes / (1024 * 1024)).toFixed(1);
+			sizeOnly.error(
+				0,
+				`the file is ${mb} MB; the maximum is ${MAX_TRAINING_FILE_BYTES / (1024 * 1024)} MB`,
+			);
+			return sizeOnly.finish(bytes);
+		}
+		this.lines.end();
+		const report = this.report;
+		if (report.examples < MIN_TRAINING_EXAMPLES) {
+			report.error(
+				0,
+				`at least ${MIN_TRAINING_EXAMPLES} examples are needed, ${report.examples} found`,
+			);
+		}
+		return report.finish(bytes);
+	}
+
+	/** One line: blank lines are skipped; any other is an example, checked for the method. */
+	private checkLine(line: number, bytes: Buffer): void {
+		const report = this.report;
 		let text: string;
 		try {
-			text = decoder.decode(bytes);
+			text = this.decoder.decode(bytes);
 		} catch {
 			report.examples++; // bytes that are not UTF-8 are not blank either
 			report.error(line, 'not valid UTF-8 (save the file as UTF-8)');
-			continue;
+			return;
 		}
-		if (isBlank(text)) continue;
+		if (isBlank(text)) return;
 		report.examples++;
 		let example: unknown;
 		try {
 			example = JSON.parse(text);
 		} catch (error) {
 			report.error(line, `not valid JSON (${jsonErrorText(error)})`);
-			continue;
+			return;
 		}
 		if (!isObject(example)) {
 			report.error(line, `expected a JSON object, found ${show(example)}`);
-			continue;
+			return;
 		}
+		const scope = this.scope;
 		scope.begin(line);
-		const problem = checkExample(example, scope);
+		const problem = this.checkExample(example, scope) ?? missingItemField(example, this.itemFields);
 		if (problem) report.error(line, problem);
 		else report.addTokens(Math.ceil(scope.chars / CHARS_PER_TOKEN));
 	}
-	if (report.examples < MIN_TRAINING_EXAMPLES) {
-		report.error(
-			0,
-			`at least ${MIN_TRAINING_EXAMPLES} examples are needed, ${report.examples} found`,
-		);
-	}
-	return report.finish();
 }
 
 /**
@@ -172,10 +238,7 @@ class ReportBuilder {
 	private tokens: TokenStats = { total: 0, min: Infinity, max: 0, mean: 0 };
 	private checked = 0;
 
-	constructor(
-		private readonly bytes: number,
-		private readonly maxErrors: number,
-	) {}
+	constructor(readonly maxErrors: number) {}
 
 	error(line: number, message: string): void {
 		if (this.errorCount++ < this.maxErrors) this.errors.push({ line, message });
@@ -189,7 +252,8 @@ class ReportBuilder {
 		this.checked++;
 	}
 
-	finish(): TrainingDataReport {
+	/** @param bytes the size of the file, for the report */
+	finish(bytes: number): TrainingDataReport {
 		const { total, min, max } = this.tokens;
 		const checked = this.checked;
 		return {
@@ -202,20 +266,34 @@ class ReportBuilder {
 				? { total, min, max, mean: Math.round(total / checked) }
 				: { total: 0, min: 0, max: 0, mean: 0 },
 			tokenEstimate: TOKEN_ESTIMATE,
-			bytes: this.bytes,
+			bytes,
 		};
 	}
 }
 
-function hasBom(data: Uint8Array): boolean {
-	return data.byteLength >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
+/** The first of `paths` the example lacks, as an error; undefined when it has them all. */
+function missingItemField(
+	example: Record<string, unknown>,
+	paths: readonly string[] | undefined,
+): string | undefined {
+	const missing = paths?.find((path) => {
+		let value: unknown = example;
+		for (const key of path.split('.')) {
+			if (!isObject(value) || !Object.prototype.hasOwnProperty.call(value, key)) return true;
+			value = value[key];
+		}
+		return false;
+	});
+	return missing === undefined
+		? undefined
+		: `no field "${missing}" (the grader reads {{item.${missing}}})`;
 }
 
 /** Only JSON whitespace (space, tab, a stray CR): such lines are skipped. Ordinary lines return at the first character. */
 function isBlank(text: string): boolean {
 	for (let i = 0; i < text.length; i++) {
 		const code = text.charCodeAt(i);
-		if (code !== 0x20 && code !== 0x09 && code !== CARRIAGE_RETURN) return false;
+		if (code !== 0x20 && code !== 0x09 && code !== 0x0d) return false;
 	}
 	return true;
 }

@@ -1,8 +1,10 @@
 /**
- * Rules for chat messages, shared by every training method (spec §6 and Appendix A7 "SFT line", "Tool calling").
+ * Rules for chat messages, shared by every training method (docs/azure-api.md#files-and-training-data: supervised
+ * format and tool calling).
  * Each check returns the first problem as a sentence that names the JSON path, e.g. `messages[2].weight must be 0 or 1, found 2`.
  */
 import { type ExampleScope, isObject, type JsonObject, type Problem, show } from './scope';
+import { checkImageUrl, VISION_LIMITS } from './vision';
 
 /** Roles allowed in a conversation. `function` is the deprecated legacy role (accepted with a warning). */
 export const CHAT_ROLES: ReadonlySet<string> = new Set([
@@ -14,7 +16,7 @@ export const CHAT_ROLES: ReadonlySet<string> = new Set([
 	'function',
 ]);
 
-/** Roles allowed in DPO `preferred_output` / `non_preferred_output` (Appendix A7 "DPO line"). */
+/** Roles allowed in DPO `preferred_output` / `non_preferred_output` (docs/azure-api.md#files-and-training-data). */
 export const OUTPUT_ROLES: ReadonlySet<string> = new Set(['assistant', 'tool']);
 
 /**
@@ -72,7 +74,7 @@ function checkMessage(message: unknown, roles: ReadonlySet<string>, scope: Examp
 		if (!hasCalls)
 			return `.content is missing (only an assistant message with "tool_calls" may omit it)`;
 	} else {
-		const problem = checkContent(content, scope);
+		const problem = checkContent(content, scope, isAssistant);
 		if (problem) return `.content${problem}`;
 	}
 	if (message.weight !== undefined) {
@@ -123,8 +125,11 @@ function checkFunction(fn: unknown, scope: ExampleScope): Problem {
 	return undefined;
 }
 
-/** A string, or a non-empty array of `{type: "text", text}` / `{type: "image_url", image_url: {url}}` parts. */
-function checkContent(content: unknown, scope: ExampleScope): Problem {
+/**
+ * A string, or a non-empty array of `{type: "text", text}` / `{type: "image_url", image_url: {url, detail?}}` parts.
+ * Image parts follow vision.ts's rules, are counted in `scope.images`, and are not allowed in assistant messages.
+ */
+function checkContent(content: unknown, scope: ExampleScope, isAssistant: boolean): Problem {
 	if (typeof content === 'string') {
 		scope.chars += content.length;
 		return undefined;
@@ -140,12 +145,27 @@ function checkContent(content: unknown, scope: ExampleScope): Problem {
 				return `[${i}].text must be a string, found ${show(part.text)}`;
 			scope.chars += part.text.length;
 		} else if (part.type === 'image_url') {
-			if (!isObject(part.image_url) || typeof part.image_url.url !== 'string')
-				return `[${i}].image_url.url must be a string`;
+			if (!isObject(part.image_url)) return `[${i}].image_url.url must be a string`;
+			if (isAssistant)
+				return `[${i}] is an image; assistant messages cannot contain images (only the prompt can)`;
+			const problem = countImage(scope);
+			if (problem) return `[${i}]${problem}`;
+			const urlProblem = checkImageUrl(part.image_url);
+			if (urlProblem) return `[${i}]${urlProblem}`;
 		} else {
 			return `[${i}].type must be "text" or "image_url", found ${show(part.type)}`;
 		}
 	}
+	return undefined;
+}
+
+/** Counts an image part against Azure's limits per example and per file (vision.ts). */
+function countImage(scope: ExampleScope): Problem {
+	const { imagesPerExample, examplesWithImages } = VISION_LIMITS;
+	if (++scope.images > imagesPerExample)
+		return ` is image ${scope.images} of this example; at most ${imagesPerExample} images are allowed per example`;
+	if (scope.images === 1 && ++scope.examplesWithImages > examplesWithImages)
+		return ` is an image in example ${scope.examplesWithImages.toLocaleString('en-US')} with images; a training file may have at most ${examplesWithImages.toLocaleString('en-US')} examples with images`;
 	return undefined;
 }
 

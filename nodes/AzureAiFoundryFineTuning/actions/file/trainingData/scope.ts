@@ -13,7 +13,7 @@ const WARNING_TEXT = {
 	legacyFunctionRole: 'role "function" is deprecated; use "tool" messages with "tool_call_id"',
 	legacyFunctionCall: '"function_call" is deprecated; use "tool_calls"',
 	legacyFunctions: 'top-level "functions" is deprecated; use "tools"',
-	// A7 "SFT line": "The last message is assistant".
+	// The supervised format ends each example with an assistant message (docs/azure-api.md#files-and-training-data).
 	lastNotAssistant:
 		'the last message should be from the assistant; messages after the last assistant message are not trained on',
 	noGraderField:
@@ -50,6 +50,10 @@ export class ExampleScope {
 	chars = 0;
 	/** 1-based line of the example being checked. */
 	line = 0;
+	/** Image parts seen so far in this example (vision.ts). */
+	images = 0;
+	/** Examples of the file so far with at least one image part (vision.ts); not reset by {@link begin}. */
+	examplesWithImages = 0;
 
 	constructor(private readonly tally: WarningTally) {}
 
@@ -57,6 +61,7 @@ export class ExampleScope {
 	begin(line: number): void {
 		this.line = line;
 		this.chars = 0;
+		this.images = 0;
 	}
 
 	warn(kind: WarningKind): void {

@@ -1,4 +1,4 @@
-/** Create Job: `POST /fine_tuning/jobs` (spec operation createFineTuningJob). */
+/** Create Job: `POST /fine_tuning/jobs` (operation createFineTuningJob; docs/azure-api.md#creating-a-job). */
 import type {
 	IDataObject,
 	IExecuteFunctions,
@@ -6,27 +6,25 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { randomUUID } from 'crypto';
 
 import { METHOD_TYPES } from '../../../descriptions/method';
 import { hyperparametersParameter } from './hyperparameters';
 import { buildCreateJobBody, type CreateJobInput, type GraderInput } from './requestBody';
-import {
-	hasMarker,
-	DUPLICATE_MARKER_FIELD,
-	idempotencyKey,
-	LOOKUP_WINDOW,
-	type CreateSite,
-} from './duplicateJob';
+import { createSite, DUPLICATE_MARKER_FIELD, findMarkedJob, idempotencyKey } from './duplicateJob';
 import { TRAINING_TYPE_OPTIONS } from './trainingTypes';
-import { apiList, apiRequest } from '../../../../shared/transport';
+import { apiRequest } from '../../../../shared/transport';
+import { dataPlaneApiVersion } from '../../../../shared/transport/credentials';
+import { toBoolean } from '../../../../shared/validation';
+import type { TrainingMethod } from '../../file/trainingData';
+import { graderItemFields } from './graderTemplates';
 import { deprecatedHyperparameters, methodHyperparameters } from './hyperparameterFields';
 import { requireFilesReady } from './filesReady';
 import { fileLocator } from '../../../../shared/locators';
 import { modelLocator } from './modelField';
-import { metadataPairsField } from '../../../descriptions/metadata';
+import { metadataPairsField } from '../../../../shared/jobs';
 import { methodOptions } from '../../../descriptions/method';
-import { graderParameter, reinforcementFields } from './reinforcementFields';
+import { CREATE_JOB_GRADER, reinforcementFields } from './reinforcementFields';
+import { readGraderParameters } from './graderFields';
 
 const properties: INodeProperties[] = [
 	modelLocator(),
@@ -36,7 +34,7 @@ const properties: INodeProperties[] = [
 	}),
 	fileLocator('validationFile', 'Validation File', {
 		description:
-			'Optional JSONL file of examples held out to measure progress (validation_file). Required by reinforcement.',
+			'JSONL file of examples held out to measure progress (validation_file). Optional, except for the reinforcement method, which grades the model on it.',
 	}),
 	{
 		displayName: 'Method',
@@ -59,14 +57,15 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		options: [
-			deprecatedHyperparameters,
 			{
 				displayName: 'Integrations',
 				name: 'integrations',
 				type: 'fixedCollection',
 				typeOptions: { multipleValues: true },
 				placeholder: 'Add Integration',
-				default: {},
+				// Starts with one entry, as Metadata does (shared/jobs.ts): an empty list would vanish from the
+				// collection when another field is added.
+				default: { wandb: [{ project: '' }] },
 				description: 'Services the job reports to (integrations)',
 				options: [
 					{
@@ -109,16 +108,25 @@ const properties: INodeProperties[] = [
 				],
 			},
 			metadataPairsField(
-				'Up to 16 key-value pairs stored with the job (metadata); keys up to 64 characters, values up to 512',
+				'Key-value pairs stored with the job (metadata): up to 16, or 15 while Options › Prevent Duplicate Jobs is on (it adds n8n_idempotency_key). Keys up to 64 characters on one line, values up to 512.',
 			),
 			{
+				displayName: 'Metadata (JSON)',
+				name: 'metadataJson',
+				type: 'json',
+				default: '{}',
+				placeholder: '{"team": "search"}',
+				description:
+					'Metadata given as data, e.g. by an expression: an object of key-value pairs, or a list of {"key": …, "value": …} pairs. Added to the pairs of Metadata; same limits (16 pairs in all, 15 while Prevent Duplicate Jobs is on).',
+			},
+			{
+				// No minValue/maxValue: n8n's number input would silently clamp -1 to 0; the run refuses it instead.
 				displayName: 'Seed',
 				name: 'seed',
 				type: 'number',
 				default: 0,
-				typeOptions: { minValue: 0, maxValue: 2147483647 },
 				description:
-					'Makes the job reproducible: the same seed and parameters should give the same result (seed, integer 0 to 2147483647). Generated when left out.',
+					'Makes the job reproducible: the same seed and parameters should give the same result (seed, integer 0 to 2147483647). Once added, the number shown is sent (0 unless changed); remove the field to let Azure pick a seed.',
 			},
 			{
 				displayName: 'Suffix',
@@ -127,7 +135,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. support-bot',
 				description:
-					"Added to the fine-tuned model's name (suffix, 1 to 64 characters; Azure recommends letters, digits, - and _)",
+					"Added to the fine-tuned model's name (suffix): 1 to 40 characters, only letters, digits, - and _ (Azure's rule: no dots or spaces)",
 			},
 			{
 				displayName: 'Training Type',
@@ -139,6 +147,9 @@ const properties: INodeProperties[] = [
 					'Azure training tier (trainingType): where training runs, its price and data residency',
 				hint: 'Only sent when added here. Without it Azure trains Standard (regional, data stays in the region). Global-only models such as Ministral-3B need Global.',
 			},
+			// Last, after the current fields, and only where it applies (supervised): n8n lists a collection's
+			// options in this order.
+			deprecatedHyperparameters,
 		],
 	},
 	{
@@ -146,7 +157,10 @@ const properties: INodeProperties[] = [
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
-		default: {},
+		// Shown switched on, so that what the node does by default is in sight. A saved workflow without Options
+		// gets these same values; an option missing from a saved Options (removed, or saved before it existed)
+		// counts as on (optionOn below).
+		default: { checkFilesFirst: true, checkModelMethod: true, preventDuplicates: true },
 		options: [
 			{
 				displayName: 'Check Files First',
@@ -154,7 +168,15 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					"Whether to look up the Training File and Validation File before creating the job (on unless turned off), and stop with the file's status and purpose unless it has purpose fine-tune and status processed",
+					'Whether to look up the Training File and Validation File before creating the job and stop unless each has purpose fine-tune and status processed. Files up to 32 MB are also downloaded and checked against the Method (for reinforcement also that every line has the fields the grader reads as {{item.&lt;field&gt;}}); larger files are not read, and Azure checks their content when the job starts.',
+			},
+			{
+				displayName: 'Check Model and Method',
+				name: 'checkModelMethod',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether to stop when the Model is a documented base model and Microsoft's table of fine-tunable models does not list the Method for it (e.g. DPO with gpt-4o-mini-2024-07-18). Turn off if Azure has added the method since. Models not in the table are never stopped.",
 			},
 			{
 				displayName: 'Prevent Duplicate Jobs',
@@ -162,7 +184,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					"Whether to mark the job with metadata n8n_idempotency_key so that a retry after a lost answer (or n8n's Retry On Fail) returns the job already created instead of creating a second one. Uses one of the 16 metadata pairs.",
+					"Whether to mark the job with metadata n8n_idempotency_key so that a retry after a lost answer (or n8n's Retry On Fail) returns the job already created instead of creating a second one. Uses one of the 16 metadata pairs, and the job Azure returns (this node's output) shows it under metadata.",
 			},
 		],
 	},
@@ -173,25 +195,12 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-const GRADER_FIELDS = [
-	'name',
-	'input',
-	'reference',
-	'operation',
-	'evaluationMetric',
-	'model',
-	'messages',
-	'scoreOptions',
-	'calculateOutput',
-	'graders',
-] as const;
-
+/** The grader's fields (every field of every grader type, graderFields.ts), read at Create Job's place. */
 function readGrader(ctx: IExecuteFunctions, itemIndex: number): GraderInput {
-	const grader: GraderInput = { type: ctx.getNodeParameter('graderType', itemIndex) };
-	for (const base of GRADER_FIELDS) {
-		(grader as IDataObject)[base] = ctx.getNodeParameter(graderParameter(base), itemIndex, '');
-	}
-	return grader;
+	return readGraderParameters(
+		(name) => ctx.getNodeParameter(name, itemIndex, ''),
+		CREATE_JOB_GRADER,
+	) as GraderInput;
 }
 
 /** Reads the Create Job parameters of one item into the shape `buildCreateJobBody` takes. */
@@ -219,7 +228,8 @@ export function readCreateJobInput(ctx: IExecuteFunctions, itemIndex: number): C
 			: {}),
 		suffix: extra.suffix,
 		seed: extra.seed,
-		metadata: (extra.metadata as IDataObject | undefined)?.pairs as CreateJobInput['metadata'],
+		metadata: extra.metadata,
+		metadataJson: extra.metadataJson,
 		wandb: (extra.integrations as IDataObject | undefined)?.wandb as CreateJobInput['wandb'],
 		deprecatedHyperparameters: (extra.deprecatedHyperparameters as IDataObject | undefined)
 			?.values as IDataObject | undefined,
@@ -227,37 +237,18 @@ export function readCreateJobInput(ctx: IExecuteFunctions, itemIndex: number): C
 	};
 }
 
-/** The job carrying marker `key` among those created in the lookup window, if any. */
-async function findMarkedJob(
-	ctx: IExecuteFunctions,
-	key: string,
-): Promise<IDataObject | undefined> {
-	const oldest = Date.now() / 1000 - LOOKUP_WINDOW.seconds;
-	let after: string | undefined;
-	for (let page = 0; page < LOOKUP_WINDOW.pages; page++) {
-		const list = await apiList.call(ctx, '/fine_tuning/jobs', {
-			limit: LOOKUP_WINDOW.pageSize,
-			...(after ? { after } : {}),
-		});
-		const found = list.data.find((job) => hasMarker(job, key));
-		if (found) return found;
-		const last = list.data.at(-1);
-		if (!list.has_more || !last || Number(last.created_at) < oldest) return undefined;
-		after = String(last.id);
-	}
-	return undefined;
+/** A boolean option: on when not added (the options' default), else read strictly (`"yes"` or `{}` is refused). */
+function optionOn(field: string, value: unknown): boolean {
+	return value === undefined ? true : toBoolean(field, value);
 }
 
-/** This create's place in the run: same for n8n's Retry On Fail of this node run, different otherwise. */
-function createSite(ctx: IExecuteFunctions, itemIndex: number): CreateSite {
-	const runIndex = Number(ctx.evaluateExpression('{{ $runIndex }}', itemIndex));
-	return {
-		executionId: ctx.getExecutionId() || randomUUID(),
-		workflowId: String(ctx.getWorkflow().id ?? ''),
-		nodeId: ctx.getNode().id,
-		runIndex: Number.isInteger(runIndex) ? runIndex : 0,
-		itemIndex,
-	};
+/**
+ * The api-version requests will carry (transport/endpoint.ts), which shapes the body, whichever credential the node
+ * signs in with. Undefined when the credential is unusable: the transport then refuses it, naming the credential
+ * field, before anything is sent.
+ */
+async function credentialApiVersion(ctx: IExecuteFunctions): Promise<string | undefined> {
+	return await dataPlaneApiVersion(ctx);
 }
 
 export async function execute(
@@ -265,15 +256,26 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const preventDuplicates = options.preventDuplicates !== false;
+	const preventDuplicates = optionOn('Prevent Duplicate Jobs', options.preventDuplicates);
+	const checkFilesFirst = optionOn('Check Files First', options.checkFilesFirst);
 	const body = buildCreateJobBody(readCreateJobInput(this, itemIndex), {
 		reservedMetadataKeys: preventDuplicates ? [DUPLICATE_MARKER_FIELD] : [],
+		apiVersion: await credentialApiVersion(this),
+		checkModelMethod: optionOn('Check Model and Method', options.checkModelMethod),
 	});
-	if (options.checkFilesFirst !== false) {
-		await requireFilesReady(this, [
-			{ field: 'Training File', id: body.training_file },
-			{ field: 'Validation File', id: body.validation_file },
-		]);
+	if (checkFilesFirst) {
+		const method = body.method as { type: TrainingMethod; reinforcement?: IDataObject } | undefined;
+		await requireFilesReady(
+			this,
+			[
+				{ field: 'Training File', id: body.training_file },
+				{ field: 'Validation File', id: body.validation_file },
+			],
+			{
+				method: method?.type ?? 'supervised',
+				itemFields: graderItemFields(method?.reinforcement?.grader),
+			},
+		);
 	}
 	if (!preventDuplicates) {
 		return [

@@ -5,9 +5,13 @@
  * Mechanism: the job carries a client marker in its metadata, `n8n_idempotency_key` (see README, "Duplicate-job
  * prevention"). The key is derived from the n8n execution, node, node run and item, so it is the same when n8n's own
  * "Retry On Fail" runs the node again, and different for a new execution. Before creating, and after an answer was
- * lost, the node looks for a recent job with that marker and returns it instead of creating another.
+ * lost, the node looks for a recent job with that marker ({@link findMarkedJob}) and returns it instead of creating
+ * another.
  */
-import { createHash } from 'crypto';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { createHash, randomUUID } from 'crypto';
+
+import { apiPages } from '../../../../shared/transport/pages';
 
 /** Metadata key of the marker; one of the 16 metadata pairs is used by it. */
 export const DUPLICATE_MARKER_FIELD = 'n8n_idempotency_key';
@@ -19,6 +23,18 @@ export interface CreateSite {
 	nodeId: string;
 	runIndex: number;
 	itemIndex: number;
+}
+
+/** This create's place in the run: same for n8n's Retry On Fail of this node run, different otherwise. */
+export function createSite(ctx: IExecuteFunctions, itemIndex: number): CreateSite {
+	const runIndex = Number(ctx.evaluateExpression('{{ $runIndex }}', itemIndex));
+	return {
+		executionId: ctx.getExecutionId() || randomUUID(),
+		workflowId: String(ctx.getWorkflow().id ?? ''),
+		nodeId: ctx.getNode().id,
+		runIndex: Number.isInteger(runIndex) ? runIndex : 0,
+		itemIndex,
+	};
 }
 
 /** A 32-character hex key for one create (sha256 of the site). */
@@ -40,4 +56,29 @@ export function hasMarker(job: { metadata?: unknown }, key: string): boolean {
 		metadata !== null &&
 		(metadata as Record<string, unknown>)[DUPLICATE_MARKER_FIELD] === key
 	);
+}
+
+/**
+ * The job carrying marker `key`, looked for in the jobs list (`GET /fine_tuning/jobs`, newest first) page by page
+ * through the shared iterator, within {@link LOOKUP_WINDOW}: it stops at the first page that ends with a job older
+ * than the window, or after its number of pages.
+ * @returns the marked job, or undefined when none is in the window.
+ * @throws the transport's NodeApiError; UnexpectedAnswerError when the list repeats itself (transport/pages.ts).
+ */
+export async function findMarkedJob(
+	ctx: IExecuteFunctions,
+	key: string,
+): Promise<IDataObject | undefined> {
+	const oldest = Date.now() / 1000 - LOOKUP_WINDOW.seconds;
+	const pages = apiPages.call(ctx, '/fine_tuning/jobs', {
+		pageSize: LOOKUP_WINDOW.pageSize,
+		maxPages: LOOKUP_WINDOW.pages,
+	});
+	for await (const page of pages) {
+		const found = page.data.find((job) => hasMarker(job, key));
+		if (found) return found;
+		const last = page.data.at(-1);
+		if (!last || Number(last.created_at) < oldest) return undefined;
+	}
+	return undefined;
 }

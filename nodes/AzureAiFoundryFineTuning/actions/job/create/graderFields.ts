@@ -1,13 +1,18 @@
 /**
- * UI fields of a reinforcement grader. The same field set is used at the top level (names prefixed `grader`,
- * shown for the chosen Grader Type) and inside a multi grader's Graders list (plain names, shown for each entry's Type).
+ * UI fields of a reinforcement grader, and reading them back. The same field set is used at the top level (names
+ * prefixed `grader`, shown for the chosen Grader Type) and inside a multi grader's Graders list (plain names, shown for
+ * each entry's Type); a future Grader resource can place it under names of its own (`GraderPlace`).
  */
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+import { locator } from '../../../../shared/locators';
 
 import {
 	EVAL_CONTENT_TYPES,
 	EVAL_ITEM_ROLES,
 	EVALUATION_METRICS,
+	GRADER_TYPES,
+	PYTHON_SOURCE_MAX_BYTES,
 	SAMPLING_REASONING_EFFORTS,
 	STRING_CHECK_OPERATIONS,
 	SUB_GRADER_TYPES,
@@ -27,6 +32,10 @@ const GRADER_TYPE_OPTIONS: Record<GraderType, { name: string; description: strin
 		description: 'Scores how similar the output is to a reference (BLEU, ROUGE, ...)',
 	},
 	score_model: { name: 'Score Model', description: 'Asks a model to score the output' },
+	python: {
+		name: 'Python',
+		description: 'Runs your Python function grade(sample, item) to score the output',
+	},
 	multi: { name: 'Multi', description: 'Combines several graders with a formula' },
 };
 
@@ -37,19 +46,56 @@ export function graderTypeOptions(types: readonly GraderType[]) {
 
 const label = (value: string) => value.replace(/_/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
 
-/** Fields of string_check, text_similarity and score_model graders. */
-export function graderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[] {
+/** An evaluation metric as its authors write it: `BLEU`, `ROUGE-1`, `ROUGE-L`, `Fuzzy Match`. */
+const metricLabel = (value: string) =>
+	/^(bleu|gleu|meteor|rouge)(_|$)/.test(value)
+		? value.toUpperCase().replace('_', '-')
+		: label(value);
+
+/** What each grader type's Name placeholder suggests (a name says what the grader checks). */
+const NAME_EXAMPLES: Record<GraderType, string> = {
+	string_check: 'exact_answer',
+	text_similarity: 'answer_similarity',
+	score_model: 'judge_score',
+	python: 'python_check',
+	multi: 'combined_score',
+};
+
+/** What a new Python grader's Source holds: a working example to edit. */
+const PYTHON_SOURCE_EXAMPLE = `def grade(sample, item) -> float:
+    # sample["output_text"]: the model's answer; item: the fields of the training example
+    answer = sample["output_text"].strip().lower()
+    return 1.0 if answer == str(item.get("reference_answer", "")).strip().lower() else 0.0
+`;
+
+/**
+ * Fields of every grader type but multi's own (see `multiGraderFields`): Name, then each type's fields, shown
+ * through `showFor`. Only the fields of `types` are included (a multi grader's entries have no Python fields).
+ */
+export function graderFields(
+	nameOf: NameOf,
+	showFor: ShowFor,
+	types: readonly GraderType[] = GRADER_TYPES,
+): INodeProperties[] {
+	/** The field when one of `wanted` is among `types`, shown for those; otherwise nothing. */
+	const when = (wanted: GraderType[], field: INodeProperties): INodeProperties[] => {
+		const kept = wanted.filter((type) => types.includes(type));
+		return kept.length ? [{ ...field, displayOptions: showFor(kept) }] : [];
+	};
 	return [
-		{
-			displayName: 'Name',
-			name: nameOf('name'),
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. exact_answer',
-			description: 'Name of the grader (name)',
-		},
-		{
+		// One Name per type (same parameter, so the value stays when the type changes), each with its own example.
+		...types.flatMap((type) =>
+			when([type], {
+				displayName: 'Name',
+				name: nameOf('name'),
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: `e.g. ${NAME_EXAMPLES[type]}`,
+				description: 'Name of the grader (name)',
+			}),
+		),
+		...when(['string_check', 'text_similarity'], {
 			displayName: 'Input',
 			name: nameOf('input'),
 			type: 'string',
@@ -57,9 +103,8 @@ export function graderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[
 			required: true,
 			description:
 				'The text being graded; may use templates such as {{sample.output_text}} (input)',
-			displayOptions: showFor(['string_check', 'text_similarity']),
-		},
-		{
+		}),
+		...when(['string_check', 'text_similarity'], {
 			displayName: 'Reference',
 			name: nameOf('reference'),
 			type: 'string',
@@ -67,9 +112,8 @@ export function graderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[
 			required: true,
 			description:
 				'The text graded against; {{item.&lt;field&gt;}} reads a field of the training example (reference)',
-			displayOptions: showFor(['string_check', 'text_similarity']),
-		},
-		{
+		}),
+		...when(['string_check'], {
 			displayName: 'Comparison',
 			name: nameOf('operation'),
 			type: 'options',
@@ -81,28 +125,29 @@ export function graderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[
 				],
 				value,
 			})),
-			displayOptions: showFor(['string_check']),
-		},
-		{
+		}),
+		...when(['text_similarity'], {
 			displayName: 'Evaluation Metric',
 			name: nameOf('evaluationMetric'),
 			type: 'options',
 			default: 'fuzzy_match',
 			description: 'Similarity metric (evaluation_metric)',
-			options: EVALUATION_METRICS.map((value) => ({ name: label(value), value })),
-			displayOptions: showFor(['text_similarity']),
-		},
-		{
-			displayName: 'Model',
-			name: nameOf('model'),
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. o3-mini-2025-01-31',
-			description: 'The model that scores the output (model)',
-			displayOptions: showFor(['score_model']),
-		},
-		{
+			options: EVALUATION_METRICS.map((value) => ({ name: metricLabel(value), value })),
+		}),
+		...when(
+			['score_model'],
+			locator(
+				{
+					name: nameOf('model'),
+					displayName: 'Model',
+					searchListMethod: 'searchScoringModels',
+					listPlaceholder: 'Select a model...',
+					byId: { placeholder: 'e.g. o3-mini-2025-01-31' },
+				},
+				{ required: true, description: 'The model that scores the output (model)' },
+			),
+		),
+		...when(['score_model'], {
 			displayName: 'Input Messages',
 			name: nameOf('messages'),
 			type: 'fixedCollection',
@@ -111,7 +156,6 @@ export function graderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[
 			default: {},
 			description:
 				'Messages sent to the scoring model; may use {{item.&lt;field&gt;}} and {{sample.output_text}} (input)',
-			displayOptions: showFor(['score_model']),
 			options: [
 				{
 					displayName: 'Message',
@@ -145,23 +189,21 @@ export function graderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[
 					],
 				},
 			],
-		},
-		{
+		}),
+		...when(['score_model'], {
 			displayName: 'Score Model Options',
 			name: nameOf('scoreOptions'),
 			type: 'collection',
 			placeholder: 'Add Option',
 			default: {},
-			displayOptions: showFor(['score_model']),
 			options: [
 				{
 					displayName: 'Max Completions Tokens',
 					name: 'maxCompletionsTokens',
 					type: 'number',
 					default: 1024,
-					typeOptions: { minValue: 1 },
 					description:
-						'Most tokens the scoring model may write (sampling_params.max_completions_tokens)',
+						'Most tokens the scoring model may write, an integer of at least 1 (sampling_params.max_completions_tokens)',
 				},
 				{
 					displayName: 'Range Max',
@@ -190,15 +232,13 @@ export function graderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[
 					name: 'seed',
 					type: 'number',
 					default: 0,
-					typeOptions: { minValue: 0 },
-					description: 'Sampling seed (sampling_params.seed)',
+					description: 'Sampling seed, an integer from 0 to 2147483647 (sampling_params.seed)',
 				},
 				{
 					displayName: 'Temperature',
 					name: 'temperature',
 					type: 'number',
 					default: 1,
-					typeOptions: { minValue: 0, maxValue: 2, numberPrecision: 2 },
 					description: 'Sampling temperature, 0 to 2 (sampling_params.temperature)',
 				},
 				{
@@ -206,11 +246,26 @@ export function graderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[
 					name: 'topP',
 					type: 'number',
 					default: 1,
-					typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
 					description: 'Nucleus sampling, 0 to 1 (sampling_params.top_p)',
 				},
 			],
-		},
+		}),
+		...when(['python'], {
+			displayName: 'Source',
+			name: nameOf('source'),
+			type: 'string',
+			typeOptions: { rows: 12 },
+			default: PYTHON_SOURCE_EXAMPLE,
+			required: true,
+			description: `Python code defining grade(sample, item), which returns a number; at most ${PYTHON_SOURCE_MAX_BYTES / 1024} KB. It runs without network access, for at most 2 minutes (source).`,
+		}),
+		...when(['python'], {
+			displayName: 'Image Tag',
+			name: nameOf('imageTag'),
+			type: 'string',
+			default: '',
+			description: 'The image the code runs in; leave empty for the default (image_tag)',
+		}),
 	];
 }
 
@@ -249,9 +304,103 @@ export function subGradersField(name: string, displayOptions: IDisplayOptions): 
 					...graderFields(
 						(base) => base,
 						(types) => ({ show: { type: types } }),
+						SUB_GRADER_TYPES,
 					),
 				],
 			},
 		],
 	};
+}
+
+/** A multi grader's own fields: Calculate Output and the Graders list, shown for type multi. */
+export function multiGraderFields(nameOf: NameOf, showFor: ShowFor): INodeProperties[] {
+	return [
+		{
+			displayName: 'Calculate Output',
+			name: nameOf('calculateOutput'),
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. 0.5 * accuracy + 0.5 * style',
+			description:
+				"Formula combining the graders' results by their keys: + - * / ^, min, max, abs, floor, ceil, exp, sqrt, log (calculate_output)",
+			displayOptions: showFor(['multi']),
+		},
+		subGradersField(nameOf('graders'), showFor(['multi'])),
+	];
+}
+
+/**
+ * Where one grader's parameters are in a node's parameters: Create Job keeps them at the top level as `graderType`,
+ * `graderInput`, …; a Grader resource may choose other names.
+ */
+export interface GraderPlace {
+	/** Parameter name of the Grader Type field. */
+	typeParameter: string;
+	/** Parameter name of a grader field from its base name (`input`, `calculateOutput`, …). */
+	nameOf: NameOf;
+	/**
+	 * Put before the display name of each of the grader's fields placed there, in the editor and so in error messages
+	 * (graderBody.ts): `Grader ` gives `Grader Source`. Fields inside those fields keep their names.
+	 */
+	labelPrefix: string;
+}
+
+/**
+ * The display names of a grader's fields, as {@link graderFields} and {@link multiGraderFields} define them: by base
+ * name (`operation` → `Comparison`), and for the fields inside one by `<base>.<name>` (`scoreOptions.rangeMin` →
+ * `Range Min`, `messages.role` → `Role`, `graders.key` → `Key`). Error messages name fields with these (graderBody.ts),
+ * so a message says what the editor shows.
+ */
+export const GRADER_FIELD_LABELS: Readonly<Record<string, string>> = Object.fromEntries(
+	[
+		...graderFields(
+			(base) => base,
+			() => ({}),
+		),
+		...multiGraderFields(
+			(base) => base,
+			() => ({}),
+		),
+	].flatMap((field) => [
+		[field.name, field.displayName],
+		...(field.options ?? []).flatMap((option) =>
+			'values' in option
+				? option.values.map((inner) => [`${field.name}.${inner.name}`, inner.displayName])
+				: 'displayName' in option
+					? [[`${field.name}.${option.name}`, option.displayName]]
+					: [],
+		),
+	]),
+);
+
+/** Base names of every grader field, taken from the field definitions themselves. */
+export const GRADER_FIELD_BASES: readonly string[] = [
+	...new Set(
+		[
+			...graderFields(
+				(base) => base,
+				() => ({}),
+			),
+			...multiGraderFields(
+				(base) => base,
+				() => ({}),
+			),
+		].map((field) => field.name),
+	),
+];
+
+/**
+ * Reads one grader's parameters at `place` into the shape `buildGrader` (graderBody.ts) takes: `{type, <base>: value}`
+ * for every base name in {@link GRADER_FIELD_BASES}. Fields hidden for the chosen type are read too and ignored there.
+ * @param getParameter returns a parameter's value by name (`''` or the field's default when unset); e.g.
+ *   `(name) => ctx.getNodeParameter(name, itemIndex, '')`
+ */
+export function readGraderParameters(
+	getParameter: (name: string) => unknown,
+	place: GraderPlace,
+): Record<string, unknown> {
+	const grader: Record<string, unknown> = { type: getParameter(place.typeParameter) };
+	for (const base of GRADER_FIELD_BASES) grader[base] = getParameter(place.nameOf(base));
+	return grader;
 }

@@ -1,9 +1,11 @@
-/** UI blocks for hyperparameters, generated from the table in shared/hyperparameters.ts. */
+/** UI blocks for hyperparameters, generated from the table in hyperparameters.ts. */
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
 	customValueField,
 	DEPRECATED_HYPERPARAMETERS,
+	DEPRECATED_HYPERPARAMETERS_LABEL,
+	HYPERPARAMETERS_LABEL,
 	hyperparametersOf,
 	hyperparametersParameter,
 	type HyperparameterSpec,
@@ -47,12 +49,9 @@ function hyperparameterFields(spec: HyperparameterSpec): INodeProperties[] {
 			...customValueField(spec),
 			type: 'number',
 			default: example,
+			// No minValue/maxValue/numberPrecision: n8n's number input would silently clamp or round what is typed;
+			// the run refuses a value outside the rule with a message instead (requestBody.ts).
 			hint: `Must be ${describeNumberRule(rule)}`,
-			typeOptions: {
-				...(rule.integer ? {} : { numberPrecision: 5 }),
-				...(rule.min !== undefined && !rule.exclusiveMin ? { minValue: rule.min } : {}),
-				...(rule.max !== undefined ? { maxValue: rule.max } : {}),
-			},
 			displayOptions: { show: { [spec.name]: ['custom'] } },
 		},
 	];
@@ -60,7 +59,7 @@ function hyperparameterFields(spec: HyperparameterSpec): INodeProperties[] {
 
 /** One "Hyperparameters" block per method, shown for that method only (method.<type>.hyperparameters). */
 export const methodHyperparameters: INodeProperties[] = METHOD_TYPES.map((method) => ({
-	displayName: 'Hyperparameters',
+	displayName: HYPERPARAMETERS_LABEL,
 	name: hyperparametersParameter(method),
 	type: 'fixedCollection',
 	placeholder: 'Add Hyperparameters',
@@ -78,16 +77,19 @@ export const methodHyperparameters: INodeProperties[] = METHOD_TYPES.map((method
 
 /** The deprecated top-level `hyperparameters` (supervised only; refused together with the method's). */
 export const deprecatedHyperparameters: INodeProperties = {
-	displayName: 'Hyperparameters (Deprecated)',
+	displayName: DEPRECATED_HYPERPARAMETERS_LABEL,
 	name: 'deprecatedHyperparameters',
 	type: 'fixedCollection',
 	placeholder: 'Add Deprecated Hyperparameters',
 	default: {},
 	description:
-		"The older top-level hyperparameters object. Deprecated by the API in favour of the method's Hyperparameters; only for the supervised method and never together with them.",
+		"The older top-level hyperparameters object (hyperparameters), deprecated by the API in favour of the method's Hyperparameters above. Supervised only, and never together with the method's Hyperparameters.",
+	hint: 'Deprecated: use the Hyperparameters above instead. Only for jobs that must send the older top-level form.',
+	// Supervised only (docs/azure-api.md#methods-and-hyperparameters): hidden for the other methods.
+	displayOptions: { show: { '/methodType': ['supervised'] } },
 	options: [
 		{
-			displayName: 'Hyperparameters',
+			displayName: 'Deprecated Top-Level Hyperparameters',
 			name: 'values',
 			values: DEPRECATED_HYPERPARAMETERS.flatMap(hyperparameterFields),
 		},

@@ -1,11 +1,11 @@
 /**
- * The hyperparameters of each fine-tuning method, as data: the UI (descriptions/hyperparameters.ts) and the
- * request body (requestBody.ts) are both built from this table.
+ * The hyperparameters of each fine-tuning method, as data: the UI (hyperparameterFields.ts) and the request body
+ * (requestBody.ts) are both built from this table.
  *
- * Source: spec components `OpenAI.FineTuneSupervisedHyperparameters`, `OpenAI.FineTuneDPOHyperparameters`,
- * `OpenAI.FineTuneReinforcementHyperparameters` (each value `"auto"` or a number, default `"auto"`, except
- * `reasoning_effort`). Azure's spec sets no numeric bounds; the bounds below are OpenAI's
- * (spec/FINE_TUNING_API.md §4), and integers are int32.
+ * Source: components `OpenAI.FineTuneSupervisedHyperparameters`, `OpenAI.FineTuneDPOHyperparameters`,
+ * `OpenAI.FineTuneReinforcementHyperparameters` of test/fixtures/azure-fine-tuning.openapi.yaml (each value `"auto"`
+ * or a number, default `"auto"`, except `reasoning_effort`). Azure's spec sets no numeric bounds; the bounds below
+ * are OpenAI's, and integers are int32 (docs/azure-api.md#methods-and-hyperparameters).
  */
 import type { NumberRule } from '../../../../shared/validation';
 import { METHOD_TYPES, type MethodType } from '../../../descriptions/method';
@@ -121,6 +121,13 @@ export const DEPRECATED_HYPERPARAMETERS = HYPERPARAMETERS.filter((h) =>
 export function hyperparametersOf(method: MethodType): HyperparameterSpec[] {
 	return HYPERPARAMETERS.filter((h) => h.methods.includes(method));
 }
+
+/**
+ * Display names of the hyperparameter blocks (hyperparameterFields.ts): the method's, and the deprecated top-level
+ * one. Errors name a hyperparameter under its block, e.g. `Hyperparameters › Epochs Value`.
+ */
+export const HYPERPARAMETERS_LABEL = 'Hyperparameters';
+export const DEPRECATED_HYPERPARAMETERS_LABEL = 'Hyperparameters (Deprecated)';
 
 /** UI parameter name of a method's hyperparameters block, e.g. `dpoHyperparameters`. */
 export function hyperparametersParameter(method: MethodType): string {

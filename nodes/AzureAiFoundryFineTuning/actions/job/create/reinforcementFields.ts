@@ -1,14 +1,29 @@
-/** UI fields of the reinforcement method: its grader (one of four types) and the optional response format. */
+/** UI fields of the reinforcement method: its grader (one of five types) and the optional response format. */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { GRADER_TYPES, type GraderType } from './graders';
-import { graderFields, graderTypeOptions, subGradersField } from './graderFields';
+import {
+	graderFields,
+	graderTypeOptions,
+	multiGraderFields,
+	type GraderPlace,
+} from './graderFields';
 
 const forReinforcement = { methodType: ['reinforcement'] };
 
 /** Top-level grader parameter name for a base field name, e.g. `input` → `graderInput`. */
 export const graderParameter = (base: string) =>
 	`grader${base.charAt(0).toUpperCase()}${base.slice(1)}`;
+
+/**
+ * Where Create Job keeps its grader: `graderType`, `graderName`, …, shown as `Grader <Field>` (next to the job's own
+ * Model and Name-less fields), which is also how errors name them.
+ */
+export const CREATE_JOB_GRADER: GraderPlace = {
+	typeParameter: 'graderType',
+	nameOf: graderParameter,
+	labelPrefix: 'Grader ',
+};
 
 const showForGrader = (types: GraderType[]) => ({
 	show: { ...forReinforcement, graderType: types },
@@ -25,24 +40,10 @@ export const reinforcementFields: INodeProperties[] = [
 		options: graderTypeOptions(GRADER_TYPES),
 		displayOptions: { show: forReinforcement },
 	},
-	...graderFields(graderParameter, showForGrader).map((field) => {
-		if (field.name === graderParameter('name'))
-			return { ...field, displayName: 'Grader Name', displayOptions: { show: forReinforcement } };
-		// Not "Model": the job's own Model field is further up in the same panel.
-		if (field.name === graderParameter('model')) return { ...field, displayName: 'Grader Model' };
-		return field;
-	}),
-	{
-		displayName: 'Calculate Output',
-		name: graderParameter('calculateOutput'),
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. 0.5 * accuracy + 0.5 * style',
-		description: "Formula combining the graders' results by their keys (calculate_output)",
-		displayOptions: showForGrader(['multi']),
-	},
-	subGradersField(graderParameter('graders'), showForGrader(['multi'])),
+	...[
+		...graderFields(graderParameter, showForGrader),
+		...multiGraderFields(graderParameter, showForGrader),
+	].map((field) => ({ ...field, displayName: CREATE_JOB_GRADER.labelPrefix + field.displayName })),
 	{
 		displayName: 'Response Format',
 		name: 'responseFormat',

@@ -1,21 +1,21 @@
 /**
  * Azure's training tiers and the one mapping from the Training Type field to the create-job body's `trainingType`.
  *
- * `trainingType` is a top-level body field of `POST /fine_tuning/jobs` that no spec defines (spec/FINE_TUNING_API.md
- * §8 and Appendix A1). The docs disagree on its spelling (`developerTier` and `globalstandard` in two versions of
- * azure-ai-docs `fine-tuning-rest.md`; a comment there also names `Developer`). The values sent here are the ones
- * shown to work against the live service:
+ * `trainingType` is a top-level body field of `POST /fine_tuning/jobs` that no OpenAPI document defines
+ * (docs/azure-api.md#training-types, which links each source named here). The docs disagree on its spelling
+ * (`developerTier` and `globalstandard` in two versions of azure-ai-docs `fine-tuning-rest.md`; a comment there also
+ * names `Developer`). The values sent here are the ones shown to work against the live service:
  * - `Standard`, `GlobalStandard`, `developerTier`: the constants of Microsoft's own SDK tests
  *   (Azure/azure-sdk-for-python `sdk/ai/azure-ai-projects/tests/finetuning/test_finetuning.py`, which also asserts
  *   the echo case-insensitively) and samples (azure-sdk-for-js `samples-dev/finetuning/finetuningSupervisedJob.ts`
  *   sends `"Standard"`); recorded job JSON in microsoft-foundry/fine-tuning's DistillingSarcasm notebook
- *   (`globalstandard` sent, `globalStandard` echoed). Appendix A1 sources S3, S4, S5.
- * - Not `Developer`: never shown to work, and a third-party report says only `developerTier` is accepted (A1, S10).
+ *   (`globalstandard` sent, `globalStandard` echoed).
+ * - Not `Developer`: never shown to work, and a third-party report says only `developerTier` is accepted.
  *
  * Azure matches the value case-insensitively and echoes it as `trainingType` in lower camel case (`globalStandard`),
  * so the echo is read case-insensitively ({@link readTrainingType}). Omitting the field means Standard (regional)
- * today, so the node sends it only when the user adds the field (docs: "the default may change"; DESIGN.md: never
- * switch a user's data residency silently).
+ * today, so the node sends it only when the user adds the field (Microsoft's samples: "the default may change"; and
+ * the node never switches a user's data residency silently).
  */
 import type { INodePropertyOptions } from 'n8n-workflow';
 
@@ -33,7 +33,10 @@ interface TrainingTypeSpec {
 	description: string;
 }
 
-/** The tiers (spec §8, Appendix A1/A2), keyed by the UI option value. */
+/**
+ * The tiers (docs/azure-api.md#training-types; Global-only models: docs/azure-api.md#models), keyed by the UI option
+ * value.
+ */
 export const TRAINING_TYPES: Readonly<Record<TrainingType, TrainingTypeSpec>> = {
 	standard: {
 		name: 'Standard',

@@ -1,0 +1,93 @@
+/**
+ * Create Deployment under faults, in n8n-core's engine against the emulator: ARM's 429 with Retry-After, 5xx while
+ * the long-running operation is polled, and a PUT whose answer is lost. Each run ends with exactly one deployment and
+ * the deployment serving.
+ */
+import { useDeployKit } from '../support/deployKit';
+
+const kit = useDeployKit({ arm: { provisioningPolls: 2 } });
+
+async function create(name: string) {
+	return await kit.deployment('create', {
+		modelFrom: 'name',
+		modelName: kit.deployableModel(),
+		newDeploymentName: name,
+		sku: 'globalStandard',
+		capacity: 1,
+	});
+}
+
+function deploymentsNamed(name: string) {
+	return kit.emu.deployments().filter((d) => d.name === name);
+}
+
+test('429 with Retry-After: 1 on the PUT, then 503 twice while the operation is polled: one deployment, serving', async () => {
+	kit.emu.injectFault({
+		kind: 'status',
+		status: 429,
+		code: 'TooManyRequests',
+		message: 'Rate limit exceeded.',
+		retryAfter: 1,
+		method: 'PUT',
+		path: '/deployments/',
+	});
+	kit.emu.injectFault({
+		kind: 'status',
+		status: 503,
+		code: 'ServiceUnavailable',
+		message: 'Try later.',
+		path: '/operationStatuses/',
+		times: 2,
+	});
+	const started = Date.now();
+	const { outputs, error } = await create('ft-faults-429-503');
+	expect(error).toBeUndefined();
+	expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // Retry-After: 1 (second) was waited
+	expect(outputs[0][0]).toMatchObject({ properties: { provisioningState: 'Succeeded' } });
+	expect(kit.armRequests('PUT').map((r) => r.status)).toEqual([429, 201]);
+	const polls = kit.armRequests('GET').filter((r) => r.path.includes('/operationStatuses/'));
+	expect(polls.slice(0, 2).map((r) => r.status)).toEqual([503, 503]);
+	expect(polls.at(-1)!.status).toBe(200);
+	expect(deploymentsNamed('ft-faults-429-503')).toHaveLength(1);
+	expect(kit.emu.pendingFaults()).toEqual([]);
+});
+
+test('a PUT whose answer is lost is not sent again: the deployment is read, then waited for', async () => {
+	kit.emu.injectFault({ kind: 'lost-response', method: 'PUT', path: '/deployments/' });
+	const { outputs, error } = await create('ft-faults-lost-put');
+	expect(error).toBeUndefined();
+	expect(outputs[0][0]).toMatchObject({ properties: { provisioningState: 'Succeeded' } });
+	expect(kit.armRequests('PUT')).toHaveLength(1);
+	expect(kit.armRequests('PUT')[0].fault).toBe('lost-response');
+	expect(deploymentsNamed('ft-faults-lost-put')).toHaveLength(1);
+	expect(
+		kit.emu.requests.filter((r) => r.path === '/openai/v1/chat/completions').at(-1)!.status,
+	).toBe(200);
+});
+
+test('all three faults in one run, run twice: still one deployment, and the second run writes nothing', async () => {
+	kit.emu.injectFault({
+		kind: 'status',
+		status: 429,
+		retryAfterMs: 10,
+		method: 'PUT',
+		path: '/deployments/',
+	});
+	kit.emu.injectFault({ kind: 'lost-response', method: 'PUT', path: '/deployments/' });
+	kit.emu.injectFault({ kind: 'status', status: 500, path: '/deployments/ft-faults-all$' });
+	const model = kit.deployableModel();
+	const parameters = {
+		modelFrom: 'name',
+		modelName: model,
+		newDeploymentName: 'ft-faults-all',
+		sku: 'standard',
+		capacity: 1,
+	};
+	expect((await kit.deployment('create', parameters)).error).toBeUndefined();
+	expect(kit.armRequests('PUT').map((r) => r.status)).toEqual([429, 201]);
+	kit.emu.clearRequests();
+	// n8n's Retry On Fail, or a second execution, with the same input: nothing is written again.
+	expect((await kit.deployment('create', parameters)).error).toBeUndefined();
+	expect(kit.armRequests('PUT')).toEqual([]);
+	expect(deploymentsNamed('ft-faults-all')).toHaveLength(1);
+});
