@@ -11,10 +11,8 @@
  *    connection test against the emulator (right key: success; wrong key: the API's 401 message);
  *  - the trigger's panel on a node with no parameters set: Poll Times is there (polling: true), Watch / Trigger On
  *    switch their dependent fields;
- *  - what a new user reads: the node's description in the node panel, on-by-default options shown switched on
- *    (Create, Upload), the deprecated hyperparameters offered last and for supervised only, a Model picker whose
- *    labels start with what tells its entries apart, required markers, no sub-collection vanishing, Seed -1 refused
- *    by the run (not clamped), the trigger's Fetch Test Event with a filter no job matches;
+ *  - what a new user reads: the package's description in the node panel, the trigger's Fetch Test Event with a
+ *    filter no job matches;
  *  - the sample workflow (Manual → Create Job → Get Job) run from the editor, its output shown.
  * Screenshots: .artifacts/screenshots/editor-*.png.
  */
@@ -433,7 +431,7 @@ describe('Create Job: each body field’s input appears exactly when it should',
 		]);
 		await choose(graders, 'type', 'Score Model');
 		expect(await innerFields(graders)).toEqual(['key', 'messages', 'model', 'name', 'type']);
-		await graders.getByText('Grader Score Model Options').first().waitFor(); // a collection: no test id, found by label
+		await graders.getByText('Score Model Options').first().waitFor(); // a collection: no test id, found by label
 		await screenshot(page, 'editor-create-multi-grader');
 	});
 
@@ -450,147 +448,11 @@ describe('Create Job: each body field’s input appears exactly when it should',
 // What a new user reads
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Whether the boolean input `name` (n8n's switch) is shown switched on. */
-async function switchedOn(scope: Locator, name: string): Promise<boolean> {
-	return await scope
-		.locator(`[data-test-id="parameter-input-${name}"]`)
-		.first()
-		.evaluate((node: unknown) => {
-			const el = node as El;
-			const on = (e: El | null) =>
-				!!e && (e.classList.contains('is-checked') || e.getAttribute('aria-checked') === 'true');
-			return on(el) || on(el.querySelector('.is-checked, [aria-checked="true"]'));
-		});
-}
-
-/** The parameter item (label and input) of top-level parameter `name`. */
-const itemOf = (scope: Locator, name: string) =>
-	scope
-		.locator('[data-test-id="parameter-item"]')
-		.filter({ has: page.locator(`[data-test-id="parameter-input-${name}"]`) })
-		.last();
-
-/** The collection labelled `label` (its Add button and the fields added to it). */
-const collectionOf = (scope: Locator, label: string) =>
-	scope
-		.locator('[data-test-id="parameter-item"]')
-		.filter({ has: page.locator('[data-test-id^="collection-parameter-add"]') })
-		.filter({ hasText: label })
-		.last();
-
-const OPEN_LIST_ENTRIES = '.el-select-dropdown__item:visible, [role="menuitem"]:visible';
-
-/** Opens a collection's Add list and returns its entries' names, in the order shown (the list stays open). */
-async function addList(collection: Locator): Promise<string[]> {
-	await collection.locator('[data-test-id^="collection-parameter-add"]').first().click();
-	await page.locator(OPEN_LIST_ENTRIES).first().waitFor();
-	return (await page.locator(OPEN_LIST_ENTRIES).allInnerTexts()).map((t) =>
-		t.split('\n')[0].trim(),
-	);
-}
-
-/** Adds the field `label` to a collection through its Add list. */
-async function addToCollection(collection: Locator, label: string): Promise<void> {
-	await addList(collection);
-	await page.locator(OPEN_LIST_ENTRIES).getByText(label, { exact: true }).first().click();
-	await page.waitForTimeout(300);
-}
-
 describe('what a new user reads in Create Job, Upload and the trigger', () => {
 	let ndv: Locator;
 	afterEach(async () => {
 		await page.keyboard.press('Escape'); // an open list
 		await closeNdv();
-	});
-
-	test('Create: Options shows its on-by-default checks switched on; Model and Training File are marked required', async () => {
-		ndv = await openNode(page, n8n.baseUrl, CREATE_ID, CREATE_NODE);
-		const params = parameters(ndv);
-		for (const option of ['checkFilesFirst', 'checkModelMethod', 'preventDuplicates']) {
-			await expect(switchedOn(params, option)).resolves.toBe(true);
-		}
-		for (const [name, label] of [
-			['model', 'Model'],
-			['trainingFile', 'Training File'],
-		]) {
-			expect(await itemOf(params, name).innerText()).toMatch(new RegExp(`${label}\\s*\\*`));
-		}
-		await screenshot(page, 'editor-create-defaults-visible');
-	});
-
-	test('Create: Hyperparameters (Deprecated) is offered last and only for Supervised', async () => {
-		ndv = await openNode(page, n8n.baseUrl, CREATE_ID, CREATE_NODE);
-		const params = parameters(ndv);
-		for (const method of ['supervised', 'dpo', 'reinforcement']) {
-			await choose(params, 'methodType', METHOD_LABEL[method]);
-			const entries = await addList(collectionOf(params, 'Additional Fields'));
-			if (method === 'supervised') expect(entries.at(-1)).toBe('Hyperparameters (Deprecated)');
-			else expect(entries).not.toContain('Hyperparameters (Deprecated)');
-			expect(entries).toContain('Metadata');
-			await page.keyboard.press('Escape');
-		}
-		await choose(params, 'methodType', METHOD_LABEL.supervised);
-	});
-
-	test('Create: Metadata added before its first pair stays when another field is added', async () => {
-		ndv = await openNode(page, n8n.baseUrl, CREATE_ID, CREATE_NODE);
-		const params = parameters(ndv);
-		await addToCollection(collectionOf(params, 'Additional Fields'), 'Metadata');
-		await addToCollection(collectionOf(params, 'Additional Fields'), 'Suffix');
-		await params.locator('[data-test-id="fixed-collection-metadata"]').first().waitFor();
-		await expect(
-			params.locator('[data-test-id="parameter-input-suffix"]').first().isVisible(),
-		).resolves.toBe(true);
-		await screenshot(page, 'editor-create-metadata-stays');
-	});
-
-	test('Create: the Model picker labels start with what tells fine-tuned models and checkpoints apart; no embeddings model', async () => {
-		ndv = await openNode(page, n8n.baseUrl, CREATE_ID, CREATE_NODE);
-		await parameters(ndv).locator('[data-test-id="parameter-input-model"]').first().click();
-		const items = page.locator('[data-test-id="rlc-item"]:visible');
-		await items.filter({ hasText: 'checkpoint step 20' }).first().waitFor({ timeout: 30_000 });
-		const labels = (await items.allInnerTexts()).map((text) => text.trim());
-		for (const step of [10, 20, 30]) {
-			expect(
-				labels.filter((l) => l.startsWith(`checkpoint step ${step} · ${TUNED_SUFFIX}`)),
-			).toHaveLength(1);
-		}
-		expect(labels.filter((l) => l.startsWith(`fine-tuned · ${TUNED_SUFFIX}`))).toHaveLength(1);
-		// What the picker shows of each label (its start) tells every entry apart.
-		const starts = labels.map((l) => l.slice(0, 40));
-		expect(new Set(starts).size).toBe(starts.length);
-		expect(labels.some((l) => l.includes('embedding'))).toBe(false);
-		await screenshot(page, 'editor-create-model-picker');
-	});
-
-	test('Create: Seed -1 typed in the editor is refused by the run with the field’s message, and no job is created', async () => {
-		await emulator.clearRequests();
-		ndv = await openNode(page, n8n.baseUrl, CREATE_ID, SEED_NODE);
-		const params = parameters(ndv);
-		await addToCollection(collectionOf(params, 'Additional Fields'), 'Seed');
-		const seed = params.locator('[data-test-id="parameter-input-seed"] input').first();
-		await seed.fill('-1');
-		await seed.press('Tab');
-		await ndv.locator('[data-test-id="node-execute-button"]').first().click();
-		await ndv
-			.getByText(/Seed/)
-			.filter({ hasText: /2147483647|-1/ })
-			.first()
-			.waitFor({ timeout: 60_000 });
-		const posts = (await emulator.requests()).filter(
-			(r) => r.method === 'POST' && r.path.endsWith('/fine_tuning/jobs'),
-		);
-		expect(posts).toHaveLength(0);
-		await screenshot(page, 'editor-create-seed-refused');
-	});
-
-	test('Upload: Options shows Check Training Data First on and Wait Until Processed off', async () => {
-		ndv = await openNode(page, n8n.baseUrl, CREATE_ID, UPLOAD_NODE);
-		const params = parameters(ndv);
-		await expect(switchedOn(params, 'checkTrainingData')).resolves.toBe(true);
-		await params.locator('[data-test-id="parameter-input-waitUntilProcessed"]').first().waitFor();
-		await expect(switchedOn(params, 'waitUntilProcessed')).resolves.toBe(false);
-		await screenshot(page, 'editor-upload-defaults-visible');
 	});
 
 	test('Trigger: Fetch Test Event with a filter no job matches says so', async () => {
