@@ -226,8 +226,14 @@ describe.each([
 		);
 		expect(lookups).toHaveLength(1);
 		expect(requests.indexOf(lookups[0])).toBeLessThan(requests.indexOf(creates[0]));
-		// Nothing else: upload, 3 file reads, lookup, create, get.
-		expect(requests).toHaveLength(7);
+		// Check Files First also reads the (small) training file's content once, before the create.
+		const contentReads = requests.filter(
+			(r) => r.method === 'GET' && r.path === `/openai/v1/files/${uploaded.id as string}/content`,
+		);
+		expect(contentReads).toHaveLength(1);
+		expect(requests.indexOf(contentReads[0])).toBeLessThan(requests.indexOf(creates[0]));
+		// Nothing else: upload, 3 file reads, 1 content read, lookup, create, get.
+		expect(requests).toHaveLength(8);
 	});
 });
 
