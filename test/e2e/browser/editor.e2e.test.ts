@@ -51,6 +51,8 @@ const SHARED_DESCRIPTION_START = (() => {
 	while (length < action.length && action[length] === trigger[length]) length++;
 	return action.slice(0, length).replace(/[:\s]+$/, '');
 })();
+/** The major version of the n8n under test (the e2e suite's N8N_VERSION, 2.41.1 by default). */
+const N8N_MAJOR = Number((process.env.N8N_VERSION ?? '2').split('.')[0]);
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 const CREDENTIAL = { id: 'azureBrowser0001', name: 'Azure AI Foundry (emulator)' };
 const WRONG_CREDENTIAL = { id: 'azureBrowser0002', name: 'Azure AI Foundry (wrong key)' };
@@ -357,7 +359,8 @@ test('the node creator finds the package’s nodes by name', async () => {
 		const hit = page
 			.locator('[data-test-id="item-iterator-item"]')
 			.filter({ hasText: 'Azure AI Foundry Fine-Tuning' })
-			.filter({ hasText: SHARED_DESCRIPTION_START })
+			// n8n 1.x's search results show no description here.
+			.filter({ hasText: N8N_MAJOR >= 2 ? SHARED_DESCRIPTION_START : '' })
 			.first();
 		await hit.waitFor({ timeout: 10_000 });
 		await screenshot(page, `editor-node-creator-${term}`);
