@@ -5,7 +5,7 @@
  *
  * Writes a realistic chat JSONL file of about `--size-mb` MB (2^20 bytes) to a temp folder (deleted afterwards), then runs
  * each implementation `--rounds` times, alternating their order, each run in a fresh child process so that peak RSS
- * (`process.resourceUsage().maxRSS`) belongs to that run alone. Prints medians, throughput and memory. Not a test.
+ * (VmHWM) belongs to that run alone. Prints medians, throughput and memory. Not a test.
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -75,6 +75,20 @@ export interface RunResult {
 	heapAfterMb: number;
 }
 
+/**
+ * Peak RSS of this process, MB: `VmHWM` from /proc/self/status. Not `resourceUsage().maxRSS`: Linux carries that over
+ * an exec, so a child would report the RSS of the parent it was forked from when that was larger. Elsewhere maxRSS.
+ */
+function peakRssMb(): number {
+	try {
+		const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+		if (kb !== undefined) return Number(kb) / 1024;
+	} catch {
+		// no /proc
+	}
+	return process.resourceUsage().maxRSS / 1024;
+}
+
 async function child(impl: Implementation | FileImplementation, file: string): Promise<void> {
 	if (impl in FILE_IMPLEMENTATIONS) {
 		const loadedRssMb = process.memoryUsage().rss / MB;
@@ -84,7 +98,7 @@ async function child(impl: Implementation | FileImplementation, file: string): P
 		const result: RunResult = {
 			ms,
 			examples,
-			peakRssMb: process.resourceUsage().maxRSS / 1024,
+			peakRssMb: peakRssMb(),
 			loadedRssMb,
 			heapAfterMb: process.memoryUsage().heapTotal / MB,
 		};
@@ -99,7 +113,7 @@ async function child(impl: Implementation | FileImplementation, file: string): P
 	const result: RunResult = {
 		ms,
 		examples,
-		peakRssMb: process.resourceUsage().maxRSS / 1024,
+		peakRssMb: peakRssMb(),
 		loadedRssMb,
 		heapAfterMb: process.memoryUsage().heapTotal / MB,
 	};

@@ -244,7 +244,7 @@ export function trainingDataRows(plan: Plan['trainingData']): TableRow[] {
 			section,
 			measure: 'Peak memory',
 			result: `ours ${int(ours.peakRssMb)} MB RSS (${int(ours.peakOverLoadedMb)} MB over the loaded file), baseline ${int(baseline.peakRssMb)} MB (${int(baseline.peakOverLoadedMb)} MB)`,
-			how: 'Peak RSS of the child process (`resourceUsage().maxRSS`), and that minus the RSS right after the file was read',
+			how: 'Peak RSS of the child process (VmHWM), and that minus the RSS right after the file was read',
 		},
 	];
 }
