@@ -119,9 +119,25 @@ async function scenarios(quietPolls: number, changePolls: number): Promise<Trigg
 	};
 	const stateBytes = (runner: Runner) => Buffer.byteLength(JSON.stringify(runner.staticData()));
 
+	/**
+	 * Sets the emulator's clock (unix s) `span` seconds and an hour behind the real one, for a scenario that moves it
+	 * on by at most `span`: every job it creates is then dated before the poll's clock (Date.now in the node), as on
+	 * Azure. A job dated ahead of the poll's clock stays in static data until that clock passes it (`topIds`,
+	 * nodes/AzureAiFoundryFineTuningTrigger/statusChanges.ts), so a simulated clock running hours ahead would measure
+	 * that instead of the state the trigger keeps for real jobs.
+	 */
+	const startBehindRealClock = (emu: Emu, span: number) =>
+		emu.setNow(Math.floor(Date.now() / 1000) - span - 3600);
+	/** @throws Error when the scenario moved the emulator's clock past the real one (its `span` was too small). */
+	const assertNotAhead = (emu: Emu) => {
+		if (emu.now() > Date.now() / 1000)
+			throw new Error('the emulator clock ran ahead of the real clock: its span is too small');
+	};
+
 	async function scenario(finished: number, active: number, buried = false): Promise<Row> {
 		const emu = await startEmulator();
 		try {
+			startBehindRealClock(emu, 60 * (finished + active + 2) + changePolls);
 			let running: Job[];
 			if (buried) {
 				running = emu.seedJobs(active, { status: 'running' });
@@ -148,6 +164,7 @@ async function scenarios(quietPolls: number, changePolls: number): Promise<Trigg
 				else emu.seedJobs(1, { status: 'pending', created_at: emu.now() + i + 1 });
 				change.push(await measured(emu, runner));
 			}
+			assertNotAhead(emu);
 			return {
 				finished,
 				active,
@@ -166,6 +183,8 @@ async function scenarios(quietPolls: number, changePolls: number): Promise<Trigg
 		}
 	}
 
+	const WAVES = 100;
+	const WAVE_JOBS = 100;
 	/**
 	 * 10,000 jobs created, run and finished while the trigger watches (100 waves of 100), one poll per step. The jobs
 	 * of a wave are created one per second, or all in the same second (`sameSecond`).
@@ -173,6 +192,7 @@ async function scenarios(quietPolls: number, changePolls: number): Promise<Trigg
 	async function finishedWhileWatched(sameSecond: boolean): Promise<WatchedRun> {
 		const emu = await startEmulator();
 		try {
+			startBehindRealClock(emu, WAVES * (WAVE_JOBS + 5 * 60));
 			const runner = pollRunner(
 				'azure.trigger',
 				{ watch: 'all', triggerOn: 'anyChange' },
@@ -182,11 +202,11 @@ async function scenarios(quietPolls: number, changePolls: number): Promise<Trigg
 			let peak = 0;
 			let items = 0;
 			let polls = 0;
-			for (let wave = 0; wave < 100; wave++) {
+			for (let wave = 0; wave < WAVES; wave++) {
 				const start = emu.now();
-				for (let i = 0; i < 100; i++)
+				for (let i = 0; i < WAVE_JOBS; i++)
 					emu.seedJobs(1, { status: 'pending', created_at: sameSecond ? start : start + i });
-				emu.setNow(start + 100);
+				emu.setNow(start + WAVE_JOBS);
 				for (let step = 0; step < 5; step++) {
 					if (step > 0) emu.step(); // pending → validating_files → queued → running → succeeded
 					items += (await runner.poll())?.[0].length ?? 0;
@@ -194,6 +214,7 @@ async function scenarios(quietPolls: number, changePolls: number): Promise<Trigg
 					peak = Math.max(peak, stateBytes(runner));
 				}
 			}
+			assertNotAhead(emu);
 			return { peak, after: stateBytes(runner), items, polls };
 		} finally {
 			await emu.close();

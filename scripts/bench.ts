@@ -1,5 +1,5 @@
 /**
- * Where the package stands against the alternatives and its limits, in one table (README.md, Performance). Not part of
+ * Where the package stands against the alternatives and its limits, in one table (docs/performance.md). Not part of
  * `npm test`.
  *
  *   npm run bench [-- [--quick] [--node-overhead] [--trigger] [--training-data] [--package] [--large-files]]

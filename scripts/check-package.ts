@@ -1,6 +1,6 @@
 /**
  * Published-tarball checks: packs the package (`npm pack`, what `npm publish` uploads), unpacks it and fails on
- * what n8n's community-package scanner refuses, plus what n8n needs to show the nodes well.
+ * what n8n's community-package scanner refuses, plus what n8n needs to load and show the nodes, and a size limit.
  *
  *   npx tsx scripts/check-package.ts                 pack the checkout (needs `npm run build` first)
  *   npx tsx scripts/check-package.ts --tarball x.tgz  check a given tarball (e.g. the one CI publishes)
@@ -17,14 +17,17 @@
  *  - runtime-imports: the community-nodes rules no-restricted-imports / no-restricted-globals /
  *                    no-runtime-dependencies (this repo's plugin version) on dist/**\/*.js with devDependencies
  *                    removed from package.json, as n8n's installer removes them: the scanner lets a file import a
- *                    devDependency (it assumes a bundler), but this package is not bundled, so such an import would
- *                    fail inside n8n.
+ *                    devDependency (it assumes a bundler included it); our bundle (scripts/build.ts) includes all
+ *                    but n8n-workflow and Node's built-ins, and this proves no other `require` is left in what ships
+ *                    (it would fail inside n8n).
  *  - manifest:       no runtime `dependencies`; n8n-workflow only as a peer; every file of package.json "n8n" exists.
- *  - assets:         next to each node: its codex <Name>.node.json (node id, categories, https doc links without
- *                    query or fragment, as n8n appends its own query) and the light and dark icons its description
- *                    names (valid SVG, different files); the same icons next to each credential.
+ *  - assets:         each listed file loads as n8n loads it (its class, named by the file, instantiated); next to
+ *                    each node: its codex <Name>.node.json (node id, categories, https doc links without query or
+ *                    fragment, as n8n appends its own query) and the light and dark icons its description names
+ *                    (valid SVG, different files); the same icons next to each credential.
  *  - contents:       only package.json, README.md, LICENSE and dist/ are shipped; no test, fixture, emulator or
  *                    TypeScript source files; README.md and LICENSE are present.
+ *  - size:           the packed tarball is at most MAX_PACKED_BYTES (80 kB); prints its size and file count.
  *  - output-schemas: next to each node, the output schema of every version and operation at the path n8n's editor
  *                    requests (`__schema__/v1.0.0/<resource>/<operation>.json`; `…/output.json` for a node without
  *                    operations), each an object schema with properties, as the editor requires.
@@ -33,8 +36,6 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-
-import * as ts from 'typescript';
 
 import { packPackage } from '../test/support/n8n';
 import { expectedSchemaPaths } from '../test/support/outputSchemas/paths';
@@ -45,6 +46,8 @@ export interface CheckResult {
 	name: string;
 	passed: boolean;
 	problems: string[];
+	/** A figure the check reports whether it passes or not (the size check's bytes). */
+	info?: string;
 	seconds: number;
 }
 
@@ -202,98 +205,84 @@ function manifest(pkgDir: string): string[] {
 	return problems;
 }
 
-/** String value of an expression when it is a string literal. */
-function stringOf(node: ts.Node | undefined): string | undefined {
-	return node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
-		? node.text
-		: undefined;
+type Icons = { light?: string; dark?: string; plain?: string };
+
+/** What n8n reads from a listed file: a node's `description`, or a credential's own fields. */
+interface Declaration {
+	name?: string;
+	icon?: unknown;
+	version?: unknown;
+	properties?: unknown;
+	/** Set when the file could not be loaded or has no class of its name. */
+	error?: string;
 }
 
-function propertyName(node: ts.Node): string | undefined {
-	if (ts.isPropertyAssignment(node) || ts.isPropertyDeclaration(node)) {
-		return ts.isIdentifier(node.name) || ts.isStringLiteral(node.name) ? node.name.text : undefined;
-	}
-	return undefined;
-}
+const loaded = new Map<string, Declaration[]>();
 
 /**
- * What a compiled node or credential file declares, read with the TypeScript parser: its `name` (the object
- * or class that also has `displayName`) and every `file:` icon of an `icon` property/field/assignment
- * (`'file:x.svg'` or `{ light: 'file:x.svg', dark: 'file:x.dark.svg' }`).
+ * The listed files of an unpacked package as n8n's loader reads them: each file required (all in one child
+ * process) and its class, named by the file up to its first dot, instantiated; a node's `description`, a
+ * credential's instance. `n8n-workflow` is resolved from this checkout, as n8n provides its own. One entry per
+ * file, with `error` when loading it failed; loaded once per folder.
  */
-export function readDeclaration(file: string): {
-	name?: string;
-	icons: { light?: string; dark?: string; plain?: string };
-} {
-	const source = ts.createSourceFile(
-		file,
-		fs.readFileSync(file, 'utf8'),
-		ts.ScriptTarget.Latest,
-		true,
-		ts.ScriptKind.JS,
+function loadDeclarations(pkgDir: string): Declaration[] {
+	const cached = loaded.get(pkgDir);
+	if (cached) return cached;
+	const pkg = readJson<PackageJson>(path.join(pkgDir, 'package.json'));
+	const files = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])].map((f) =>
+		path.join(pkgDir, f),
 	);
-	let name: string | undefined;
-	const icons: { light?: string; dark?: string; plain?: string } = {};
-	const readIcon = (value: ts.Expression | undefined): void => {
-		if (!value) return;
-		const plain = stringOf(value);
-		if (plain) icons.plain = plain;
-		if (ts.isObjectLiteralExpression(value)) {
-			for (const p of value.properties) {
-				const key = propertyName(p);
-				if ((key === 'light' || key === 'dark') && ts.isPropertyAssignment(p))
-					icons[key] = stringOf(p.initializer);
-			}
+	const script = `process.stdout.write(JSON.stringify(${JSON.stringify(files)}.map((file) => {
+		try {
+			const name = require('path').basename(file).split('.')[0];
+			const Class = require(file)[name];
+			if (typeof Class !== 'function') return { error: 'exports no class ' + name };
+			const instance = new Class();
+			const d = instance.description ?? instance;
+			return { name: d.name, icon: d.icon, version: d.version, properties: d.properties };
+		} catch (error) {
+			return { error: String(error && error.message || error) };
 		}
-	};
-	const visit = (node: ts.Node): void => {
-		// description objects: { displayName, name, ..., icon }
-		if (ts.isObjectLiteralExpression(node)) {
-			const keys = node.properties.map(propertyName);
-			if (keys.includes('displayName') && keys.includes('name') && keys.includes('group')) {
-				for (const p of node.properties) {
-					if (!ts.isPropertyAssignment(p)) continue;
-					if (propertyName(p) === 'name') name ??= stringOf(p.initializer);
-					if (propertyName(p) === 'icon') readIcon(p.initializer);
-				}
-			}
-		}
-		// credential classes: class fields (ES2022 output) or this.x = … assignments (older targets)
-		if (ts.isClassDeclaration(node) || ts.isClassExpression(node)) {
-			for (const m of node.members) {
-				if (!ts.isPropertyDeclaration(m)) continue;
-				if (
-					propertyName(m) === 'name' &&
-					node.members.some((o) => propertyName(o) === 'displayName')
-				)
-					name ??= stringOf(m.initializer);
-				if (propertyName(m) === 'icon') readIcon(m.initializer);
-			}
-		}
-		if (
-			ts.isBinaryExpression(node) &&
-			node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-			ts.isPropertyAccessExpression(node.left)
-		) {
-			if (node.left.expression.kind === ts.SyntaxKind.ThisKeyword) {
-				if (node.left.name.text === 'icon') readIcon(node.right);
-				if (node.left.name.text === 'name') name ??= stringOf(node.right);
-			}
-		}
-		ts.forEachChild(node, visit);
-	};
-	visit(source);
-	return { name, icons };
+	})));`;
+	const res = spawnSync(process.execPath, ['-e', script], {
+		encoding: 'utf8',
+		env: { ...process.env, NODE_PATH: path.join(REPO_ROOT, 'node_modules'), NODE_OPTIONS: '' },
+	});
+	if (res.status !== 0) throw new Error(`loading the nodes failed: ${res.stderr}`);
+	const result = JSON.parse(res.stdout) as Declaration[];
+	loaded.set(pkgDir, result);
+	return result;
+}
+
+/** The declaration of each existing file of `listed` (a missing one is the manifest check's to report). */
+function declarationsOf(
+	pkgDir: string,
+	listed: string[] | undefined,
+): Array<{ file: string; decl: Declaration }> {
+	const pkg = readJson<PackageJson>(path.join(pkgDir, 'package.json'));
+	const all = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
+	const decls = loadDeclarations(pkgDir);
+	return (listed ?? [])
+		.map((file) => ({ file, decl: decls[all.indexOf(file)] }))
+		.filter(({ file }) => fs.existsSync(path.join(pkgDir, file)));
+}
+
+/** A description's `icon`: `'file:x.svg'` (plain) or `{ light, dark }`. */
+function iconsOf(icon: unknown): Icons {
+	if (typeof icon === 'string') return { plain: icon };
+	if (icon && typeof icon === 'object') {
+		const { light, dark } = icon as Record<string, unknown>;
+		return {
+			light: typeof light === 'string' ? light : undefined,
+			dark: typeof dark === 'string' ? dark : undefined,
+		};
+	}
+	return {};
 }
 
 const SVG_RE = /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<svg[\s>][\s\S]*<\/svg>\s*$/;
 
-function checkIcons(
-	kind: string,
-	file: string,
-	icons: { light?: string; dark?: string; plain?: string },
-	problems: string[],
-): void {
+function checkIcons(kind: string, file: string, icons: Icons, problems: string[]): void {
 	const dir = path.dirname(file);
 	const rel = path.basename(file);
 	if (!icons.light || !icons.dark) {
@@ -330,13 +319,15 @@ function checkIcons(
 function assets(pkgDir: string): string[] {
 	const problems: string[] = [];
 	const pkg = readJson<PackageJson>(path.join(pkgDir, 'package.json'));
-	for (const nodeFile of pkg.n8n?.nodes ?? []) {
+	for (const { file: nodeFile, decl } of declarationsOf(pkgDir, pkg.n8n?.nodes)) {
 		const file = path.join(pkgDir, nodeFile);
-		if (!fs.existsSync(file)) continue; // reported by manifest
 		const rel = path.basename(file);
-		const decl = readDeclaration(file);
+		if (decl.error) {
+			problems.push(`${rel}: n8n could not load it: ${decl.error}`);
+			continue;
+		}
 		if (!decl.name) problems.push(`${rel}: no description with a name found`);
-		checkIcons('node', file, decl.icons, problems);
+		checkIcons('node', file, iconsOf(decl.icon), problems);
 		const codexFile = file.replace(/\.js$/, '.json');
 		if (!fs.existsSync(codexFile)) {
 			problems.push(`${rel}: codex ${path.basename(codexFile)} is not in the tarball next to it`);
@@ -371,43 +362,27 @@ function assets(pkgDir: string): string[] {
 				problems.push(`${codexName}: documentation link ${link.url} has a "?" or "#"`);
 		}
 	}
-	for (const credFile of pkg.n8n?.credentials ?? []) {
+	for (const { file: credFile, decl } of declarationsOf(pkgDir, pkg.n8n?.credentials)) {
 		const file = path.join(pkgDir, credFile);
-		if (!fs.existsSync(file)) continue;
-		const decl = readDeclaration(file);
+		if (decl.error) {
+			problems.push(`${path.basename(file)}: n8n could not load it: ${decl.error}`);
+			continue;
+		}
 		if (!decl.name) problems.push(`${path.basename(file)}: no credential name found`);
-		checkIcons('credential', file, decl.icons, problems);
+		checkIcons('credential', file, iconsOf(decl.icon), problems);
 	}
 	return problems;
 }
 
 type NodeDescription = Parameters<typeof expectedSchemaPaths>[0];
 
-/**
- * Compiled nodes' descriptions as n8n reads them: each file loaded (in one child process), its class (named by the
- * file, as n8n's loader takes it) instantiated; `n8n-workflow` resolved from this checkout, as n8n provides it.
- */
-function loadDescriptions(files: string[]): NodeDescription[] {
-	const script = `process.stdout.write(JSON.stringify(${JSON.stringify(files)}.map((file) => {
-		const d = new (require(file)[require('path').basename(file).split('.')[0]])().description;
-		return { version: d.version, properties: d.properties };
-	})));`;
-	const res = spawnSync(process.execPath, ['-e', script], {
-		encoding: 'utf8',
-		env: { ...process.env, NODE_PATH: path.join(REPO_ROOT, 'node_modules'), NODE_OPTIONS: '' },
-	});
-	if (res.status !== 0) throw new Error(`loading the nodes failed: ${res.stderr}`);
-	return JSON.parse(res.stdout) as NodeDescription[];
-}
-
 /** Each node's output schemas at the paths n8n's editor requests (test/support/outputSchemas/paths.ts). */
 function outputSchemas(pkgDir: string): string[] {
 	const problems: string[] = [];
 	const pkg = readJson<PackageJson>(path.join(pkgDir, 'package.json'));
-	const nodeFiles = (pkg.n8n?.nodes ?? []).filter((f) => fs.existsSync(path.join(pkgDir, f))); // else: manifest
-	const descriptions = loadDescriptions(nodeFiles.map((f) => path.join(pkgDir, f)));
-	nodeFiles.forEach((nodeFile, index) => {
-		for (const schemaFile of expectedSchemaPaths(descriptions[index])) {
+	for (const { file: nodeFile, decl } of declarationsOf(pkgDir, pkg.n8n?.nodes)) {
+		if (decl.error) continue; // reported by assets
+		for (const schemaFile of expectedSchemaPaths(decl as NodeDescription)) {
 			const where = `${path.dirname(nodeFile)}/${schemaFile}`;
 			const full = path.join(pkgDir, where);
 			if (!fs.existsSync(full)) {
@@ -424,8 +399,39 @@ function outputSchemas(pkgDir: string): string[] {
 			if (schema?.type !== 'object' || !Object.keys(schema.properties ?? {}).length)
 				problems.push(`${where}: not an object schema with properties (n8n's editor ignores it)`);
 		}
-	});
+	}
 	return problems;
+}
+
+/** The most the packed tarball may weigh: 80 kB as npm prints it (1 kB = 1,000 bytes). */
+export const MAX_PACKED_BYTES = 80_000;
+
+/**
+ * The packed size: the tarball's bytes, or for an unpacked folder what `npm pack --dry-run` of it reports (the same
+ * gzip npm publishes), and the number of files. A problem when over MAX_PACKED_BYTES.
+ */
+function size(pkgDir: string, tarball: string | undefined): { problems: string[]; info: string } {
+	let bytes: number;
+	if (tarball) bytes = fs.statSync(tarball).size;
+	else {
+		const res = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+			cwd: pkgDir,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		if (res.status !== 0) throw new Error(`npm pack --dry-run failed: ${res.stderr}`);
+		[{ size: bytes }] = JSON.parse(res.stdout) as Array<{ size: number }>;
+	}
+	const info = `${bytes.toLocaleString('en')} bytes packed (limit ${MAX_PACKED_BYTES.toLocaleString('en')}), ${walk(pkgDir).length} files`;
+	return {
+		problems:
+			bytes > MAX_PACKED_BYTES
+				? [
+						`the tarball is ${bytes.toLocaleString('en')} bytes, over the ${MAX_PACKED_BYTES.toLocaleString('en')} allowed`,
+					]
+				: [],
+		info,
+	};
 }
 
 /** Test, fixture and development files that must never ship. */
@@ -472,24 +478,40 @@ function contents(pkgDir: string): string[] {
 // Runner
 // -------------------------------------------------------------------------------------------------------------
 
-async function timed(name: string, run: () => string[] | Promise<string[]>): Promise<CheckResult> {
+type Outcome = string[] | { problems: string[]; info: string };
+
+async function timed(name: string, run: () => Outcome | Promise<Outcome>): Promise<CheckResult> {
 	const started = Date.now();
 	let problems: string[];
+	let info: string | undefined;
 	try {
-		problems = await run();
+		const outcome = await run();
+		if (Array.isArray(outcome)) problems = outcome;
+		else ({ problems, info } = outcome);
 	} catch (error) {
 		problems = [`check crashed: ${(error as Error).stack ?? String(error)}`];
 	}
-	return { name, passed: problems.length === 0, problems, seconds: (Date.now() - started) / 1000 };
+	return {
+		name,
+		passed: problems.length === 0,
+		problems,
+		...(info === undefined ? {} : { info }),
+		seconds: (Date.now() - started) / 1000,
+	};
 }
 
+/**
+ * Every check on an unpacked package. `tarball`: the tarball it came from (the size check packs the folder
+ * otherwise); `source: false` skips scanner-source.
+ */
 export async function checkPackageDir(
 	pkgDir: string,
-	opts: { source?: boolean } = {},
+	opts: { source?: boolean; tarball?: string } = {},
 ): Promise<CheckResult[]> {
 	const results = [
 		await timed('manifest', () => manifest(pkgDir)),
 		await timed('contents', () => contents(pkgDir)),
+		await timed('size', () => size(pkgDir, opts.tarball)),
 		await timed('assets', () => assets(pkgDir)),
 		await timed('output-schemas', () => outputSchemas(pkgDir)),
 		await timed('runtime-imports', async () => await runtimeImports(pkgDir)),
@@ -518,6 +540,7 @@ async function main(argv: string[]): Promise<number> {
 		}
 		const results = await checkPackageDir(path.resolve(pkgDir), {
 			source: !argv.includes('--no-source'),
+			tarball,
 		});
 		const failed = results.filter((r) => !r.passed);
 		if (json) {
@@ -526,7 +549,7 @@ async function main(argv: string[]): Promise<number> {
 			process.stdout.write(`Checking ${tarball ? path.basename(tarball) : pkgDir}\n`);
 			for (const r of results) {
 				process.stdout.write(
-					`${r.passed ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds.toFixed(1)} s)\n`,
+					`${r.passed ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds.toFixed(1)} s)${r.info ? `: ${r.info}` : ''}\n`,
 				);
 				for (const p of r.problems) process.stdout.write(p.replace(/^/gm, '       ') + '\n');
 			}

@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as deployment from './actions/deployment';
 import * as file from './actions/file';
+import * as grader from './actions/grader';
 import * as job from './actions/job';
 import { router } from './actions/router';
 import { authenticationProperty, credentialTest } from '../shared/authentication';
@@ -30,7 +31,7 @@ export class AzureAiFoundryFineTuning implements INodeType {
 		// The chosen action's name ("Create a job") rather than n8n's usual raw "create: job": the `action` texts of the
 		// Operation options (test/unit/node.description.test.ts keeps them the same).
 		subtitle:
-			'={{ ({ "job:cancel": "Cancel a job", "job:create": "Create a job", "job:get": "Get a job", "job:getMetrics": "Get the training metrics of a job", "job:list": "List jobs", "job:listCheckpoints": "List the checkpoints of a job", "job:listEvents": "List the events of a job", "job:pause": "Pause a job", "job:resume": "Resume a job", "file:check": "Check training data", "file:delete": "Delete a file", "file:download": "Download a file", "file:get": "Get a file", "file:list": "List files", "file:upload": "Upload a file", "deployment:create": "Create a deployment", "deployment:delete": "Delete a deployment", "deployment:get": "Get a deployment", "deployment:list": "List deployments", "deployment:pause": "Pause a deployment", "deployment:resume": "Resume a deployment", "deployment:testPrompt": "Send a test prompt to a deployment", "deployment:update": "Update the capacity of a deployment" })[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
+			'={{ ({ "job:cancel": "Cancel a job", "job:create": "Create a job", "job:get": "Get a job", "job:getMetrics": "Get the training metrics of a job", "job:list": "List jobs", "job:listCheckpoints": "List the checkpoints of a job", "job:listEvents": "List the events of a job", "job:pause": "Pause a job", "job:resume": "Resume a job", "file:check": "Check training data", "file:delete": "Delete a file", "file:download": "Download a file", "file:get": "Get a file", "file:list": "List files", "file:upload": "Upload a file", "grader:run": "Run a grader", "grader:validate": "Validate a grader", "deployment:create": "Create a deployment", "deployment:delete": "Delete a deployment", "deployment:get": "Get a deployment", "deployment:list": "List deployments", "deployment:pause": "Pause a deployment", "deployment:resume": "Resume a deployment", "deployment:testPrompt": "Send a test prompt to a deployment", "deployment:update": "Update the capacity of a deployment" })[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}',
 		description:
 			'Fine-tune models on Azure AI Foundry: create and manage fine-tuning jobs, and deploy their models',
 		defaults: { name: 'Azure AI Foundry Fine-Tuning' },
@@ -62,11 +63,13 @@ export class AzureAiFoundryFineTuning implements INodeType {
 				options: [
 					{ name: 'Fine-Tuning Job', value: 'job' },
 					{ name: 'File', value: 'file' },
+					{ name: 'Grader', value: 'grader' },
 					{ name: 'Deployment', value: 'deployment' },
 				],
 			},
 			...job.description,
 			...file.description,
+			...grader.description,
 			...deployment.description,
 		],
 	};

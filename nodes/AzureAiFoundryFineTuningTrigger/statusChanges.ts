@@ -30,8 +30,8 @@ export function createdAtOf(job: Job): number {
  * behind the poll's own clock — together with how late a job may show up in the list after its `created_at` —
  * without a new job being missed. The new-job watermark stays this far below both the newest `created_at` listed and
  * the poll's clock ({@link watermarkFor}), and a first scan spread over polls emits a job met finished only when its
- * `finished_at` is this far past the first poll (`TriggerState.since`). README.md, the trigger's section, says what a
- * larger skew costs.
+ * `finished_at` is this far past the first poll (`TriggerState.since`). docs/operations.md (the trigger's section)
+ * says what a larger skew costs.
  */
 export const CLOCK_TOLERANCE_SECONDS = 120;
 

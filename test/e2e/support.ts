@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { TEST_FAILURES } from '../../credentials/AzureAiFoundryApi.credentials';
 import { findSecret } from '../secrets/scan';
 import {
+	emulatedFiles,
 	EmulatorProcess,
 	packageTarball,
 	RealN8n,
@@ -59,6 +60,41 @@ export async function waitFor<T>(
 		if (Date.now() > deadline)
 			throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 		await sleep(everyMs);
+	}
+}
+
+/**
+ * Runs `execute` (a workflow run with an Upload that waits until the file is processed) while playing Azure's import:
+ * once a file the emulator holds as `pending` has been read (a Wait Until Processed poll), the emulator is stepped, so
+ * the next poll sees it `processed`. A step moves every unfinished job on too: jobs that must stay put cannot exist.
+ * @returns what `execute` returned, and how many steps were taken.
+ */
+export async function importingUploads<T>(
+	emulator: EmulatorProcess,
+	execute: () => Promise<T>,
+): Promise<{ result: T; steps: number }> {
+	let done = false;
+	let steps = 0;
+	const stepper = (async () => {
+		while (!done) {
+			const pending = (await emulatedFiles(emulator))
+				.filter((f) => f.status === 'pending')
+				.map((f) => `/openai/v1/files/${f.id}`);
+			if (
+				pending.length &&
+				(await emulator.requests()).some((r) => r.method === 'GET' && pending.includes(r.path))
+			) {
+				await emulator.step();
+				steps++;
+			}
+			await sleep(200);
+		}
+	})();
+	try {
+		return { result: await execute(), steps };
+	} finally {
+		done = true;
+		await stepper;
 	}
 }
 

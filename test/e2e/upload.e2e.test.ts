@@ -17,16 +17,14 @@ import {
 	uploadAndTrainWorkflow,
 } from '../fixtures/workflows';
 import {
-	emulatedFiles,
 	nodeOutput,
 	REPO_ROOT,
-	sleep,
 	type EmulatorProcess,
 	type ExecutionRun,
 	type LoggedRequest,
 	type RealN8n,
 } from '../support/n8n';
-import { n8nWithEmulator, secretInFiles } from './support';
+import { importingUploads, n8nWithEmulator, secretInFiles } from './support';
 
 const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 const CREDENTIAL = { id: 'azureE2eCred0004', name: 'Azure AI Foundry (emulator)' };
@@ -75,32 +73,12 @@ async function runSample(
 	binaryDataMode: 'default' | 'filesystem',
 ): Promise<{ run: ExecutionRun; requests: LoggedRequest[]; steps: number }> {
 	await emulator.clearRequests();
-	let done = false;
-	let steps = 0;
-	const stepper = (async () => {
-		while (!done) {
-			const pending = (await emulatedFiles(emulator))
-				.filter((f) => f.status === 'pending')
-				.map((f) => `/openai/v1/files/${f.id}`);
-			if (
-				pending.length &&
-				(await emulator.requests()).some((r) => r.method === 'GET' && pending.includes(r.path))
-			) {
-				await emulator.step();
-				steps++;
-			}
-			await sleep(200);
-		}
-	})();
-	try {
-		const { run } = await n8n.execute(WORKFLOW_ID, {
-			env: { N8N_DEFAULT_BINARY_DATA_MODE: binaryDataMode },
-		});
-		return { run, requests: await emulator.requests(), steps };
-	} finally {
-		done = true;
-		await stepper;
-	}
+	const { result, steps } = await importingUploads(
+		emulator,
+		async () =>
+			await n8n.execute(WORKFLOW_ID, { env: { N8N_DEFAULT_BINARY_DATA_MODE: binaryDataMode } }),
+	);
+	return { run: result.run, requests: await emulator.requests(), steps };
 }
 
 /** The binary metadata the Read node put on its item (field `data`). */

@@ -1,5 +1,5 @@
 /** The grader operations (validate, run) and the grader checks of reinforcement job creation. */
-import { call, processedFile } from './helpers';
+import { call, processedFile, type Reply } from './helpers';
 import { PYTHON_SOURCE_MAX_BYTES } from './graders';
 import { startEmulator, type Emulator } from './';
 
@@ -47,6 +47,14 @@ const python = (source = 'def grade(sample, item):\n    return 0.75\n'): Grader 
 	name: 'code',
 	source,
 });
+const labelModel = (): Grader => ({
+	type: 'label_model',
+	name: 'labeler',
+	model: 'gpt-4o-2024-08-06',
+	input: [{ role: 'user', content: 'Label {{sample.output_text}}' }],
+	labels: ['good', 'bad'],
+	passing_labels: ['good'],
+});
 const multi = (graders: Record<string, Grader>, formula: string): Grader => ({
 	type: 'multi',
 	name: 'combined',
@@ -64,6 +72,91 @@ function expectRefused(reply: { status: number; json: any }, param: string, mess
 	expect(reply.json.error.message).toMatch(message);
 }
 
+/** Graders the spec's schemas refuse (Ajv's messages); `param` is where the grader is sent to validate. */
+const SPEC_REFUSALS: Array<[string, Grader, string, RegExp]> = [
+	[
+		'a grader without reference (spec)',
+		{ ...stringCheck(), reference: undefined },
+		'grader',
+		/must/,
+	],
+	['an unknown grader type (spec)', { ...stringCheck(), type: 'regex' }, 'grader', /must/],
+	[
+		'a python grader inside multi (spec: the map admits string_check, text_similarity, score_model)',
+		multi({ p: python() }, 'p'),
+		'grader.graders.p',
+		/must/,
+	],
+];
+
+/** Graders refused by graders.ts's `checkGrader`, beyond the spec; `param` is where the grader is sent to validate. */
+const CHECK_REFUSALS: Array<[string, Grader, string, RegExp]> = [
+	[
+		'an unknown namespace',
+		stringCheck({ reference: '{{answer.text}}' }),
+		'grader.reference',
+		/unknown template namespace "answer"/,
+	],
+	[
+		'a sample variable Azure does not document',
+		stringCheck({ input: '{{sample.output}}' }),
+		'grader.input',
+		/unknown template variable \{\{sample\.output\}\}/,
+	],
+	[
+		'a bare namespace',
+		similar('bleu', { reference: '{{item}}' }),
+		'grader.reference',
+		/needs a field/,
+	],
+	[
+		'a bad variable in a score model message part',
+		judge({ input: [{ role: 'user', content: { type: 'input_text', text: '{{ x }}' } }] }),
+		'grader.input.0.content.text',
+		/unknown template namespace "x"/,
+	],
+	[
+		'a bad variable inside a multi grader',
+		multi({ exact: stringCheck({ input: '{{foo.bar}}' }) }, 'exact'),
+		'grader.graders.exact.input',
+		/unknown template namespace "foo"/,
+	],
+	[
+		'python source over 256 KB',
+		python(`def grade(sample, item):\n    return 1\n${'#'.repeat(PYTHON_SOURCE_MAX_BYTES)}`),
+		'grader.source',
+		/at most 262144 bytes \(256 KB\)/,
+	],
+	[
+		'python source with a NUL',
+		python('def grade(sample, item):\n    return 1 \u0000\n'),
+		'grader.source',
+		/null bytes/,
+	],
+	['python source without grade()', python('x = 1\n'), 'grader.source', /grade\(sample, item\)/],
+	['an empty python source', python(''), 'grader.source', /grade\(sample, item\)/],
+	['a range whose min is not below max', judge({ range: [5, 5] }), 'grader.range', /min below max/],
+	['an empty multi grader', multi({}, '1'), 'grader.graders', /at least one/],
+	[
+		'a formula naming an unknown key',
+		multi({ exact: stringCheck() }, 'exact + style'),
+		'grader.calculate_output',
+		/unknown grader key "style"/,
+	],
+	[
+		'a formula that does not parse',
+		multi({ exact: stringCheck() }, '(exact +'),
+		'grader.calculate_output',
+		/expected at the end/,
+	],
+	[
+		'a formula with an unknown function',
+		multi({ exact: stringCheck() }, 'round(exact)'),
+		'grader.calculate_output',
+		/unknown function "round"/,
+	],
+];
+
 describe('POST /fine_tuning/alpha/graders/validate', () => {
 	it.each([
 		['string_check', stringCheck()],
@@ -77,92 +170,12 @@ describe('POST /fine_tuning/alpha/graders/validate', () => {
 		expect(reply.json).toEqual({ grader });
 	});
 
-	it.each<[string, Grader, string, RegExp]>([
-		[
-			'a grader without reference (spec)',
-			{ ...stringCheck(), reference: undefined },
-			'grader',
-			/must/,
-		],
-		['an unknown grader type (spec)', { ...stringCheck(), type: 'regex' }, 'grader', /must/],
-		[
-			'a python grader inside multi (spec: the map admits string_check, text_similarity, score_model)',
-			multi({ p: python() }, 'p'),
-			'grader.graders.p',
-			/must/,
-		],
-		[
-			'an unknown namespace',
-			stringCheck({ reference: '{{answer.text}}' }),
-			'grader.reference',
-			/unknown template namespace "answer"/,
-		],
-		[
-			'a sample variable Azure does not document',
-			stringCheck({ input: '{{sample.output}}' }),
-			'grader.input',
-			/unknown template variable \{\{sample\.output\}\}/,
-		],
-		[
-			'a bare namespace',
-			similar('bleu', { reference: '{{item}}' }),
-			'grader.reference',
-			/needs a field/,
-		],
-		[
-			'a bad variable in a score model message part',
-			judge({ input: [{ role: 'user', content: { type: 'input_text', text: '{{ x }}' } }] }),
-			'grader.input.0.content.text',
-			/unknown template namespace "x"/,
-		],
-		[
-			'a bad variable inside a multi grader',
-			multi({ exact: stringCheck({ input: '{{foo.bar}}' }) }, 'exact'),
-			'grader.graders.exact.input',
-			/unknown template namespace "foo"/,
-		],
-		[
-			'python source over 256 KB',
-			python(`def grade(sample, item):\n    return 1\n${'#'.repeat(PYTHON_SOURCE_MAX_BYTES)}`),
-			'grader.source',
-			/at most 262144 bytes \(256 KB\)/,
-		],
-		[
-			'python source with a NUL',
-			python('def grade(sample, item):\n    return 1 \u0000\n'),
-			'grader.source',
-			/null bytes/,
-		],
-		['python source without grade()', python('x = 1\n'), 'grader.source', /grade\(sample, item\)/],
-		['an empty python source', python(''), 'grader.source', /grade\(sample, item\)/],
-		[
-			'a range whose min is not below max',
-			judge({ range: [5, 5] }),
-			'grader.range',
-			/min below max/,
-		],
-		['an empty multi grader', multi({}, '1'), 'grader.graders', /at least one/],
-		[
-			'a formula naming an unknown key',
-			multi({ exact: stringCheck() }, 'exact + style'),
-			'grader.calculate_output',
-			/unknown grader key "style"/,
-		],
-		[
-			'a formula that does not parse',
-			multi({ exact: stringCheck() }, '(exact +'),
-			'grader.calculate_output',
-			/expected at the end/,
-		],
-		[
-			'a formula with an unknown function',
-			multi({ exact: stringCheck() }, 'round(exact)'),
-			'grader.calculate_output',
-			/unknown function "round"/,
-		],
-	])('refuses %s', async (_name, grader, param, message) => {
-		expectRefused(await validate(grader), param, message);
-	});
+	it.each([...SPEC_REFUSALS, ...CHECK_REFUSALS])(
+		'refuses %s',
+		async (_name, grader, param, message) => {
+			expectRefused(await validate(grader), param, message);
+		},
+	);
 
 	it('accepts python source of exactly 256 KB (UTF-8 bytes)', async () => {
 		const head = 'def grade(sample, item):\n    return 1\n';
@@ -346,16 +359,24 @@ describe('POST /fine_tuning/alpha/graders/run', () => {
 
 describe('creating a reinforcement job', () => {
 	const JOBS = '/openai/v1/fine_tuning/jobs';
-	const create = async (grader: Grader) => {
+	const create = async (grader: Grader, files: { validation?: boolean } = {}) => {
 		const file = await processedFile(emulator);
 		return call(emulator, 'POST', JOBS, {
 			json: {
 				model: 'o4-mini-2025-04-16',
 				training_file: file.id,
-				validation_file: file.id,
+				...(files.validation === false ? {} : { validation_file: file.id }),
 				method: { type: 'reinforcement', reinforcement: { grader } },
 			},
 		});
+	};
+	/** Asserts the reply refuses at `param` and that no job was created by `request`. */
+	const expectNoJob = async (request: () => Promise<Reply>, param: string, message = /./) => {
+		const before = emulator.jobs().length;
+		const reply = await request();
+		expectRefused(reply, param, message);
+		expect(emulator.jobs()).toHaveLength(before);
+		return reply;
 	};
 
 	it('accepts a python grader, a documented exception to the spec, and echoes it', async () => {
@@ -364,13 +385,39 @@ describe('creating a reinforcement job', () => {
 		expect(reply.json.method.reinforcement.grader).toEqual(python());
 	});
 
+	it.each(CHECK_REFUSALS)(
+		'refuses what validate refuses, with its message: %s',
+		async (_name, grader, param) => {
+			const validated = await validate(grader);
+			const jobParam = `method.reinforcement.${param}`;
+			const reply = await expectNoJob(() => create(grader), jobParam);
+			expect(reply.json.error.message).toBe(
+				validated.json.error.message.replace(`'${param}'`, `'${jobParam}'`),
+			);
+		},
+	);
+
 	it.each<[string, Grader, string]>([
-		['an unknown template variable', stringCheck({ input: '{{output}}' }), 'input'],
-		['python source without grade()', python('print(1)\n'), 'source'],
-		['a broken formula', multi({ exact: stringCheck() }, 'exact exact'), 'calculate_output'],
-	])('refuses what validate refuses: %s', async (_name, grader, field) => {
-		const before = emulator.jobs().length;
-		expectRefused(await create(grader), `method.reinforcement.grader.${field}`);
-		expect(emulator.jobs()).toHaveLength(before);
+		...SPEC_REFUSALS.map(([name, grader, param]): [string, Grader, string] => [
+			name,
+			grader,
+			param,
+		]),
+		['a label_model grader (validate and run do not list it either)', labelModel(), 'grader'],
+		[
+			'an endpoint grader (private preview, in no schema)',
+			{ type: 'endpoint', name: 'remote' },
+			'grader',
+		],
+	])('still refuses an off-spec grader other than python: %s', async (_name, grader, param) => {
+		await expectNoJob(() => create(grader), `method.reinforcement.${param}`, /must/);
+	});
+
+	it('refuses a reinforcement job without a validation file, naming validation_file', async () => {
+		await expectNoJob(
+			() => create(stringCheck(), { validation: false }),
+			'validation_file',
+			/requires a validation file/,
+		);
 	});
 });

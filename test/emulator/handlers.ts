@@ -68,12 +68,20 @@ function checkIntegrations(body: Record<string, unknown>): void {
 }
 
 /**
- * A reinforcement job's grader must be one `validateGrader` accepts (graders.ts); the spec's schema check has already
- * run, with python admitted as a documented deviation (spec.ts).
+ * A reinforcement job needs a validation file (Microsoft's RFT how-to; docs/azure-api.md#creating-a-job; the spec
+ * leaves `validation_file` optional for every method, and Azure's wording of the refusal is not documented, so the
+ * message is ours), and its grader must be one `validateGrader` accepts: the same `checkGrader` (graders.ts) answers
+ * both, so a job is refused with the validate operation's message. The spec's schema check has already run, with
+ * python admitted as a documented deviation (spec.ts).
  */
-function checkJobGrader(body: Record<string, any>): void {
-	const grader =
-		body.method?.type === 'reinforcement' ? body.method.reinforcement?.grader : undefined;
+function checkReinforcementJob(body: Record<string, any>): void {
+	if (body.method?.type !== 'reinforcement') return;
+	if (typeof body.validation_file !== 'string')
+		throw invalidPayload(
+			"Invalid 'validation_file': a reinforcement fine-tuning job requires a validation file.",
+			'validation_file',
+		);
+	const grader = body.method.reinforcement?.grader;
 	if (grader) checkGrader(grader, 'method.reinforcement.grader');
 }
 
@@ -191,7 +199,7 @@ export const HANDLERS: Record<string, Handler> = {
 		checkPreMethodBody(body as Record<string, unknown>, datedVersion);
 		checkSuffix(body as Record<string, unknown>);
 		checkIntegrations(body as Record<string, unknown>);
-		checkJobGrader(body as Record<string, unknown>);
+		checkReinforcementJob(body as Record<string, unknown>);
 		const job = store.createJob(body as CreateJobRequest);
 		if (datedVersion === undefined) return { body: job };
 		const location = `${baseUrl}/openai/fine_tuning/jobs/${job.id}?api-version=${encodeURIComponent(datedVersion)}`;

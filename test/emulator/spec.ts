@@ -72,7 +72,7 @@ export function mergeGraderSpec(spec: Json, graders: Json): void {
  * Python graders for jobs (MicrosoftDocs/azure-ai-docs
  * `articles/foundry/openai/includes/how-to-reinforcement-fine-tuning-content.md` @ 0ec7a25f5703f1a09ae41c4a03723efa34ba254f,
  * "Python grader"). So jobs accept it here; docs/azure-api.md#azure-and-its-spec. A multi grader's `graders` map is
- * left as the spec has it (no python), as the node does (graders.ts).
+ * left as the spec has it (no python), as the node does (actions/grader/types.ts).
  */
 function admitPythonGraderInJobs(schemas: Json): void {
 	const union: Json[] = schemas.AzureFineTuneReinforcementMethod.properties.grader.anyOf;

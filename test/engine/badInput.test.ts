@@ -37,6 +37,15 @@ import { byId, startBench, trainingJsonl, type Bench } from '../support/faultRun
 import { fileItem } from '../support/fileHarness';
 import { runNode, type CredentialData } from '../support/engine';
 
+/** A string-check grader in the Grader resource's fields. */
+const VALID_GRADER: INodeParameters = {
+	graderType: 'string_check',
+	graderName: 'exact',
+	graderInput: '{{sample.output_text}}',
+	graderReference: '{{item.answer}}',
+	graderOperation: 'eq',
+};
+
 /** Parameters with which each operation runs (all valid). */
 const VALID: Record<string, INodeParameters> = {
 	'job.create': {
@@ -46,6 +55,8 @@ const VALID: Record<string, INodeParameters> = {
 	},
 	'job.list': { returnAll: false, limit: 5 },
 	'file.upload': { purpose: 'fine-tune' },
+	'grader.validate': VALID_GRADER,
+	'grader.run': { ...VALID_GRADER, modelSample: 'Paris', item: '{"answer": "Paris"}' },
 	'file.check': {},
 	'file.list': { purposeFilter: 'fine-tune', returnAll: false, limit: 5 },
 	'file.download': { fileId: byId('file-abc123'), output: 'binary' },
@@ -927,9 +938,11 @@ test('the table covers every operation, every kind, and at least 1,000 inputs', 
 			'metadata from an expression',
 			'dated API version',
 			'reinforcement without validation file',
+			'python grader',
 			'model and method',
 			'file content',
 			'grader field missing in data',
+			'grader resource',
 		]),
 	);
 });

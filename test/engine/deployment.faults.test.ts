@@ -1,9 +1,10 @@
 /**
- * Create Deployment under faults, in n8n-core's engine against the emulator: ARM's 429 with Retry-After, 5xx while
- * the long-running operation is polled, and a PUT whose answer is lost. Each run ends with exactly one deployment and
- * the deployment serving.
+ * Create Deployment and Update Capacity under faults, in n8n-core's engine against the emulator: ARM's 429 with
+ * Retry-After, 5xx while the long-running operation is polled, a PUT whose answer is lost (each run ends with exactly
+ * one deployment, serving), and a PATCH whose answer is lost or refused with a 5xx (the capacity is set once and the
+ * deployment is returned as it now is).
  */
-import { useDeployKit } from '../support/deployKit';
+import { rl, useDeployKit } from '../support/deployKit';
 
 const kit = useDeployKit({ arm: { provisioningPolls: 2 } });
 
@@ -20,6 +21,13 @@ async function create(name: string) {
 function deploymentsNamed(name: string) {
 	return kit.emu.deployments().filter((d) => d.name === name);
 }
+
+// Every ARM request the node sent validated against deployments.arm.json: apart from the injected faults, none was
+// refused (a 404 is Create's read of a deployment not made yet).
+afterEach(() => {
+	const refused = kit.armRequests().filter((r) => !r.fault && r.status >= 400 && r.status !== 404);
+	expect(refused).toEqual([]);
+});
 
 test('429 with Retry-After: 1 on the PUT, then 503 twice while the operation is polled: one deployment, serving', async () => {
 	kit.emu.injectFault({
@@ -90,4 +98,51 @@ test('all three faults in one run, run twice: still one deployment, and the seco
 	expect((await kit.deployment('create', parameters)).error).toBeUndefined();
 	expect(kit.armRequests('PUT')).toEqual([]);
 	expect(deploymentsNamed('ft-faults-all')).toHaveLength(1);
+});
+
+describe('Update Capacity', () => {
+	const name = 'ft-faults-update';
+
+	beforeAll(async () => {
+		expect((await create(name)).error).toBeUndefined();
+	});
+
+	async function update(capacity: number) {
+		return await kit.deployment('update', { deploymentName: rl.name(name), capacity });
+	}
+
+	test('a PATCH whose answer is lost is not sent again: the deployment is read and returned with the new capacity', async () => {
+		kit.emu.injectFault({ kind: 'lost-response', method: 'PATCH', path: '/deployments/' });
+		const { outputs, error } = await update(3);
+		expect(error).toBeUndefined();
+		expect(outputs[0][0]).toMatchObject({
+			name,
+			sku: { name: 'GlobalStandard', capacity: 3 },
+			properties: { provisioningState: 'Succeeded' },
+		});
+		expect(kit.armRequests('PATCH').map((r) => [r.status, r.fault])).toEqual([
+			[200, 'lost-response'],
+		]);
+		// The read after the lost answer is the last request: nothing was written after it.
+		expect(kit.armRequests().at(-1)).toMatchObject({ method: 'GET', status: 200 });
+		expect(deploymentsNamed(name)).toEqual([
+			expect.objectContaining({ sku: expect.objectContaining({ capacity: 3 }) }),
+		]);
+	});
+
+	test('a PATCH refused with a 500 before it was carried out is sent again once', async () => {
+		kit.emu.injectFault({ kind: 'status', status: 500, method: 'PATCH', path: '/deployments/' });
+		const { outputs, error } = await update(4);
+		expect(error).toBeUndefined();
+		expect(outputs[0][0]).toMatchObject({ sku: { capacity: 4 } });
+		expect(kit.armRequests('PATCH').map((r) => r.status)).toEqual([500, 200]);
+		expect(kit.emu.pendingFaults()).toEqual([]);
+	});
+
+	test('run again with the same capacity (Retry On Fail, a second execution): nothing is written', async () => {
+		const { outputs, error } = await update(4);
+		expect(error).toBeUndefined();
+		expect(outputs[0][0]).toMatchObject({ sku: { capacity: 4 } });
+		expect(kit.armRequests('PATCH')).toEqual([]);
+	});
 });

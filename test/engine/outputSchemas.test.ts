@@ -99,6 +99,50 @@ describe('File', () => {
 	});
 });
 
+describe('Grader', () => {
+	const grader = {
+		graderType: 'multi',
+		graderName: 'combined',
+		graderCalculateOutput: 'exact + judge',
+		graderGraders: {
+			grader: [
+				{
+					key: 'exact',
+					type: 'string_check',
+					name: 'exact',
+					input: '{{sample.output_text}}',
+					reference: '{{item.answer}}',
+					operation: 'eq',
+				},
+				{
+					key: 'judge',
+					type: 'score_model',
+					name: 'judge',
+					model: 'o3-mini-2025-01-31',
+					messages: { message: [{ role: 'user', content: 'Rate {{sample.output_text}}' }] },
+				},
+			],
+		},
+	};
+
+	test('Validate and Run (with sub-rewards and token usage, and a failed variable) fit', async () => {
+		await expectOutputFits('grader', 'validate', grader);
+		await expectOutputFits(
+			'grader',
+			'run',
+			{
+				...grader,
+				modelSample: '={{ $json.sample }}',
+				item: '={{ $json.item }}',
+			},
+			[
+				{ sample: 'Paris', item: { answer: 'Paris' } },
+				{ sample: 'Paris', item: {} },
+			],
+		);
+	});
+});
+
 describe('Trigger', () => {
 	test.each([1, 1.1])('version %s: a status change and a test event fit', async (version) => {
 		kit.emu.seedJobs(1, { status: 'running' });

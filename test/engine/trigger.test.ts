@@ -1,7 +1,7 @@
 /**
  * The Azure AI Foundry Fine-Tuning Trigger through n8n-core's PollContext (real HTTP, real workflow static data)
- * against the emulator: the behaviour README.md promises for the trigger, case by case, with the requests each poll
- * costs.
+ * against the emulator: the behaviour README.md and docs/operations.md promise for the trigger, case by case, with
+ * the requests each poll costs.
  */
 import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';

@@ -11,7 +11,7 @@ import type {
 	INodePropertyCollection,
 } from 'n8n-workflow';
 
-import { describeNumberRule, type NumberRule } from '../../nodes/shared/validation';
+import { describeNumberRule, MAX_JSON_DEPTH, type NumberRule } from '../../nodes/shared/validation';
 import {
 	customValueField,
 	DEPRECATED_HYPERPARAMETERS,
@@ -19,6 +19,7 @@ import {
 	INT32_MAX,
 } from '../../nodes/AzureAiFoundryFineTuning/actions/job/create/hyperparameters';
 import { DOCUMENTED_BASE_MODELS } from '../../nodes/AzureAiFoundryFineTuning/methods/models';
+import { PYTHON_SOURCE_MAX_BYTES } from '../../nodes/AzureAiFoundryFineTuning/actions/grader/types';
 import {
 	METHOD_TYPES,
 	type MethodType,
@@ -150,6 +151,17 @@ const JOB_ID_OPERATIONS = [
 	'getMetrics',
 ];
 
+/**
+ * `fields` plus, for each of Create Job's grader fields (`Grader …`), the same field on Grader › Validate: the Grader
+ * resource shows the same fields under the same names and reads them with the same code (grader/fields.ts).
+ */
+function withGraderResource<T extends { operation: string; field: string }>(fields: T[]): T[] {
+	const graderFields = fields.filter(
+		(field) => field.operation === 'job.create' && field.field.startsWith('Grader '),
+	);
+	return [...fields, ...graderFields.map((field) => ({ ...field, operation: 'grader.validate' }))];
+}
+
 /** Every text field of the action node, with the value given by an expression (as n8n hands it over). */
 function textFields(): TextField[] {
 	const wandb = (values: IDataObject) =>
@@ -161,7 +173,7 @@ function textFields(): TextField[] {
 		set,
 		...more,
 	});
-	return [
+	return withGraderResource([
 		create('Model', (v) => ({ model: byId(v) })),
 		create('Training File', (v) => ({ trainingFile: byId(v) })),
 		create('Validation File', (v) => ({ validationFile: byId(v) })),
@@ -239,7 +251,13 @@ function textFields(): TextField[] {
 			field: 'Put Output File in Field',
 			set: (v) => ({ binaryPropertyName: v }),
 		},
-	];
+		{
+			operation: 'grader.run',
+			field: 'Model Sample',
+			set: (v) => ({ modelSample: v }),
+			multiline: true,
+		},
+	]);
 }
 
 /** Control characters refused in every one-line field: C0 (with line breaks and tab), DEL, C1, Unicode separators. */
@@ -327,6 +345,11 @@ const BOOLEAN_FIELDS: Array<{
 		operation: 'job.create',
 		field: 'Check Model and Method',
 		set: (v) => ({ options: { checkModelMethod: v } }),
+	},
+	{
+		operation: 'job.create',
+		field: 'Validate Grader First',
+		set: (v) => ({ ...reinforcement({}), options: { validateGraderFirst: v } }),
 	},
 	{
 		operation: 'job.create',
@@ -425,7 +448,7 @@ function numberFields(): NumberField[] {
 		rule: { integer: true, min: 1 },
 		set: (v: unknown) => ({ returnAll: false, limit: v as number }),
 	});
-	return [
+	return withGraderResource([
 		{
 			operation: 'job.create',
 			field: 'Seed',
@@ -451,7 +474,7 @@ function numberFields(): NumberField[] {
 			rule: { integer: true, min: 1, max: 7200 },
 			set: (v) => ({ options: { waitUntilProcessed: true, maxWaitSeconds: v as number } }),
 		},
-	];
+	]);
 }
 
 /** Bad values for a rule: outside its bounds, a fraction for an integer, and what is not a number at all. */
@@ -621,6 +644,45 @@ function datedVersionRows(): BadInput[] {
 	);
 }
 
+/**
+ * A Python grader's own fields: Source over the 256 KB limit (counted in UTF-8 bytes, so also when it has fewer
+ * characters), empty, blank or with a NUL, and Name empty. A literal empty value is stopped by n8n itself (both
+ * fields are required); one from an expression reaches the node's own check.
+ */
+function pythonGraderRows(): BadInput[] {
+	const head = 'def grade(sample, item):\n    return 1\n';
+	const tooLong = `${head}#${'x'.repeat(PYTHON_SOURCE_MAX_BYTES - head.length)}`;
+	const tooManyBytes = `${head}#${'é'.repeat((PYTHON_SOURCE_MAX_BYTES - head.length) / 2)}`;
+	const bytes = (n: number) => n.toLocaleString('en-US');
+	const over = `must be at most 256 KB (${bytes(PYTHON_SOURCE_MAX_BYTES)} bytes of UTF-8), Azure's limit for Python graders; it is ${bytes(PYTHON_SOURCE_MAX_BYTES + 1)} bytes`;
+	const rows: Array<[IDataObject, string, string | RegExp, boolean?]> = [
+		[{ graderSource: tooLong }, 'Grader Source', over],
+		[{ graderSource: tooManyBytes }, 'Grader Source', over],
+		[{ graderSource: '' }, 'Grader Source', 'Parameter "Grader Source" is required', true],
+		[
+			{ graderSource: expr('""') },
+			'Grader Source',
+			'is required but was empty: define grade(sample, item)',
+		],
+		[
+			{ graderSource: ' \n\t\n' },
+			'Grader Source',
+			'is required but was empty: define grade(sample, item)',
+		],
+		[{ graderSource: `${head}\u0000` }, 'Grader Source', '(found a NUL character'],
+		[{ graderName: '' }, 'Grader Name', 'Parameter "Grader Name" is required', true],
+		[{ graderName: expr('" "') }, 'Grader Name', 'is required'],
+	];
+	return rows.map(([grader, field, problem, beforeRun]) => ({
+		kind: 'python grader',
+		operation: 'job.create',
+		parameters: python(grader),
+		field,
+		problem,
+		...(beforeRun ? { beforeRun } : {}),
+	}));
+}
+
 /** Reinforcement needs a Validation File, whatever the grader. */
 function noValidationFileRows(): BadInput[] {
 	// Left empty, as the editor leaves an unset file picker (its By ID mode would refuse '' itself).
@@ -732,6 +794,56 @@ function contentRows(): BadInput[] {
 	return [...rows, ...missing];
 }
 
+/**
+ * The Grader resource's own inputs: Run's Item (not JSON, not an object, nested too deep) and Model Sample (empty),
+ * and on Validate the grader checks no generated kind covers: the type, an empty Multi, the Python grader's fields.
+ */
+function graderResourceRows(): BadInput[] {
+	const run = (parameters: INodeParameters, field: string, problem: string, beforeRun = false) => ({
+		kind: 'grader resource',
+		operation: 'grader.run',
+		parameters,
+		field,
+		problem,
+		...(beforeRun ? { beforeRun } : {}),
+	});
+	const notObject = 'must be a JSON object ({ ... })';
+	const deep = `${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`;
+	return [
+		run({ item: expr('[1, 2]') }, 'Item', notObject),
+		run({ item: expr('5') }, 'Item', notObject),
+		run({ item: expr('true') }, 'Item', notObject),
+		run({ item: '["answer"]' }, 'Item', notObject),
+		run({ item: 'null' }, 'Item', notObject),
+		run({ item: '"Paris"' }, 'Item', notObject),
+		run({ item: '{"answer": ' }, 'Item', 'is not valid JSON'),
+		run({ item: 'answer=Paris' }, 'Item', 'is not valid JSON'),
+		run({ item: expr('"answer=Paris"') }, 'Item', 'is not valid JSON'),
+		run({ item: `{"a": ${deep}}` }, 'Item', `is nested more than ${MAX_JSON_DEPTH} levels deep`),
+		run({ modelSample: '' }, 'Model Sample', 'Parameter "Model Sample" is required', true),
+		{
+			kind: 'grader resource',
+			operation: 'grader.validate',
+			// With the type from an expression n8n requires every field any type would show.
+			parameters: reinforcement({
+				graderType: expr('"label_model"'),
+				graderModel: 'o3-mini-2025-01-31',
+				graderCalculateOutput: 'a',
+			}),
+			field: 'Grader Type',
+			problem: 'must be one of string_check, text_similarity, score_model, python, multi',
+		},
+		{
+			kind: 'grader resource',
+			operation: 'grader.validate',
+			parameters: multi([]),
+			field: 'Grader Graders',
+			problem: 'add at least one grader',
+		},
+		...pythonGraderRows().map((row) => ({ ...row, operation: 'grader.validate' })),
+	];
+}
+
 /** Every generated row. */
 export function generatedBadInputs(): BadInput[] {
 	return [
@@ -743,8 +855,10 @@ export function generatedBadInputs(): BadInput[] {
 		...metadataRows(),
 		...datedVersionRows(),
 		...noValidationFileRows(),
+		...pythonGraderRows(),
 		...modelMethodRows(),
 		...contentRows(),
+		...graderResourceRows(),
 	];
 }
 

@@ -20,7 +20,7 @@
  *   status;
  * - first reading, after the baseline poll, of an older job (the first scan spread over polls): none when it is not
  *   terminal (`absorbed` counts those whose status changed since activation: a job carries no time of its last
- *   status change, README.md says so); when it is terminal, one item with previous_status null if it finished more
+ *   status change, docs/operations.md says so); when it is terminal, one item with previous_status null if it finished more
  *   than the clock tolerance (+ skew) after the baseline poll, none if it finished before the baseline poll started,
  *   either in between (`ambiguous`);
  * - every later reading whose status differs from the previous reading (while that one was not terminal): one item,
@@ -28,7 +28,7 @@
  * `missed` = expected items not emitted (in that poll); `duplicated` = items emitted again; `spurious` = any other item
  * emitted. Liveness: the settle polls at the end have no budget limit, so every job must be read, and every active
  * job, changed once more, must be emitted; between two readings of a tracked job no more polls may pass than the
- * fairness bound (tracked jobs + 1, k ≥ 1 reads per poll: README.md).
+ * fairness bound (tracked jobs + 1, k ≥ 1 reads per poll: docs/operations.md).
  *
  * In `exact` mode (mutations only between polls, unlimited budget) the items of each poll must also equal a
  * snapshot model's — per job, the status at the poll differs from the status at the previous good poll.

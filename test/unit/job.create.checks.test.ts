@@ -9,7 +9,7 @@ import {
 	type CreateJobInput,
 	type CreateJobOptions,
 } from '../../nodes/AzureAiFoundryFineTuning/actions/job/create/requestBody';
-import { graderItemFields } from '../../nodes/AzureAiFoundryFineTuning/actions/job/create/graderTemplates';
+import { graderItemFields } from '../../nodes/AzureAiFoundryFineTuning/actions/grader/templates';
 import { checkTrainingData } from '../../nodes/AzureAiFoundryFineTuning/actions/file/trainingData';
 import {
 	DOCUMENTED_BASE_MODELS,

@@ -1,22 +1,22 @@
 /**
- * The grader table (graders.ts, graderFields.ts, graderBody.ts): each grader type read from Create Job's parameters and
+ * The grader table (actions/grader/: types.ts, fields.ts, body.ts): each grader type read from Create Job's parameters and
  * built into the API object, which the emulator's spec validator (test/fixtures/graders.openapi.yaml, merged as the
  * emulator does) must accept as `validateGrader`'s body and inside a reinforcement create-job body.
  */
 import {
 	checkPythonSource,
 	graderFromParameters,
-} from '../../nodes/AzureAiFoundryFineTuning/actions/job/create/graderBody';
-import { GRADER_FIELD_BASES } from '../../nodes/AzureAiFoundryFineTuning/actions/job/create/graderFields';
+} from '../../nodes/AzureAiFoundryFineTuning/actions/grader/body';
+import {
+	GRADER_FIELD_BASES,
+	GRADER_PLACE,
+	graderParameter,
+} from '../../nodes/AzureAiFoundryFineTuning/actions/grader/fields';
 import {
 	GRADER_TYPES,
 	PYTHON_SOURCE_MAX_BYTES,
-} from '../../nodes/AzureAiFoundryFineTuning/actions/job/create/graders';
-import {
-	CREATE_JOB_GRADER,
-	graderParameter,
-	reinforcementFields,
-} from '../../nodes/AzureAiFoundryFineTuning/actions/job/create/reinforcementFields';
+} from '../../nodes/AzureAiFoundryFineTuning/actions/grader/types';
+import { reinforcementFields } from '../../nodes/AzureAiFoundryFineTuning/actions/job/create/reinforcementFields';
 import { buildCreateJobBody } from '../../nodes/AzureAiFoundryFineTuning/actions/job/create/requestBody';
 import { FieldError } from '../../nodes/shared/validation';
 import { acquireValidator, releaseValidator, type SpecValidator } from '../emulator/validator';
@@ -43,7 +43,7 @@ async function specErrors(path: string, body: unknown) {
 
 /** Create Job's parameters as n8n would hand them over: a value per name, `''` when unset. */
 const fromParameters = (values: Record<string, unknown>) =>
-	graderFromParameters((name) => values[name] ?? '', CREATE_JOB_GRADER);
+	graderFromParameters((name) => values[name] ?? '', GRADER_PLACE);
 
 const exact = {
 	key: 'exact',

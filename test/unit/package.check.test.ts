@@ -4,6 +4,7 @@
  * temp folder here; nothing of them is committed or shipped.
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,6 +17,7 @@ interface Result {
 	name: string;
 	passed: boolean;
 	problems: string[];
+	info?: string;
 }
 
 const SVG = (fill: string) =>
@@ -154,7 +156,9 @@ test('a well-formed package passes every check, including n8n’s own scanner', 
 		'output-schemas',
 		'runtime-imports',
 		'scanner-dist',
+		'size',
 	]);
+	expect(results.size.info).toMatch(/^[\d,]+ bytes packed \(limit 80,000\), 12 files$/);
 }, 60_000);
 
 test('each fault is reported by the check responsible for it', () => {
@@ -179,6 +183,8 @@ test('each fault is reported by the check responsible for it', () => {
 	fs.writeFileSync(path.join(dir, 'dist/test/fixtures/training.jsonl'), '{}\n');
 	fs.writeFileSync(path.join(dir, 'dist/nodes/Demo/Demo.node.test.js'), '');
 	fs.rmSync(path.join(dir, 'LICENSE'));
+	// 90,000 random bytes do not compress: the tarball goes over 80 kB
+	fs.writeFileSync(path.join(dir, 'dist/nodes/Demo/noise.bin'), randomBytes(90_000));
 	// version 1's schema has no properties; version 2 has none at all
 	fs.writeFileSync(
 		path.join(dir, 'dist/nodes/Demo/__schema__/v1.0.0/output.json'),
@@ -231,6 +237,9 @@ test('each fault is reported by the check responsible for it', () => {
 	expect(text('contents')).toContain('dist/test/fixtures/training.jsonl');
 	expect(text('contents')).toContain('dist/nodes/Demo/Demo.node.test.js');
 	expect(text('contents')).toContain('LICENSE is missing');
+
+	expect(r.size.passed).toBe(false);
+	expect(text('size')).toMatch(/^the tarball is [\d,]+ bytes, over the 80,000 allowed$/);
 }, 60_000);
 
 test('a documentation link with its own query or fragment is reported (n8n appends "?utm_source=…")', () => {
@@ -245,5 +254,18 @@ test('a documentation link with its own query or fragment is reported (n8n appen
 	);
 	expect(check(dir).assets.problems).toEqual([
 		`Demo.node.json: documentation link ${url} has a "?" or "#"`,
+	]);
+}, 60_000);
+
+test('a listed file n8n cannot load its class from is reported (the bundle’s one-line re-exports)', () => {
+	const dir = path.join(root, 'no-class');
+	writeGoodPackage(dir);
+	// what a re-export naming the wrong class gives: the file loads, but has no DemoApi
+	fs.writeFileSync(
+		path.join(dir, 'dist/credentials/DemoApi.credentials.js'),
+		CRED_JS.replace('exports.DemoApi = DemoApi;', 'exports.OtherApi = DemoApi;'),
+	);
+	expect(check(dir).assets.problems).toEqual([
+		'DemoApi.credentials.js: n8n could not load it: exports no class DemoApi',
 	]);
 }, 60_000);

@@ -9,6 +9,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { errorItem, toNodeError } from '../../shared/errors';
 import * as deployment from './deployment';
 import * as file from './file';
+import * as grader from './grader';
 import * as job from './job';
 
 type Operation = {
@@ -19,6 +20,7 @@ const resources: Record<string, Record<string, Operation>> = {
 	job: job.operations,
 	file: file.operations,
 	deployment: deployment.operations,
+	grader: grader.operations,
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -100,12 +100,35 @@ export async function openNode(
 	nodeName: string,
 ): Promise<Locator> {
 	if (!page.url().includes(`/workflow/${workflowId}`)) {
-		await page.goto(`${baseUrl}/workflow/${workflowId}`);
+		// Loading a workflow (and leaving the last one) is slow on a busy machine.
+		await page.goto(`${baseUrl}/workflow/${workflowId}`, { timeout: 60_000 });
 	}
 	const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
 	await node.waitFor({ timeout: 60_000 });
+	await closeAppModals(page);
 	await node.dblclick();
 	const ndv = page.locator('[data-test-id="ndv"]');
 	await ndv.locator('[data-test-id="node-parameters"]').waitFor();
 	return ndv;
+}
+
+/**
+ * Closes n8n's own pop-ups inside `#app-modals` that would take the pointer from the canvas, each with its own close
+ * button, keeping a screenshot `modal-<its test id>.png`. n8n 1.x and 2.x mount there, among others, the "We've been
+ * busy" version-updates drawer (`version-updates-panel`) and the NPS survey (`nps-survey-modal`). The test n8n is
+ * started with what keeps them away (test/support/n8n/process.ts: N8N_DIAGNOSTICS_ENABLED=false, and n8n
+ * shows the NPS survey only with telemetry on; N8N_VERSION_NOTIFICATIONS_ENABLED=false;
+ * N8N_PERSONALIZATION_ENABLED=false for the survey after sign-up), so this is only the guard for one that still shows.
+ */
+export async function closeAppModals(page: Page): Promise<void> {
+	const open = page.locator('#app-modals [role="dialog"]:visible');
+	for (let round = 0; round < 3 && (await open.count()) > 0; round++) {
+		const dialog = open.first();
+		await screenshot(page, `modal-${(await dialog.getAttribute('data-test-id')) ?? 'unnamed'}`);
+		await dialog
+			.locator('[aria-label="Close this dialog"], .el-dialog__headerbtn, .el-drawer__close-btn')
+			.first()
+			.click();
+		await dialog.waitFor({ state: 'hidden' });
+	}
 }

@@ -1,8 +1,9 @@
 /**
- * The package in the n8n editor, in a real browser (Debian Chromium + playwright-core, see ./browser.ts), against a
- * real n8n with the packed package and the Azure emulator. One n8n start and one browser for the whole file.
+ * The package's forms in the n8n editor, in a real browser (Debian Chromium + playwright-core, see ./browser.ts),
+ * against a real n8n with the packed package and the Azure emulator (./session.ts). What a new user reads and the
+ * editor's checks of field values are in editor.newUser.e2e.test.ts.
  *
- *  - the node creator finds the nodes by name;
+ *  - the node creator finds the nodes by name, with the package's description;
  *  - Create Job: for each method (supervised, dpo, reinforcement) and each grader type (string_check,
  *    text_similarity, score_model, multi) exactly the expected top-level inputs are shown, and the inner fields of
  *    the fixed collections appear once added (hyperparameters per method, Custom Value → value field, response
@@ -11,21 +12,15 @@
  *    connection test against the emulator (right key: success; wrong key: the API's 401 message);
  *  - the trigger's panel on a node with no parameters set: Poll Times is there (polling: true), Watch / Trigger On
  *    switch their dependent fields;
- *  - what a new user reads: the package's description in the node panel, the trigger's Fetch Test Event with a
- *    filter no job matches;
  *  - the sample workflow (Manual → Create Job → Get Job) run from the editor, its output shown.
  * Screenshots: .artifacts/screenshots/editor-*.png.
  */
-import * as path from 'node:path';
-
 import type { Locator, Page } from 'playwright-core';
 
 import { AzureAiFoundryFineTuning } from '../../../nodes/AzureAiFoundryFineTuning/AzureAiFoundryFineTuning.node';
 import { AzureAiFoundryFineTuningTrigger } from '../../../nodes/AzureAiFoundryFineTuningTrigger/AzureAiFoundryFineTuningTrigger.node';
 import {
-	azureCredential,
 	azureNode,
-	BASE_MODEL,
 	chain,
 	createAndGetJobWorkflow,
 	manualTrigger,
@@ -34,14 +29,30 @@ import {
 } from '../../fixtures/workflows';
 import {
 	NODE_TYPES,
-	REPO_ROOT,
 	type EmulatorProcess,
 	type LoggedRequest,
 	type RealN8n,
 	type WorkflowFixture,
 } from '../../support/n8n';
-import { n8nWithEmulator, waitFor, wrongKeyMessage } from '../support';
-import { launchBrowser, openNode, screenshot, signIn, type Browser } from './browser';
+import { waitFor, wrongKeyMessage } from '../support';
+import { openNode, screenshot } from './browser';
+import {
+	addToFixedCollection,
+	choose,
+	closeNdv as closePanel,
+	innerFields,
+	parameters,
+	visibleParameters,
+	type El,
+} from './panel';
+import {
+	API_KEY,
+	CREDENTIAL,
+	N8N_MAJOR,
+	openEditorSession,
+	WRONG_CREDENTIAL,
+	type EditorSession,
+} from './session';
 
 /** The words both nodes' descriptions start with (the panel shows one of them, depending on n8n's version). */
 const SHARED_DESCRIPTION_START = (() => {
@@ -51,27 +62,16 @@ const SHARED_DESCRIPTION_START = (() => {
 	while (length < action.length && action[length] === trigger[length]) length++;
 	return action.slice(0, length).replace(/[:\s]+$/, '');
 })();
-/** The major version of the n8n under test (the e2e suite's N8N_VERSION, 2.41.1 by default). */
-const N8N_MAJOR = Number((process.env.N8N_VERSION ?? '2').split('.')[0]);
-const API_KEY = `e2e-key-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-const CREDENTIAL = { id: 'azureBrowser0001', name: 'Azure AI Foundry (emulator)' };
-const WRONG_CREDENTIAL = { id: 'azureBrowser0002', name: 'Azure AI Foundry (wrong key)' };
 const SAMPLE_ID = 'browserSample001';
 const CREATE_ID = 'browserCreate001';
 const TRIGGER_ID = 'browserTrigger01';
 const CREATE_NODE = 'Create Job (defaults)';
-const UPLOAD_NODE = 'Upload File (defaults)';
-const SEED_NODE = 'Create Job (model and file set)';
 const TRIGGER_NODE = 'Job Status Trigger (defaults)';
-const NO_MATCH_TRIGGER = 'Job Status Trigger (no job matches)';
-const TUNED_SUFFIX = 'support-bot';
-const TRAINING_FILE = path.join(REPO_ROOT, 'test', 'fixtures', 'training-chat.jsonl');
 
+let session: EditorSession;
 let n8n: RealN8n;
 let emulator: EmulatorProcess;
-let browser: Browser;
 let page: Page;
-let trainingFileId: string;
 
 /** Manual Trigger → a Create Job node with nothing set but resource/operation (every other field at its default). */
 function createDefaultsWorkflow(): WorkflowFixture {
@@ -83,16 +83,6 @@ function createDefaultsWorkflow(): WorkflowFixture {
 			azureNode('e0000000-0000-4000-8000-000000000002', CREATE_NODE, 240, CREDENTIAL, {
 				resource: 'job',
 				operation: 'create',
-			}),
-			azureNode('e0000000-0000-4000-8000-000000000003', UPLOAD_NODE, 480, CREDENTIAL, {
-				resource: 'file',
-				operation: 'upload',
-			}),
-			azureNode('e0000000-0000-4000-8000-000000000004', SEED_NODE, 720, CREDENTIAL, {
-				resource: 'job',
-				operation: 'create',
-				model: { __rl: true, mode: 'id', value: BASE_MODEL },
-				trainingFile: { __rl: true, mode: 'id', value: trainingFileId },
 			}),
 		],
 		chain(NODE_NAMES.manual, CREATE_NODE),
@@ -113,182 +103,25 @@ function triggerDefaultsWorkflow(): WorkflowFixture {
 				{},
 				NODE_TYPES.trigger,
 			),
-			azureNode(
-				'e0000000-0000-4000-8000-000000000012',
-				NO_MATCH_TRIGGER,
-				240,
-				CREDENTIAL,
-				{ filters: { suffix: 'no-job-has-this-suffix' } },
-				NODE_TYPES.trigger,
-			),
 		],
 		{},
 	);
 }
 
 beforeAll(async () => {
-	({ n8n, emulator } = await n8nWithEmulator({ name: 'browser-editor' }, API_KEY));
-	trainingFileId = await emulator.uploadProcessedFile(TRAINING_FILE);
-	// A succeeded job with a suffix and checkpoints (steps 10, 20, 30) for the Model picker.
-	const tuned = await emulator.api('POST', '/fine_tuning/jobs', {
-		json: { model: BASE_MODEL, training_file: trainingFileId, suffix: TUNED_SUFFIX },
-	});
-	for (let i = 0; i < 6; i++) await emulator.step();
-	expect((await emulator.api('GET', `/fine_tuning/jobs/${tuned.json.id}`)).json.status).toBe(
-		'succeeded',
-	);
-	await n8n.importCredentials([
-		azureCredential(CREDENTIAL, emulator.url, API_KEY),
-		azureCredential(WRONG_CREDENTIAL, emulator.url, `wrong-${API_KEY}`),
-	]);
-	await n8n.importWorkflow(
+	session = await openEditorSession('browser-editor', (trainingFileId) => [
 		createAndGetJobWorkflow({ id: SAMPLE_ID, credential: CREDENTIAL, trainingFileId }),
-	);
-	await n8n.importWorkflow(createDefaultsWorkflow());
-	await n8n.importWorkflow(triggerDefaultsWorkflow());
-	await n8n.start();
-	await n8n.setupOwner();
-	browser = await launchBrowser();
-	page = browser.page;
-	page.on('dialog', (dialog) => void dialog.accept());
-	await signIn(page, n8n.baseUrl);
+		createDefaultsWorkflow(),
+		triggerDefaultsWorkflow(),
+	]);
+	({ n8n, emulator, page } = session);
 }, 600_000); // n8n start and Chromium install on a busy machine
 
 afterAll(async () => {
-	await browser?.close();
-	await n8n?.dispose();
-	await emulator?.stop();
+	await session?.close();
 });
 
-// ---------------------------------------------------------------------------------------------------------------
-// Helpers
-// ---------------------------------------------------------------------------------------------------------------
-
-/** The DOM as the in-page callbacks use it (the test's TypeScript has no DOM library). */
-interface El {
-	getAttribute(name: string): string | null;
-	parentElement: El | null;
-	classList: { contains(name: string): boolean };
-	offsetParent: unknown;
-	innerText: string;
-	querySelector(selector: string): El | null;
-	querySelectorAll(selector: string): ArrayLike<El>;
-}
-
-/** Settings-tab parameters n8n renders next to the node's own. */
-const NODE_SETTINGS = new Set([
-	'alwaysOutputData',
-	'executeOnce',
-	'retryOnFail',
-	'maxTries',
-	'waitBetweenTries',
-	'onError',
-	'notes',
-	'notesInFlow',
-]);
-/** Collections have no test id of their own: they are found by their label. */
-const COLLECTION_LABELS: Record<string, string> = {
-	'Additional Fields': 'additionalFields',
-	Options: 'options',
-	'Grader Score Model Options': 'graderScoreOptions',
-	Filters: 'filters',
-};
-
-/**
- * The node's top-level parameters visible in `scope` (the NDV's parameter list, or a fixed collection for its
- * inner fields): plain inputs by `parameter-input-<name>`, fixed collections by `fixed-collection-<name>`,
- * collections by label. Nested ones (inside another collection) are left out.
- */
-async function visibleParameters(scope: Locator): Promise<string[]> {
-	const names = await scope.evaluate((rootNode: unknown, labels: Record<string, string>) => {
-		const root = rootNode as El;
-		const found = new Set<string>();
-		const visible = (el: El) => el.offsetParent !== null;
-		// The multi-parameter (collection/fixed collection) wrappers between `el` and the scope.
-		const depth = (el: El) => {
-			let d = 0;
-			for (let p = el.parentElement; p && p !== root; p = p.parentElement)
-				if (p.classList.contains('multi-parameter')) d++;
-			return d;
-		};
-		for (const el of Array.from(root.querySelectorAll('[data-test-id^="parameter-input-"]'))) {
-			const id = el.getAttribute('data-test-id')!;
-			if (id === 'parameter-input-field' || !visible(el) || depth(el) > 0) continue;
-			found.add(id.slice('parameter-input-'.length));
-		}
-		for (const el of Array.from(root.querySelectorAll('[data-test-id^="fixed-collection-"]'))) {
-			const id = el.getAttribute('data-test-id')!;
-			if (/^fixed-collection-(add|delete)$/.test(id) || depth(el) > 1) continue;
-			found.add(id.slice('fixed-collection-'.length));
-		}
-		for (const el of Array.from(root.querySelectorAll('.multi-parameter'))) {
-			if (depth(el) > 0 || !visible(el)) continue;
-			const label = el.innerText.split('\n')[0].trim();
-			if (labels[label]) found.add(labels[label]);
-		}
-		return Array.from(found);
-	}, COLLECTION_LABELS);
-	return names.filter((n) => !NODE_SETTINGS.has(n)).sort();
-}
-
-const parameters = (ndv: Locator) => ndv.locator('[data-test-id="node-parameters"]');
-
-/** Chooses `option` (its name; the list entry may carry a description below it) in an options input. */
-async function choose(scope: Locator, parameterName: string, option: string): Promise<void> {
-	await scope.locator(`[data-test-id="parameter-input-${parameterName}"]`).first().click();
-	// The entry holds the option's name and, below it, its description: match the name exactly.
-	await page
-		.locator('.el-select-dropdown__item:visible')
-		.getByText(option, { exact: true })
-		.first()
-		.click();
-	await page.waitForTimeout(300); // the panel re-renders dependent fields
-}
-
-/** Clicks the Add button of fixed collection `name` (the first one when several are shown). */
-async function addToFixedCollection(scope: Locator, name: string): Promise<Locator> {
-	const item = scope
-		.locator('[data-test-id="parameter-item"]')
-		.filter({ has: page.locator(`[data-test-id="fixed-collection-${name}"]`) })
-		.last();
-	await item.locator('[data-test-id="fixed-collection-add"]').first().click();
-	await page.waitForTimeout(300);
-	return scope.locator(`[data-test-id="fixed-collection-${name}"]`).first();
-}
-
-/** The fields inside a fixed collection (by parameter name), visible ones only. */
-async function innerFields(collection: Locator): Promise<string[]> {
-	const ids = await collection
-		.locator('[data-test-id^="parameter-input-"]')
-		.evaluateAll((els: unknown[]) =>
-			(els as El[])
-				.filter((e) => e.offsetParent !== null)
-				.map((e) => e.getAttribute('data-test-id')!),
-		);
-	const fixed = await collection
-		.locator('[data-test-id^="fixed-collection-"]')
-		.evaluateAll((els: unknown[]) =>
-			(els as El[])
-				.map((e) => e.getAttribute('data-test-id')!)
-				.filter((id) => !/^fixed-collection-(add|delete)$/.test(id)),
-		);
-	return [
-		...new Set([
-			...ids.map((id) => id.replace('parameter-input-', '')),
-			...fixed.map((id) => id.replace('fixed-collection-', '')),
-		]),
-	]
-		.filter((n) => n !== 'field')
-		.sort();
-}
-
-async function closeNdv(): Promise<void> {
-	await page.keyboard.press('Escape');
-	await page
-		.locator('[data-test-id="ndv"]')
-		.waitFor({ state: 'hidden' })
-		.catch(() => undefined);
-}
+const closeNdv = async () => await closePanel(page);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Expectations: which top-level inputs Create Job shows
@@ -453,28 +286,6 @@ describe('Create Job: each body field’s input appears exactly when it should',
 		const messages = await addToFixedCollection(parameters(ndv), 'graderMessages');
 		expect(await innerFields(messages)).toEqual(['content', 'contentType', 'role']);
 		await screenshot(page, 'editor-create-score-model');
-	});
-});
-
-// ---------------------------------------------------------------------------------------------------------------
-// What a new user reads
-// ---------------------------------------------------------------------------------------------------------------
-
-describe('what a new user reads in Create Job, Upload and the trigger', () => {
-	let ndv: Locator;
-	afterEach(async () => {
-		await page.keyboard.press('Escape'); // an open list
-		await closeNdv();
-	});
-
-	test('Trigger: Fetch Test Event with a filter no job matches says so', async () => {
-		ndv = await openNode(page, n8n.baseUrl, TRIGGER_ID, NO_MATCH_TRIGGER);
-		await ndv.locator('[data-test-id="node-execute-button"]').first().click();
-		await ndv
-			.getByText(/No fine-tuning job matches/)
-			.first()
-			.waitFor({ timeout: 60_000 });
-		await screenshot(page, 'editor-trigger-no-match');
 	});
 });
 

@@ -28,6 +28,7 @@ import { AzureAiFoundryFineTuningTrigger } from '../../../nodes/AzureAiFoundryFi
 import { toItem } from '../../../nodes/AzureAiFoundryFineTuningTrigger/filters';
 import { ARM_SPEC_FILE } from '../../emulator/arm/spec';
 import { chatCompletion } from '../../emulator/inference';
+import { runGrader } from '../../emulator/graders';
 import { newJob } from '../../emulator/job-factory';
 import { resultsCsv } from '../../emulator/lifecycle';
 import { loadSpec } from '../../emulator/spec';
@@ -188,6 +189,34 @@ export const OUTPUTS: Record<string, Record<string, Source>> = {
 		delete: answer('deleteFile'),
 		// Output "Binary" (the default): the file's metadata as JSON, its content as binary data.
 		download: answer('retrieveFile'),
+	},
+	grader: {
+		validate: answer('validateGrader'),
+		// The spec's answer united with the emulator's, which carries the error details live answers add
+		// (docs/azure-api.md#graders): a string check and a score model, for the token usage filled and empty.
+		run: withAdded(answer('runGrader'), () => [
+			runGrader(
+				{
+					type: 'string_check',
+					name: 'exact',
+					input: '{{sample.output_text}}',
+					reference: '{{item.answer}}',
+					operation: 'eq',
+				},
+				'Paris',
+				{ answer: 'Paris' },
+			),
+			runGrader(
+				{
+					type: 'score_model',
+					name: 'judge',
+					model: 'o3-mini-2025-01-31',
+					input: [{ role: 'user', content: 'Rate {{sample.output_text}}' }],
+				},
+				'Paris',
+				{},
+			),
+		]),
 	},
 	deployment: {
 		create: answer('Deployments_CreateOrUpdate', armSpec),

@@ -16,15 +16,16 @@ import { apiRequest } from '../../../../shared/transport';
 import { dataPlaneApiVersion } from '../../../../shared/transport/credentials';
 import { toBoolean } from '../../../../shared/validation';
 import type { TrainingMethod } from '../../file/trainingData';
-import { graderItemFields } from './graderTemplates';
+import { graderItemFields } from '../../grader/templates';
 import { deprecatedHyperparameters, methodHyperparameters } from './hyperparameterFields';
 import { requireFilesReady } from './filesReady';
 import { fileLocator } from '../../../../shared/locators';
 import { modelLocator } from './modelField';
 import { metadataPairsField } from '../../../../shared/jobs';
 import { methodOptions } from '../../../descriptions/method';
-import { CREATE_JOB_GRADER, reinforcementFields } from './reinforcementFields';
-import { readGraderParameters } from './graderFields';
+import { reinforcementFields } from './reinforcementFields';
+import { GRADER_PLACE, readGraderParameters } from '../../grader/fields';
+import { validateGrader } from '../../grader/validate.operation';
 
 const properties: INodeProperties[] = [
 	modelLocator(),
@@ -160,7 +161,12 @@ const properties: INodeProperties[] = [
 		// Shown switched on, so that what the node does by default is in sight. A saved workflow without Options
 		// gets these same values; an option missing from a saved Options (removed, or saved before it existed)
 		// counts as on (optionOn below).
-		default: { checkFilesFirst: true, checkModelMethod: true, preventDuplicates: true },
+		default: {
+			checkFilesFirst: true,
+			checkModelMethod: true,
+			preventDuplicates: true,
+			validateGraderFirst: true,
+		},
 		options: [
 			{
 				displayName: 'Check Files First',
@@ -186,6 +192,15 @@ const properties: INodeProperties[] = [
 				description:
 					"Whether to mark the job with metadata n8n_idempotency_key so that a retry after a lost answer (or n8n's Retry On Fail) returns the job already created instead of creating a second one. Uses one of the 16 metadata pairs, and the job Azure returns (this node's output) shows it under metadata.",
 			},
+			{
+				displayName: 'Validate Grader First',
+				name: 'validateGraderFirst',
+				type: 'boolean',
+				default: true,
+				displayOptions: { show: { '/methodType': ['reinforcement'] } },
+				description:
+					"Whether to send the grader to Azure's grader check (POST /fine_tuning/alpha/graders/validate) before creating the job, and stop with Azure's message, naming the grader field, if Azure refuses it. Costs one request and nothing else: Azure checks the grader without running it, and no job exists yet. Runs after Check Files First.",
+			},
 		],
 	},
 ];
@@ -195,11 +210,11 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-/** The grader's fields (every field of every grader type, graderFields.ts), read at Create Job's place. */
+/** The grader's fields (every field of every grader type, grader/fields.ts), read at Create Job's place. */
 function readGrader(ctx: IExecuteFunctions, itemIndex: number): GraderInput {
 	return readGraderParameters(
 		(name) => ctx.getNodeParameter(name, itemIndex, ''),
-		CREATE_JOB_GRADER,
+		GRADER_PLACE,
 	) as GraderInput;
 }
 
@@ -263,8 +278,11 @@ export async function execute(
 		apiVersion: await credentialApiVersion(this),
 		checkModelMethod: optionOn('Check Model and Method', options.checkModelMethod),
 	});
+	const method = body.method as { type: TrainingMethod; reinforcement?: IDataObject } | undefined;
+	const grader = method?.reinforcement?.grader as IDataObject | undefined;
+	const validateGraderFirst =
+		grader !== undefined && optionOn('Validate Grader First', options.validateGraderFirst);
 	if (checkFilesFirst) {
-		const method = body.method as { type: TrainingMethod; reinforcement?: IDataObject } | undefined;
 		await requireFilesReady(
 			this,
 			[
@@ -273,10 +291,13 @@ export async function execute(
 			],
 			{
 				method: method?.type ?? 'supervised',
-				itemFields: graderItemFields(method?.reinforcement?.grader),
+				itemFields: graderItemFields(grader),
 			},
 		);
 	}
+	// After the files (their content may already show what the grader lacks), before the duplicate lookup and the
+	// create: a grader Azure refuses stops the run before any job exists (docs/azure-api.md#graders).
+	if (validateGraderFirst) await validateGrader(this, grader!, `${GRADER_PLACE.labelPrefix}Type`);
 	if (!preventDuplicates) {
 		return [
 			{ json: await apiRequest.call(this, { method: 'POST', path: '/fine_tuning/jobs', body }) },

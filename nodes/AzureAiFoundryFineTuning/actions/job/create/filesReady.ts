@@ -36,7 +36,7 @@ export interface JobFileField {
 /** What the files' content must fit: the job's method and, for reinforcement, the fields its grader reads. */
 export interface ContentRule {
 	method: TrainingMethod;
-	/** `{{item.<field>}}` paths of the grader (graderTemplates.ts) every line must have. */
+	/** `{{item.<field>}}` paths of the grader (grader/templates.ts) every line must have. */
 	itemFields: readonly string[];
 }
 

@@ -1,49 +1,15 @@
 /** UI fields of the reinforcement method: its grader (one of five types) and the optional response format. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { GRADER_TYPES, type GraderType } from './graders';
-import {
-	graderFields,
-	graderTypeOptions,
-	multiGraderFields,
-	type GraderPlace,
-} from './graderFields';
+import { graderProperties } from '../../grader/fields';
 
 const forReinforcement = { methodType: ['reinforcement'] };
 
-/** Top-level grader parameter name for a base field name, e.g. `input` → `graderInput`. */
-export const graderParameter = (base: string) =>
-	`grader${base.charAt(0).toUpperCase()}${base.slice(1)}`;
-
-/**
- * Where Create Job keeps its grader: `graderType`, `graderName`, …, shown as `Grader <Field>` (next to the job's own
- * Model and Name-less fields), which is also how errors name them.
- */
-export const CREATE_JOB_GRADER: GraderPlace = {
-	typeParameter: 'graderType',
-	nameOf: graderParameter,
-	labelPrefix: 'Grader ',
-};
-
-const showForGrader = (types: GraderType[]) => ({
-	show: { ...forReinforcement, graderType: types },
-});
-
 export const reinforcementFields: INodeProperties[] = [
-	{
-		displayName: 'Grader Type',
-		name: 'graderType',
-		type: 'options',
-		default: 'string_check',
-		description:
-			'How each sampled answer is scored during reinforcement fine-tuning (method.reinforcement.grader.type)',
-		options: graderTypeOptions(GRADER_TYPES),
-		displayOptions: { show: forReinforcement },
-	},
-	...[
-		...graderFields(graderParameter, showForGrader),
-		...multiGraderFields(graderParameter, showForGrader),
-	].map((field) => ({ ...field, displayName: CREATE_JOB_GRADER.labelPrefix + field.displayName })),
+	...graderProperties(
+		forReinforcement,
+		'How each sampled answer is scored during reinforcement fine-tuning (method.reinforcement.grader.type)',
+	),
 	{
 		displayName: 'Response Format',
 		name: 'responseFormat',

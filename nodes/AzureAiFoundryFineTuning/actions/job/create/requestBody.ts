@@ -21,7 +21,7 @@ import {
 } from './hyperparameters';
 import { METHOD_TYPES, type MethodType } from '../../../descriptions/method';
 import { documentedBaseModel, methodsLabel } from '../../../methods/models';
-import { buildGrader, type GraderInput } from './graderBody';
+import { buildGrader, type GraderInput } from '../../grader/body';
 import { trainingTypeToApi } from './trainingTypes';
 import {
 	checkPathId,
@@ -38,7 +38,7 @@ import {
 
 type Json = Record<string, unknown>;
 
-export type { EvalMessageInput, GraderInput, ScoreOptionsInput } from './graderBody';
+export type { EvalMessageInput, GraderInput, ScoreOptionsInput } from '../../grader/body';
 
 export interface ResponseFormatInput {
 	name?: unknown;

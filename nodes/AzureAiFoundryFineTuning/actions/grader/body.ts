@@ -1,9 +1,9 @@
 /**
- * Pure: one reinforcement grader's fields (graderFields.ts) → the grader object of the API, checked before anything is
+ * Pure: one reinforcement grader's fields (fields.ts) → the grader object of the API, checked before anything is
  * sent. Create Job's body (requestBody.ts) uses it for `method.reinforcement.grader`; a Grader resource can send the
  * same object to `validateGrader`/`runGrader` (docs/azure-api.md#graders).
  */
-import { INT32_MAX } from './hyperparameters';
+import { INT32_MAX } from '../job/create/hyperparameters';
 import {
 	EVAL_CONTENT_TYPES,
 	EVAL_ITEM_ROLES,
@@ -13,8 +13,8 @@ import {
 	SAMPLING_REASONING_EFFORTS,
 	STRING_CHECK_OPERATIONS,
 	SUB_GRADER_TYPES,
-} from './graders';
-import { GRADER_FIELD_LABELS, readGraderParameters, type GraderPlace } from './graderFields';
+} from './types';
+import { GRADER_FIELD_LABELS, readGraderParameters, type GraderPlace } from './fields';
 import {
 	FieldError,
 	isBlank,
@@ -22,7 +22,7 @@ import {
 	show,
 	toNumber,
 	toText,
-} from '../../../../shared/validation';
+} from '../../../shared/validation';
 
 type Json = Record<string, unknown>;
 
@@ -75,9 +75,9 @@ function oneOf<T extends string>(label: string, value: unknown, allowed: readonl
 
 /**
  * Builds one grader object of the API from its fields (types string_check, text_similarity, score_model, python,
- * multi; see graders.ts): `OpenAI.GraderStringCheck`, `OpenAI.GraderTextSimilarity`, `OpenAI.GraderScoreModel`,
+ * multi; see types.ts): `OpenAI.GraderStringCheck`, `OpenAI.GraderTextSimilarity`, `OpenAI.GraderScoreModel`,
  * `OpenAI.GraderPython` or `OpenAI.GraderMulti`. Empty optional fields are left out.
- * @param prefix put before the fields' display names (graderFields.ts `GRADER_FIELD_LABELS`) in errors: `Grader ` at
+ * @param prefix put before the fields' display names (fields.ts `GRADER_FIELD_LABELS`) in errors: `Grader ` at
  *   the top level of Create Job (its fields are shown so: `GraderPlace.labelPrefix`), `Grader Graders › <key> › `
  *   inside a multi grader
  * @param allowMulti false inside a multi grader, whose entries may only be {@link SUB_GRADER_TYPES}

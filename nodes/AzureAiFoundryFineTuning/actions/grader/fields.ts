@@ -1,11 +1,12 @@
 /**
  * UI fields of a reinforcement grader, and reading them back. The same field set is used at the top level (names
- * prefixed `grader`, shown for the chosen Grader Type) and inside a multi grader's Graders list (plain names, shown for
- * each entry's Type); a future Grader resource can place it under names of its own (`GraderPlace`).
+ * prefixed `grader`, shown for the chosen Grader Type: {@link graderProperties}, which Create Job and the Grader
+ * resource both show, at {@link GRADER_PLACE}) and inside a multi grader's Graders list (plain names, shown for each
+ * entry's Type).
  */
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import { locator } from '../../../../shared/locators';
+import { locator } from '../../../shared/locators';
 
 import {
 	EVAL_CONTENT_TYPES,
@@ -17,7 +18,7 @@ import {
 	STRING_CHECK_OPERATIONS,
 	SUB_GRADER_TYPES,
 	type GraderType,
-} from './graders';
+} from './types';
 
 type NameOf = (base: string) => string;
 type ShowFor = (types: GraderType[]) => IDisplayOptions;
@@ -331,8 +332,8 @@ export function multiGraderFields(nameOf: NameOf, showFor: ShowFor): INodeProper
 }
 
 /**
- * Where one grader's parameters are in a node's parameters: Create Job keeps them at the top level as `graderType`,
- * `graderInput`, …; a Grader resource may choose other names.
+ * Where one grader's parameters are in a node's parameters: at the top level as `graderType`, `graderInput`, …
+ * ({@link GRADER_PLACE}).
  */
 export interface GraderPlace {
 	/** Parameter name of the Grader Type field. */
@@ -341,15 +342,61 @@ export interface GraderPlace {
 	nameOf: NameOf;
 	/**
 	 * Put before the display name of each of the grader's fields placed there, in the editor and so in error messages
-	 * (graderBody.ts): `Grader ` gives `Grader Source`. Fields inside those fields keep their names.
+	 * (body.ts): `Grader ` gives `Grader Source`. Fields inside those fields keep their names.
 	 */
 	labelPrefix: string;
+}
+
+/** Top-level grader parameter name for a base field name, e.g. `input` → `graderInput`. */
+export const graderParameter = (base: string) =>
+	`grader${base.charAt(0).toUpperCase()}${base.slice(1)}`;
+
+/**
+ * Where Create Job and the Grader resource keep their grader: `graderType`, `graderName`, …, shown as
+ * `Grader <Field>` (next to a job's own Model, or Run Grader's Model Sample and Item), which is also how errors name
+ * them. The same names in both, each shown only for its own resource and operation.
+ */
+export const GRADER_PLACE: GraderPlace = {
+	typeParameter: 'graderType',
+	nameOf: graderParameter,
+	labelPrefix: 'Grader ',
+};
+
+/** The Grader Type field's name in the editor: what a message names when no single grader field is at fault. */
+export const GRADER_TYPE_LABEL = `${GRADER_PLACE.labelPrefix}Type`;
+
+/**
+ * The editor fields of one grader at {@link GRADER_PLACE}: Grader Type, then every type's fields, each shown for its
+ * types and the conditions of `show` (e.g. `{methodType: ['reinforcement']}`; the caller's `updateDisplayOptions`
+ * adds resource and operation).
+ * @param typeDescription the Grader Type field's description (where the type goes in the request)
+ */
+export function graderProperties(
+	show: Record<string, string[]>,
+	typeDescription: string,
+): INodeProperties[] {
+	const showFor = (types: GraderType[]) => ({ show: { ...show, graderType: types } });
+	return [
+		{
+			displayName: GRADER_TYPE_LABEL,
+			name: GRADER_PLACE.typeParameter,
+			type: 'options',
+			default: 'string_check',
+			description: typeDescription,
+			options: graderTypeOptions(GRADER_TYPES),
+			...(Object.keys(show).length ? { displayOptions: { show } } : {}),
+		},
+		...[
+			...graderFields(GRADER_PLACE.nameOf, showFor),
+			...multiGraderFields(GRADER_PLACE.nameOf, showFor),
+		].map((field) => ({ ...field, displayName: GRADER_PLACE.labelPrefix + field.displayName })),
+	];
 }
 
 /**
  * The display names of a grader's fields, as {@link graderFields} and {@link multiGraderFields} define them: by base
  * name (`operation` → `Comparison`), and for the fields inside one by `<base>.<name>` (`scoreOptions.rangeMin` →
- * `Range Min`, `messages.role` → `Role`, `graders.key` → `Key`). Error messages name fields with these (graderBody.ts),
+ * `Range Min`, `messages.role` → `Role`, `graders.key` → `Key`). Error messages name fields with these (body.ts),
  * so a message says what the editor shows.
  */
 export const GRADER_FIELD_LABELS: Readonly<Record<string, string>> = Object.fromEntries(
@@ -391,7 +438,7 @@ export const GRADER_FIELD_BASES: readonly string[] = [
 ];
 
 /**
- * Reads one grader's parameters at `place` into the shape `buildGrader` (graderBody.ts) takes: `{type, <base>: value}`
+ * Reads one grader's parameters at `place` into the shape `buildGrader` (body.ts) takes: `{type, <base>: value}`
  * for every base name in {@link GRADER_FIELD_BASES}. Fields hidden for the chosen type are read too and ignored there.
  * @param getParameter returns a parameter's value by name (`''` or the field's default when unset); e.g.
  *   `(name) => ctx.getNodeParameter(name, itemIndex, '')`
