@@ -124,6 +124,7 @@ function timer(options: ObserveOptions) {
  *   unfinished (or this is the baseline and the list goes on), list onward from its cursors while time is left but
  *   at least one page. Fairness: with T tracked jobs no walked page shows and k by-id fetches fitting in a poll's
  *   budget after the walk (k ≥ 1 as said), each tracked job is read at least once every ⌈T / k⌉ polls.
+ *   `walkCutShort` is set when only the budget stopped the walk for tracked jobs (one slow request is enough).
  * Quiet poll with every tracked job on the first page: exactly one request.
  * @returns the sightings, the scan's cursors, and the poll's clock (unix s) at its start and end.
  * @throws whatever the source throws (API errors); UnexpectedAnswerError for a misbehaving list.
@@ -140,20 +141,29 @@ export async function observeJobs(
 		get: (id, required) => timed(() => source.get(id, required)),
 	};
 	const startedAt = options.now() / 1000;
-	const result = (seen: Sighting[], backfill: string[] | null): Observation => ({
+	const result = (
+		seen: Sighting[],
+		backfill: string[] | null,
+		walkCutShort = false,
+	): Observation => ({
 		sightings: seen,
 		backfill,
 		startedAt,
 		endedAt: options.now() / 1000,
+		...(walkCutShort ? { walkCutShort } : {}),
 	});
 	if (scope.startsWith('job:')) {
 		const id = scope.slice('job:'.length);
 		if (state && !(id in state.active)) return result([], null);
 		return result([{ id, job: await timedSource.get(id, state === null), via: 'id' }], null);
 	}
-	const top = await walk(timedSource, options.pageSize, [], (pages) =>
-		topWalkNeedsMore(state, pages, { readsLeft: readsLeft(), pollStart: startedAt }),
-	);
+	let walkCutShort = false;
+	const top = await walk(timedSource, options.pageSize, [], (pages) => {
+		const more = topWalkNeedsMore(state, pages, { readsLeft: readsLeft(), pollStart: startedAt });
+		walkCutShort =
+			!more && topWalkNeedsMore(state, pages, { readsLeft: Infinity, pollStart: startedAt });
+		return more;
+	});
 	const seen: Sighting[] = sightings(top.pages, 'top');
 	const listed = new Set(seen.map((sighting) => sighting.id));
 	let fetched = 0;
@@ -162,10 +172,10 @@ export async function observeJobs(
 		seen.push({ id, job: await timedSource.get(id), via: 'id' });
 	}
 	const backfillFrom = state ? state.backfill : top.complete ? undefined : top.resume;
-	if (!backfillFrom) return result(seen, null);
+	if (!backfillFrom) return result(seen, null, walkCutShort);
 	const deep = await walk(timedSource, options.pageSize, backfillFrom, timeLeft);
 	seen.push(...sightings(deep.pages, 'deep'));
-	return result(seen, deep.complete ? null : deep.resume);
+	return result(seen, deep.complete ? null : deep.resume, walkCutShort);
 }
 
 /** Pages of {@link MAX_PAGE_SIZE} jobs that Fetch Test Event reads at most for a filtered trigger: the newest 500. */

@@ -50,7 +50,10 @@ export interface TrackedJob {
 	s: string;
 	/** `created_at`, unix seconds (where the job sits in the newest-first list). */
 	c: number;
-	/** 1 when it was last observed through `GET /fine_tuning/jobs/{id}`: fetch it by id, don't walk pages for it. */
+	/**
+	 * 1 when it was last observed through `GET /fine_tuning/jobs/{id}` instead of pages the walk judged not worth
+	 * walking (not merely out of time: `Observation.walkCutShort`): fetch it by id, don't walk pages for it.
+	 */
 	f?: 1;
 	/**
 	 * Absent: read in the last good poll. Otherwise the read stamp given when a poll first left it unread (see
@@ -115,6 +118,12 @@ export interface Observation {
 	/** The poll's clock (unix s, may be fractional) when its first read started and after its last read ended. */
 	startedAt: number;
 	endedAt: number;
+	/**
+	 * True when the walk from the head stopped before pages it wanted for tracked jobs only because the poll's budget
+	 * ran short (pageWalk.ts `topWalkNeedsMore`): the by-id reads that replaced those pages say nothing about whether
+	 * paging reaches the jobs, so they do not flag them `f` (a job keeps the flag it had).
+	 */
+	walkCutShort?: boolean;
 }
 
 /** A status change to emit: the job as last seen, and the status last recorded (null: a job seen for the first time). */
@@ -158,8 +167,9 @@ function advanceTop(
 	return { top, topIds: [...new Set(ids)] };
 }
 
-function track(job: Job, via: Sighting['via']): TrackedJob {
-	return { s: statusOf(job), c: createdAtOf(job), ...(via === 'id' ? { f: 1 as const } : {}) };
+/** The record of a non-terminal job just read; `byId`: flag it `f` (fetch it by id, don't walk pages for it). */
+function track(job: Job, byId: boolean): TrackedJob {
+	return { s: statusOf(job), c: createdAtOf(job), ...(byId ? { f: 1 as const } : {}) };
 }
 
 /** `finished_at` in unix seconds, or undefined when the job has none. */
@@ -172,7 +182,7 @@ function finishedAtOf(job: Job): number | undefined {
 
 /**
  * The heart of the trigger: one item per job whose status changed since the last good poll, nothing missed and
- * nothing emitted twice (README.md, the trigger's section). Given the state after the last good poll (null: none, so
+ * nothing emitted twice (docs/operations.md, the trigger section). Given the state after the last good poll (null: none, so
  * this poll is the baseline) and what this poll saw:
  * - a tracked job whose status differs from the recorded one → one change (previous = recorded status); it stays
  *   tracked unless its status is terminal (the status table, nodes/shared/jobs.ts); a tracked job answering 404
@@ -215,7 +225,8 @@ export function detectChanges(
 		} else if (sighting.job) {
 			const status = statusOf(sighting.job);
 			if (status !== record.s) changes.push({ job: sighting.job, previous: record.s });
-			if (!isTerminalStatus(status)) active[id] = track(sighting.job, sighting.via);
+			const byId = sighting.via === 'id' && (record.f === 1 || !seen.walkCutShort);
+			if (!isTerminalStatus(status)) active[id] = track(sighting.job, byId);
 			else if (scanning) done.add(id);
 		}
 	}
@@ -231,7 +242,7 @@ export function detectChanges(
 			changes.push({ job, previous: null });
 			if (terminal && scanning) done.add(id);
 		}
-		if (!terminal) active[id] = track(job, via);
+		if (!terminal) active[id] = track(job, via === 'id');
 	}
 	changes.sort(
 		(a, b) =>

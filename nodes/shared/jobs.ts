@@ -320,8 +320,8 @@ export function metadataPairsField(description: string): INodeProperties {
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Pair',
-		// Starts with one pair: n8n drops an empty list from a collection as soon as another field is added to it,
-		// so Metadata added without a pair would vanish.
+		// n8n's editor opens this list empty when it is added to a collection (whatever the default) and drops it
+		// while it is empty if another field is added; README.md (Create) tells users to add a pair first.
 		default: { pairs: [{ key: '', value: '' }] },
 		description,
 		options: [

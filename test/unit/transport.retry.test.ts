@@ -125,9 +125,9 @@ describe('backoffDelayMs (equal jitter)', () => {
 		expect(backoffDelayMs(1, POLICY, () => 0.5)).toBe(1_500);
 	});
 
-	test("the waits the README's Retries section states are exactly what the settings in force produce", () => {
-		const readme = readFileSync(join(__dirname, '../../README.md'), 'utf8');
-		const retries = /^### Retries\n([\s\S]*?)^### /m.exec(readme)?.[1].replace(/\s+/g, ' ') ?? '';
+	test('the waits the Retries section of docs/operations.md states are exactly what the settings in force produce', () => {
+		const doc = readFileSync(join(__dirname, '../../docs/operations.md'), 'utf8');
+		const retries = /^### Retries\n([\s\S]*?)^### /m.exec(doc)?.[1].replace(/\s+/g, ' ') ?? '';
 		const stated =
 			/waits before the second, third and fourth attempt are random between ([\d.]+) and ([\d.]+) s, ([\d.]+) and ([\d.]+) s, ([\d.]+) and ([\d.]+) s/.exec(
 				retries,

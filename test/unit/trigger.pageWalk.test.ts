@@ -527,4 +527,42 @@ describe('observeJobs: poll budget', () => {
 		await observeJobs(api, tracked, 'all', clocked(api, 4.5));
 		expect(api.requests).toEqual(['list after=-', 'get b0', 'get b1', 'get b2']);
 	});
+
+	test('one slow request cuts the walk short once: the next polls walk the pages again, not every job by id', async () => {
+		const running = history(30, 50_000, 'b').map((j): Job => ({ ...j, status: 'running' }));
+		const api = new FakeList([...history(10, 100_000), ...running, ...history(300, 10_000, 'o')]);
+		const tracked = state({
+			top: 100_000,
+			topIds: ['h0'],
+			active: Object.fromEntries(
+				running.map((j) => [j.id, { s: 'running', c: j.created_at as number }]),
+			),
+		});
+		// The first request takes 400 ms of a 3 s budget, the others none: 6 reads left < 30 unlisted.
+		const start = NOW * 1000;
+		const slowFirst = {
+			pageSize: 10,
+			now: () => start + (api.requests.length > 0 ? 400 : 0),
+			deadline: start + 3000,
+		};
+		const slow = detectChanges(tracked, 'all', await observeJobs(api, tracked, 'all', slowFirst));
+		expect(api.requests).toEqual(['list after=-', ...running.map((j) => `get ${j.id}`)]);
+		expect(slow.changes).toEqual([]);
+		for (let poll = 0; poll < 2; poll++) {
+			api.requests = [];
+			const quiet = detectChanges(
+				slow.next,
+				'all',
+				await observeJobs(api, slow.next, 'all', options(10)),
+			);
+			expect(api.requests).toEqual([
+				'list after=-',
+				'list after=h9',
+				'list after=b9',
+				'list after=b19',
+			]);
+			expect(quiet.changes).toEqual([]);
+			expect(Object.keys(quiet.next.active).sort()).toEqual(running.map((j) => j.id).sort());
+		}
+	});
 });

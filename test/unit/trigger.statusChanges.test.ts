@@ -148,6 +148,18 @@ describe('tracked jobs', () => {
 		).toEqual({ s: 'running', c: 100 });
 	});
 
+	test('read by id only because the walk ran out of budget (walkCutShort): no new f flag, an old one stays', () => {
+		const cut = (from: TriggerState) =>
+			detectChanges(from, 'all', {
+				...seen([{ id: 'Y', job: job('Y', 100, 'running'), via: 'id' }]),
+				walkCutShort: true,
+			}).next.active.Y;
+		expect(cut(before)).toEqual({ s: 'running', c: 100 });
+		expect(
+			cut({ ...before, active: { ...before.active, Y: { s: 'running', c: 100, f: 1 } } }),
+		).toEqual({ s: 'running', c: 100, f: 1 });
+	});
+
 	test('the last sighting of a job in a poll wins', () => {
 		const sightings: Sighting[] = [
 			...listed(job('Y', 100, 'paused')),

@@ -64,8 +64,7 @@ const properties: INodeProperties[] = [
 				type: 'fixedCollection',
 				typeOptions: { multipleValues: true },
 				placeholder: 'Add Integration',
-				// Starts with one entry, as Metadata does (shared/jobs.ts): an empty list would vanish from the
-				// collection when another field is added.
+				// Opens empty in the editor and vanishes while empty, as Metadata does (shared/jobs.ts).
 				default: { wandb: [{ project: '' }] },
 				description: 'Services the job reports to (integrations)',
 				options: [

@@ -2,7 +2,7 @@
  * Duplicate-job prevention for Create Job. A fine-tuning job costs money and hours, so a create whose answer was
  * lost must not create a second job when it is sent again.
  *
- * Mechanism: the job carries a client marker in its metadata, `n8n_idempotency_key` (see README, "Duplicate-job
+ * Mechanism: the job carries a client marker in its metadata, `n8n_idempotency_key` (see docs/operations.md, "Duplicate-job
  * prevention"). The key is derived from the n8n execution, node, node run and item, so it is the same when n8n's own
  * "Retry On Fail" runs the node again, and different for a new execution. Before creating, and after an answer was
  * lost, the node looks for a recent job with that marker ({@link findMarkedJob}) and returns it instead of creating
