@@ -393,6 +393,18 @@ export function graderProperties(
 	];
 }
 
+/** Every grader field at its bare name (no place prefix, no display options): the source of the two tables below. */
+const ALL_GRADER_FIELDS: INodeProperties[] = [
+	...graderFields(
+		(base) => base,
+		() => ({}),
+	),
+	...multiGraderFields(
+		(base) => base,
+		() => ({}),
+	),
+];
+
 /**
  * The display names of a grader's fields, as {@link graderFields} and {@link multiGraderFields} define them: by base
  * name (`operation` → `Comparison`), and for the fields inside one by `<base>.<name>` (`scoreOptions.rangeMin` →
@@ -400,16 +412,7 @@ export function graderProperties(
  * so a message says what the editor shows.
  */
 export const GRADER_FIELD_LABELS: Readonly<Record<string, string>> = Object.fromEntries(
-	[
-		...graderFields(
-			(base) => base,
-			() => ({}),
-		),
-		...multiGraderFields(
-			(base) => base,
-			() => ({}),
-		),
-	].flatMap((field) => [
+	ALL_GRADER_FIELDS.flatMap((field) => [
 		[field.name, field.displayName],
 		...(field.options ?? []).flatMap((option) =>
 			'values' in option
@@ -423,18 +426,7 @@ export const GRADER_FIELD_LABELS: Readonly<Record<string, string>> = Object.from
 
 /** Base names of every grader field, taken from the field definitions themselves. */
 export const GRADER_FIELD_BASES: readonly string[] = [
-	...new Set(
-		[
-			...graderFields(
-				(base) => base,
-				() => ({}),
-			),
-			...multiGraderFields(
-				(base) => base,
-				() => ({}),
-			),
-		].map((field) => field.name),
-	),
+	...new Set(ALL_GRADER_FIELDS.map((field) => field.name)),
 ];
 
 /**
