@@ -11,7 +11,7 @@ import {
 	idsToFetch,
 	resumeCursors,
 	stepBack,
-	topWalkNeedsMore,
+	nextTopWalkStep,
 	type ListedPage,
 } from './pageWalk';
 import type { Job, Observation, Sighting, TriggerState } from './statusChanges';
@@ -119,7 +119,7 @@ function timer(options: ObserveOptions) {
 /**
  * Reads what one poll needs for `scope` (`all` or `job:<id>`), given the last good state (null: baseline).
  * - `job:<id>`: `GET` that job when it is tracked, or on the baseline (where a 404 is an error); nothing else.
- * - `all`: walk from the head ({@link topWalkNeedsMore}); fetch by id the tracked jobs no page showed, least
+ * - `all`: walk from the head ({@link nextTopWalkStep}); fetch by id the tracked jobs no page showed, least
  *   recently read first ({@link idsToFetch}), while time is left but at least one; then, if the baseline scan is
  *   unfinished (or this is the baseline and the list goes on), list onward from its cursors while time is left but
  *   at least one page. Fairness: with T tracked jobs no walked page shows and k by-id fetches fitting in a poll's
@@ -159,10 +159,9 @@ export async function observeJobs(
 	}
 	let walkCutShort = false;
 	const top = await walk(timedSource, options.pageSize, [], (pages) => {
-		const more = topWalkNeedsMore(state, pages, { readsLeft: readsLeft(), pollStart: startedAt });
-		walkCutShort =
-			!more && topWalkNeedsMore(state, pages, { readsLeft: Infinity, pollStart: startedAt });
-		return more;
+		const step = nextTopWalkStep(state, pages, { readsLeft: readsLeft(), pollStart: startedAt });
+		walkCutShort = step === 'out-of-budget';
+		return step === 'walk';
 	});
 	const seen: Sighting[] = sightings(top.pages, 'top');
 	const listed = new Set(seen.map((sighting) => sighting.id));

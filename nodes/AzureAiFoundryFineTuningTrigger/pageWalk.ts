@@ -33,7 +33,10 @@ function newestListed(pages: ListedPage[]): number {
 	);
 }
 
-/** What the rest of the poll's budget allows, as {@link topWalkNeedsMore} needs it. */
+/** What the rest of the poll's budget allows, as {@link nextTopWalkStep} needs it. */
+/** {@link nextTopWalkStep}'s answer. */
+export type TopWalkStep = 'walk' | 'stop' | 'out-of-budget';
+
 export interface WalkBudget {
 	/** How many more requests fit before the poll's deadline (Infinity when requests take no time). */
 	readsLeft: number;
@@ -42,37 +45,38 @@ export interface WalkBudget {
 }
 
 /**
- * Whether the walk from the head of the list must fetch another page. The walk must reach (rule 1) the previous
- * `top`: it goes on while the last listed job was created at or after `state.top` — every job above it may be new,
- * and jobs of one second come in no known order — or, on the baseline (`state` null), down to the watermark the
- * baseline sets (`watermarkFor` of the newest job listed and `pollStart`). Then (rule 2) it may go on to reach
- * tracked jobs not seen yet (not flagged `f`, created at or before the last listed second): one more page is taken
+ * What the walk from the head does after `pages`: `walk` (fetch another page), `stop` (enough), or `out-of-budget`
+ * (it would walk on for tracked jobs, but the poll's budget does not allow it). The walk must reach (rule 1) the
+ * previous `top`: it goes on while the last listed job was created at or after `state.top` — every job above it may
+ * be new, and jobs of one second come in no known order — or, on the baseline (`state` null), down to the watermark
+ * the baseline sets (`watermarkFor` of the newest job listed and `pollStart`). Then (rule 2) it may go on to reach
+ * tracked jobs not seen yet (not flagged `f`, created at or before the last listed second): one more page is wanted
  * while more such jobs are pending than pages already walked past the boundary + 1, so walking never costs much
- * more than fetching those jobs by id (what happens to the rest) — and only while `readsLeft` leaves room for that
- * page and a by-id fetch of every tracked job still unlisted, so that under a tight budget the reads go to the
- * least recently read jobs ({@link idsToFetch}) rather than to the same pages every poll. Never when the last page
- * said `has_more: false` or came back empty.
+ * more than fetching those jobs by id (what happens to the rest) — and taken only while `readsLeft` leaves room for
+ * that page and a by-id fetch of every tracked job still unlisted (else `out-of-budget`), so that under a tight
+ * budget the reads go to the least recently read jobs ({@link idsToFetch}) rather than to the same pages every poll.
+ * `stop` when the last page said `has_more: false` or came back empty.
  */
-export function topWalkNeedsMore(
+export function nextTopWalkStep(
 	state: TriggerState | null,
 	pages: ListedPage[],
 	budget: WalkBudget,
-): boolean {
+): TopWalkStep {
 	const last = pages.at(-1);
 	const oldest = oldestListed(pages);
-	if (!last || !last.hasMore || last.data.length === 0 || oldest === undefined) return false;
+	if (!last || !last.hasMore || last.data.length === 0 || oldest === undefined) return 'stop';
 	const boundary = state ? state.top : watermarkFor(newestListed(pages), budget.pollStart);
-	if (boundary === null || oldest >= boundary) return true;
-	if (!state) return false;
+	if (boundary === null || oldest >= boundary) return 'walk';
+	if (!state) return 'stop';
 	const listed = new Set(pages.flatMap((page) => page.data.map((job) => job.id)));
 	const unlisted = Object.entries(state.active).filter(([id]) => !listed.has(id));
-	if (budget.readsLeft <= unlisted.length) return false;
 	const pending = unlisted.filter(([, job]) => !job.f && job.c <= oldest).length;
 	const crossedAt = pages.findIndex(
 		(page) => page.data.length > 0 && createdAtOf(page.data.at(-1)!) < boundary,
 	);
 	const pagesPastBoundary = pages.length - 1 - crossedAt;
-	return pending > pagesPastBoundary + 1;
+	if (pending <= pagesPastBoundary + 1) return 'stop';
+	return budget.readsLeft <= unlisted.length ? 'out-of-budget' : 'walk';
 }
 
 /**

@@ -120,7 +120,7 @@ export interface Observation {
 	endedAt: number;
 	/**
 	 * True when the walk from the head stopped before pages it wanted for tracked jobs only because the poll's budget
-	 * ran short (pageWalk.ts `topWalkNeedsMore`): the by-id reads that replaced those pages say nothing about whether
+	 * ran short (pageWalk.ts `nextTopWalkStep`): the by-id reads that replaced those pages say nothing about whether
 	 * paging reaches the jobs, so they do not flag them `f` (a job keeps the flag it had).
 	 */
 	walkCutShort?: boolean;
@@ -145,7 +145,7 @@ export function isNewJob(state: Pick<TriggerState, 'top' | 'topIds'>, job: Job):
 /**
  * The watermark after a poll: raised to {@link watermarkFor} of the newest job listed from the head (`via: 'top'`),
  * never lowered; `topIds` = the jobs listed on any page (`top` or `deep`) created at or after it. The walk from the
- * head lists every job created at or after the previous `top` (pageWalk.ts `topWalkNeedsMore`), so every id a job
+ * head lists every job created at or after the previous `top` (pageWalk.ts `nextTopWalkStep`), so every id a job
  * needs is there; a job missing from it was deleted.
  */
 function advanceTop(

@@ -81,6 +81,15 @@ export function toBoolean(field: string, value: unknown): boolean {
 	throw new FieldError(field, `must be true or false (got ${show(value)})`);
 }
 
+/**
+ * Reads a boolean option of a collection: `whenNotAdded` when the user did not add it (n8n gives `undefined`), else
+ * strictly as {@link toBoolean} (`"yes"` or `{}` is refused, not read as false).
+ * @throws FieldError naming `field` for a value that is not a boolean.
+ */
+export function toOptionalBoolean(field: string, value: unknown, whenNotAdded: boolean): boolean {
+	return value === undefined ? whenNotAdded : toBoolean(field, value);
+}
+
 /** True when an optional field was left empty (n8n gives `''`, `undefined` or `null` for those). */
 export function isBlank(value: unknown): boolean {
 	return (

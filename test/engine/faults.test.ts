@@ -25,6 +25,8 @@ beforeEach(() => {
 	bench.emu.clearFaults();
 });
 
+/** The grader object GRADER's fields build (grader/body.ts). */
+const GRADER_SENT = { type: 'string_check', name: 'exact', operation: 'eq' };
 const REQUEST_ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 /** The run's error, checked to read well: a message, never `[object Object]`, no HTML. */
@@ -131,6 +133,40 @@ describe('reads are retried (Get Job)', () => {
 		expect(context.retries).toBe(
 			`${settings.retry.attempts} attempts; stopped: gave up after ${settings.retry.attempts} attempts`,
 		);
+	});
+});
+
+describe('a POST that changes nothing is retried like a read; one that may bill is not (the Grader resource)', () => {
+	const GRADER = { graderType: 'string_check', graderName: 'exact' };
+	const graderRun = async (operation: 'validate' | 'run', fault: Fault) => {
+		bench.emu.injectFault({ ...fault, method: 'POST', path: `/graders/${operation}$` });
+		return await runNode(
+			{
+				resource: 'grader',
+				operation,
+				...GRADER,
+				modelSample: 'Paris',
+				item: '{"reference_answer":"Paris"}',
+			},
+			bench.credentials,
+		);
+	};
+	const outcomes = () => bench.emu.requests.map((request) => request.fault ?? request.status);
+
+	test.each<[string, Fault]>([
+		['500', { kind: 'status', status: 500 }],
+		['a lost answer', { kind: 'lost-response' }],
+	])('Validate after %s: sent again, and the answer is output', async (_, fault) => {
+		const run = await graderRun('validate', fault);
+		expect(run.error).toBeUndefined();
+		expect(run.outputs[0]).toEqual([{ grader: expect.objectContaining(GRADER_SENT) }]);
+		expect(outcomes()).toEqual([fault.kind, 200]);
+	});
+
+	test('Run after a 500: not sent again (a score model grader is billed per run), the API error shown', async () => {
+		const run = await graderRun('run', { kind: 'status', status: 500 });
+		expect(readableError(run).description).toMatch(/HTTP 500/);
+		expect(outcomes()).toEqual(['status']);
 	});
 });
 

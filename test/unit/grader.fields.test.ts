@@ -1,12 +1,12 @@
 /**
  * The Grader resource's editor fields are Create Job's grader fields (one table, grader/fields.ts), and Azure's
- * refusal of a grader is put on the field its `param` points at (grader/validate.operation.ts `graderFieldOf`).
+ * refusal of a grader is put on the field its `param` points at (grader/request.ts `graderFieldOf`).
  */
 import type { INodeProperties } from 'n8n-workflow';
 
 import { description as graderResource } from '../../nodes/AzureAiFoundryFineTuning/actions/grader';
 import { runGraderBody } from '../../nodes/AzureAiFoundryFineTuning/actions/grader/run.operation';
-import { graderFieldOf } from '../../nodes/AzureAiFoundryFineTuning/actions/grader/validate.operation';
+import { graderFieldOf } from '../../nodes/AzureAiFoundryFineTuning/actions/grader/request';
 import { reinforcementFields } from '../../nodes/AzureAiFoundryFineTuning/actions/job/create/reinforcementFields';
 import { FieldError } from '../../nodes/shared/validation';
 
@@ -31,8 +31,11 @@ describe('Grader resource fields', () => {
 	});
 
 	it('are shown for the Grader resource only', () => {
-		for (const field of graderResource.filter((f) => f.name.startsWith('grader')))
-			expect(field.displayOptions?.show?.resource).toEqual(['grader']);
+		const fields = graderResource.filter((f) => f.name.startsWith('grader'));
+		expect(fields.length).toBeGreaterThan(10);
+		expect(fields.map((field) => [field.name, field.displayOptions?.show?.resource])).toEqual(
+			fields.map((field) => [field.name, ['grader']]),
+		);
 	});
 });
 

@@ -6,7 +6,7 @@ import {
 	idsToFetch,
 	resumeCursors,
 	stepBack,
-	topWalkNeedsMore,
+	nextTopWalkStep,
 	type ListedPage,
 } from '../../nodes/AzureAiFoundryFineTuningTrigger/pageWalk';
 import {
@@ -71,34 +71,34 @@ const options = (pageSize: number) => ({ pageSize, ...unlimited });
 const ample = { readsLeft: Infinity, pollStart: NOW };
 const none = { readsLeft: 0, pollStart: NOW };
 
-describe('topWalkNeedsMore', () => {
+describe('nextTopWalkStep', () => {
 	test('stops when the last page said has_more false', () => {
-		expect(topWalkNeedsMore(state(), [page(false, job('n', 500))], ample)).toBe(false);
+		expect(nextTopWalkStep(state(), [page(false, job('n', 500))], ample)).toBe('stop');
 	});
 
 	test('goes on while the last listed job is newer than or as old as top (ties of second top come in any order)', () => {
-		expect(topWalkNeedsMore(state(), [page(true, job('n', 101))], ample)).toBe(true);
-		expect(topWalkNeedsMore(state(), [page(true, job('n', 100))], ample)).toBe(true);
-		expect(topWalkNeedsMore(state(), [page(true, job('n', 99))], ample)).toBe(false);
+		expect(nextTopWalkStep(state(), [page(true, job('n', 101))], ample)).toBe('walk');
+		expect(nextTopWalkStep(state(), [page(true, job('n', 100))], ample)).toBe('walk');
+		expect(nextTopWalkStep(state(), [page(true, job('n', 99))], ample)).toBe('stop');
 	});
 
 	test('never walked a job before (top null): everything is new, walk on', () => {
-		expect(
-			topWalkNeedsMore(state({ top: null, topIds: [] }), [page(true, job('n', 1))], none),
-		).toBe(true);
+		expect(nextTopWalkStep(state({ top: null, topIds: [] }), [page(true, job('n', 1))], none)).toBe(
+			'walk',
+		);
 	});
 
 	test('baseline: walks down to the watermark it sets (newest − tolerance), then stops (the scan goes on separately)', () => {
 		const at = (oldest: number) => [page(true, job('a', 500), job('b', oldest))];
-		expect(topWalkNeedsMore(null, at(500 - CLOCK_TOLERANCE_SECONDS), ample)).toBe(true);
-		expect(topWalkNeedsMore(null, at(499 - CLOCK_TOLERANCE_SECONDS), ample)).toBe(false);
+		expect(nextTopWalkStep(null, at(500 - CLOCK_TOLERANCE_SECONDS), ample)).toBe('walk');
+		expect(nextTopWalkStep(null, at(499 - CLOCK_TOLERANCE_SECONDS), ample)).toBe('stop');
 	});
 
 	test('baseline: a job dated ahead of the poll clock caps the watermark at the poll clock − tolerance', () => {
 		const pages = [page(true, job('future', NOW + 3600), job('b', NOW - CLOCK_TOLERANCE_SECONDS))];
-		expect(topWalkNeedsMore(null, pages, ample)).toBe(true);
+		expect(nextTopWalkStep(null, pages, ample)).toBe('walk');
 		pages.push(page(true, job('c', NOW - CLOCK_TOLERANCE_SECONDS - 1)));
-		expect(topWalkNeedsMore(null, pages, ample)).toBe(false);
+		expect(nextTopWalkStep(null, pages, ample)).toBe('stop');
 	});
 
 	test('walks on for unseen tracked jobs only while more are pending than pages already walked past top + 1', () => {
@@ -106,16 +106,16 @@ describe('topWalkNeedsMore', () => {
 			active: { p: { s: 'running', c: 90 }, q: { s: 'running', c: 80 }, r: { s: 'paused', c: 70 } },
 		});
 		const first = [page(true, job('a', 100), job('x', 95))];
-		expect(topWalkNeedsMore(tracked, first, ample)).toBe(true); // 3 pending > 0 + 1
+		expect(nextTopWalkStep(tracked, first, ample)).toBe('walk'); // 3 pending > 0 + 1
 		const second = [...first, page(true, job('y', 91))];
-		expect(topWalkNeedsMore(tracked, second, ample)).toBe(true); // 3 pending > 1 + 1
+		expect(nextTopWalkStep(tracked, second, ample)).toBe('walk'); // 3 pending > 1 + 1
 		const third = [...second, page(true, job('p', 90))];
-		expect(topWalkNeedsMore(tracked, third, ample)).toBe(false); // 2 pending, not > 2 + 1: fetch them by id
+		expect(nextTopWalkStep(tracked, third, ample)).toBe('stop'); // 2 pending, not > 2 + 1: fetch them by id
 	});
 
 	test('one unseen tracked job is fetched by id, not walked for', () => {
 		const tracked = state({ active: { p: { s: 'running', c: 10 } } });
-		expect(topWalkNeedsMore(tracked, [page(true, job('a', 100), job('x', 95))], ample)).toBe(false);
+		expect(nextTopWalkStep(tracked, [page(true, job('a', 100), job('x', 95))], ample)).toBe('stop');
 	});
 
 	test('ignores tracked jobs flagged f, newer than the last listed job (not listed any more), or seen already', () => {
@@ -127,7 +127,7 @@ describe('topWalkNeedsMore', () => {
 				r: { s: 'running', c: 9, f: 1 },
 			},
 		});
-		expect(topWalkNeedsMore(tracked, [page(true, job('a', 100), job('x', 95))], ample)).toBe(false);
+		expect(nextTopWalkStep(tracked, [page(true, job('a', 100), job('x', 95))], ample)).toBe('stop');
 	});
 
 	test('no page for tracked jobs unless the budget leaves room for it and a by-id fetch of every unlisted one', () => {
@@ -135,16 +135,18 @@ describe('topWalkNeedsMore', () => {
 			active: { p: { s: 'running', c: 10 }, q: { s: 'running', c: 9 }, r: { s: 'running', c: 8 } },
 		});
 		const first = [page(true, job('a', 100), job('x', 95))];
-		expect(topWalkNeedsMore(tracked, first, { readsLeft: 3, pollStart: NOW })).toBe(false);
-		expect(topWalkNeedsMore(tracked, first, { readsLeft: 4, pollStart: NOW })).toBe(true);
+		expect(nextTopWalkStep(tracked, first, { readsLeft: 3, pollStart: NOW })).toBe('out-of-budget');
+		expect(nextTopWalkStep(tracked, first, { readsLeft: 4, pollStart: NOW })).toBe('walk');
 	});
 
 	test('no time left: no page for tracked jobs (they are fetched by id), but always the pages down to top', () => {
 		const tracked = state({
 			active: { p: { s: 'running', c: 10 }, q: { s: 'running', c: 9 }, r: { s: 'running', c: 8 } },
 		});
-		expect(topWalkNeedsMore(tracked, [page(true, job('a', 100), job('x', 95))], none)).toBe(false);
-		expect(topWalkNeedsMore(tracked, [page(true, job('n', 120))], none)).toBe(true);
+		expect(nextTopWalkStep(tracked, [page(true, job('a', 100), job('x', 95))], none)).toBe(
+			'out-of-budget',
+		);
+		expect(nextTopWalkStep(tracked, [page(true, job('n', 120))], none)).toBe('walk');
 	});
 });
 

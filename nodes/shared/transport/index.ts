@@ -58,6 +58,11 @@ export interface ApiRequest {
 	 */
 	recover?: () => Promise<IDataObject | undefined>;
 	/**
+	 * A POST that only checks what it is sent and changes nothing (validating a grader): retried after a lost answer
+	 * or a 5xx as a GET is. Leave unset for anything that creates, changes or bills.
+	 */
+	changesNothing?: boolean;
+	/**
 	 * Which API: the data plane (default: `path` below the API root of the credential's Endpoint, authenticated with
 	 * the node's credential) or Azure Resource Manager (`arm`: `path` below the Microsoft Entra ID credential's ARM
 	 * host, e.g. `/subscriptions/…`, with a token of ARM's audience; arm.ts). ARM may answer 2xx with an empty body
@@ -173,7 +178,7 @@ async function send(
 		);
 		if (outcome.ok) return outcome.answer;
 		const kind = classifyFailure(outcome.failure);
-		let repeatable = isSafeToRepeat(request.method);
+		let repeatable = request.changesNothing === true || isSafeToRepeat(request.method);
 		if (!repeatable && request.recover && (kind === 'maybe-processed' || kind === 'in-flight')) {
 			const found =
 				kind === 'in-flight'

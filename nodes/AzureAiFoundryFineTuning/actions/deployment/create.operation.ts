@@ -18,13 +18,10 @@ import { apiRequest, type ApiAnswer } from '../../../shared/transport';
 import {
 	ARM_API_VERSION,
 	armExchange,
-	armRequest,
 	DEVELOPER_TIER_API_VERSION,
 	followOperation,
-	isFinishedState,
-	pollUntil,
 } from '../../../shared/transport/arm';
-import { FieldError, requireText, toBoolean, toNumber } from '../../../shared/validation';
+import { FieldError, requireText, toNumber, toOptionalBoolean } from '../../../shared/validation';
 import { readJobId } from '../job/get.operation';
 import { accountPath, checkDeploymentName, readAccount, type AccountRef } from './account';
 import {
@@ -32,7 +29,7 @@ import {
 	isSucceeded,
 	maxWaitMs,
 	modelOf,
-	optionOn,
+	pollProvisioning,
 	provisioningStateOf,
 	readDeployment,
 	requireEntraId,
@@ -208,12 +205,9 @@ function readInput(ctx: IExecuteFunctions, itemIndex: number): CreateInput {
 		model,
 		sku: sku as DeploymentSku,
 		capacity,
-		wait: optionOn('Wait Until Ready', options.waitUntilReady),
+		wait: toOptionalBoolean('Wait Until Ready', options.waitUntilReady, true),
 		maxWaitMs: maxWaitMs(options.maxWaitSeconds, CREATE_MAX_WAIT_SECONDS),
-		replace:
-			options.replaceExisting === undefined
-				? false
-				: toBoolean('Replace Another Model', options.replaceExisting),
+		replace: toOptionalBoolean('Replace Another Model', options.replaceExisting, false),
 	};
 }
 
@@ -307,11 +301,7 @@ export async function execute(
 	if (operation && !operation.finished) throw notReady(this, input, operation.status);
 	if (operation && !isSucceeded(operation.status))
 		throw deploymentFailed(this.getNode(), input.name, operation.status, operation.error);
-	const { value: current, settled } = await pollUntil(
-		async () => ({ value: await armRequest.call(this, { method: 'GET', path }) }),
-		(read) => isFinishedState(provisioningStateOf(read)),
-		deadline,
-	);
+	const { value: current, settled } = await pollProvisioning(this, path, deadline);
 	const state = provisioningStateOf(current);
 	if (!settled) throw notReady(this, input, `provisioningState ${state}`);
 	if (!isSucceeded(state))

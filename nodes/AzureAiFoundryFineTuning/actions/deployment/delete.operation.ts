@@ -9,7 +9,8 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { armExchange, followOperation, pollUntil } from '../../../shared/transport/arm';
 import { accountPath, describeAccount } from './account';
-import { maxWaitMs, optionOn, provisioningStateOf, readDeployment } from './deployments';
+import { toOptionalBoolean } from '../../../shared/validation';
+import { maxWaitMs, provisioningStateOf, readDeployment } from './deployments';
 import { accountFields, deploymentLocator, maxWaitField } from './fields';
 import { readDeploymentTarget } from './get.operation';
 
@@ -48,7 +49,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const { account, name } = readDeploymentTarget(this, itemIndex);
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const wait = optionOn('Wait Until Deleted', options.waitUntilDeleted);
+	const wait = toOptionalBoolean('Wait Until Deleted', options.waitUntilDeleted, true);
 	const waitMs = maxWaitMs(options.maxWaitSeconds, DELETE_MAX_WAIT_SECONDS);
 	const existing = await readDeployment(this, account, name);
 	if (!existing)

@@ -11,13 +11,13 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { toNodeError } from '../../../shared/errors';
 import { apiRequest } from '../../../shared/transport';
-import { armRequest, pollUntil } from '../../../shared/transport/arm';
+import { armRequest, isFinishedState, pollUntil } from '../../../shared/transport/arm';
 import {
 	AUTHENTICATION,
 	authenticationOf,
 	dataPlaneApiVersion,
 } from '../../../shared/transport/credentials';
-import { FieldError, isBlank, toBoolean, toNumber } from '../../../shared/validation';
+import { FieldError, isBlank, toNumber } from '../../../shared/validation';
 import { accountPath, type AccountRef } from './account';
 
 /**
@@ -180,9 +180,24 @@ export async function waitUntilServing(
 	return settled;
 }
 
-/** Reads an optional boolean option that is on unless turned off. @throws FieldError for a non-boolean. */
-export function optionOn(field: string, value: unknown): boolean {
-	return value === undefined ? true : toBoolean(field, value);
+/**
+ * Reads the deployment at `path` (`GET`, Deployments_Get) until its `provisioningState` is final (arm.ts
+ * `isFinishedState`) or the deadline passes.
+ * @param path the deployment's ARM path (account.ts `accountPath`).
+ * @param deadline ms since the epoch.
+ * @returns the last deployment read and whether its state was final by then.
+ * @throws the transport's NodeApiError for a refused read.
+ */
+export async function pollProvisioning(
+	ctx: IExecuteFunctions,
+	path: string,
+	deadline: number,
+): Promise<{ value: IDataObject; settled: boolean }> {
+	return await pollUntil(
+		async () => ({ value: await armRequest.call(ctx, { method: 'GET', path }) }),
+		(read) => isFinishedState(provisioningStateOf(read)),
+		deadline,
+	);
 }
 
 /** Reads Max Wait (Seconds) of the options (default `defaultSeconds`) as milliseconds. @throws FieldError. */

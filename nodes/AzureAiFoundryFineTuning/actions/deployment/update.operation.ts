@@ -15,11 +15,10 @@ import {
 	armRequest,
 	followOperation,
 	isFinishedState,
-	pollUntil,
 } from '../../../shared/transport/arm';
 import { toNumber } from '../../../shared/validation';
 import { accountPath } from './account';
-import { isSucceeded, provisioningStateOf, readDeployment } from './deployments';
+import { isSucceeded, pollProvisioning, provisioningStateOf, readDeployment } from './deployments';
 import { accountFields, deploymentLocator } from './fields';
 import { readDeploymentTarget } from './get.operation';
 
@@ -80,10 +79,6 @@ export async function execute(
 	}
 	if (!answer.recovered || isFinishedState(provisioningStateOf(answer.body)))
 		return [{ json: answer.body }];
-	const { value } = await pollUntil(
-		async () => ({ value: await armRequest.call(this, { method: 'GET', path }) }),
-		(read) => isFinishedState(provisioningStateOf(read)),
-		deadline,
-	);
+	const { value } = await pollProvisioning(this, path, deadline);
 	return [{ json: value }];
 }

@@ -20,7 +20,7 @@ import {
 	isBlank,
 	requireText,
 	show,
-	toBoolean,
+	toOptionalBoolean,
 	toNumber,
 } from '../../../shared/validation';
 import { inputBinaryField, readTrainingMethod, trainingMethodField } from './fields';
@@ -131,15 +131,12 @@ function readUploadInput(ctx: IExecuteFunctions, itemIndex: number): UploadInput
 		);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	// Options not added are off (Wait Until Processed) or on (Check Training Data); added ones are read strictly.
-	const wait =
-		options.waitUntilProcessed !== undefined &&
-		toBoolean('Wait Until Processed', options.waitUntilProcessed);
+	const wait = toOptionalBoolean('Wait Until Processed', options.waitUntilProcessed, false);
 	return {
 		purpose,
 		checkTrainingData:
 			purpose === 'fine-tune' &&
-			(options.checkTrainingData === undefined ||
-				toBoolean('Check Training Data First', options.checkTrainingData)),
+			toOptionalBoolean('Check Training Data First', options.checkTrainingData, true),
 		maxWaitMs: wait
 			? toNumber(MAX_WAIT_FIELD, options.maxWaitSeconds ?? 600, MAX_WAIT_RULE) * 1000
 			: undefined,

@@ -11,7 +11,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { apiRequest } from '../../../shared/transport';
 import { isBlank, toJsonObject, toText } from '../../../shared/validation';
 import { GRADER_TYPE_LABEL } from './fields';
-import { nameRefusedField, readGrader } from './validate.operation';
+import { nameRefusedField, readGrader } from './request';
 
 /** Path of the run operation below the API root. */
 const RUN_GRADER_PATH = '/fine_tuning/alpha/graders/run';

@@ -14,7 +14,7 @@ import { createSite, DUPLICATE_MARKER_FIELD, findMarkedJob, idempotencyKey } fro
 import { TRAINING_TYPE_OPTIONS } from './trainingTypes';
 import { apiRequest } from '../../../../shared/transport';
 import { dataPlaneApiVersion } from '../../../../shared/transport/credentials';
-import { toBoolean } from '../../../../shared/validation';
+import { toOptionalBoolean } from '../../../../shared/validation';
 import type { TrainingMethod } from '../../file/trainingData';
 import { graderItemFields } from '../../grader/templates';
 import { deprecatedHyperparameters, methodHyperparameters } from './hyperparameterFields';
@@ -24,8 +24,8 @@ import { modelLocator } from './modelField';
 import { metadataPairsField } from '../../../../shared/jobs';
 import { methodOptions } from '../../../descriptions/method';
 import { reinforcementFields } from './reinforcementFields';
-import { GRADER_PLACE, readGraderParameters } from '../../grader/fields';
-import { validateGrader } from '../../grader/validate.operation';
+import { GRADER_PLACE, GRADER_TYPE_LABEL, readGraderParameters } from '../../grader/fields';
+import { validateGrader } from '../../grader/request';
 
 const properties: INodeProperties[] = [
 	modelLocator(),
@@ -159,7 +159,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		// Shown switched on, so that what the node does by default is in sight. A saved workflow without Options
 		// gets these same values; an option missing from a saved Options (removed, or saved before it existed)
-		// counts as on (optionOn below).
+		// counts as on (toOptionalBoolean in execute).
 		default: {
 			checkFilesFirst: true,
 			checkModelMethod: true,
@@ -251,11 +251,6 @@ export function readCreateJobInput(ctx: IExecuteFunctions, itemIndex: number): C
 	};
 }
 
-/** A boolean option: on when not added (the options' default), else read strictly (`"yes"` or `{}` is refused). */
-function optionOn(field: string, value: unknown): boolean {
-	return value === undefined ? true : toBoolean(field, value);
-}
-
 /**
  * The api-version requests will carry (transport/endpoint.ts), which shapes the body, whichever credential the node
  * signs in with. Undefined when the credential is unusable: the transport then refuses it, naming the credential
@@ -270,17 +265,23 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const preventDuplicates = optionOn('Prevent Duplicate Jobs', options.preventDuplicates);
-	const checkFilesFirst = optionOn('Check Files First', options.checkFilesFirst);
+	const preventDuplicates = toOptionalBoolean(
+		'Prevent Duplicate Jobs',
+		options.preventDuplicates,
+		true,
+	);
+	const checkFilesFirst = toOptionalBoolean('Check Files First', options.checkFilesFirst, true);
 	const body = buildCreateJobBody(readCreateJobInput(this, itemIndex), {
 		reservedMetadataKeys: preventDuplicates ? [DUPLICATE_MARKER_FIELD] : [],
 		apiVersion: await credentialApiVersion(this),
-		checkModelMethod: optionOn('Check Model and Method', options.checkModelMethod),
+		checkModelMethod: toOptionalBoolean('Check Model and Method', options.checkModelMethod, true),
 	});
 	const method = body.method as { type: TrainingMethod; reinforcement?: IDataObject } | undefined;
 	const grader = method?.reinforcement?.grader as IDataObject | undefined;
-	const validateGraderFirst =
-		grader !== undefined && optionOn('Validate Grader First', options.validateGraderFirst);
+	const graderToValidate =
+		grader && toOptionalBoolean('Validate Grader First', options.validateGraderFirst, true)
+			? grader
+			: undefined;
 	if (checkFilesFirst) {
 		await requireFilesReady(
 			this,
@@ -296,7 +297,7 @@ export async function execute(
 	}
 	// After the files (their content may already show what the grader lacks), before the duplicate lookup and the
 	// create: a grader Azure refuses stops the run before any job exists (docs/azure-api.md#graders).
-	if (validateGraderFirst) await validateGrader(this, grader!, `${GRADER_PLACE.labelPrefix}Type`);
+	if (graderToValidate) await validateGrader(this, graderToValidate, GRADER_TYPE_LABEL);
 	if (!preventDuplicates) {
 		return [
 			{ json: await apiRequest.call(this, { method: 'POST', path: '/fine_tuning/jobs', body }) },
