@@ -24,6 +24,7 @@ import {
 	checkTrainingData,
 	checkTrainingDataStream,
 } from '../nodes/AzureAiFoundryFineTuning/actions/file/trainingData';
+import { peakRssMb } from './bench/peakRss';
 import { median } from './bench/stats';
 
 const MB = 1024 * 1024;
@@ -75,19 +76,8 @@ export interface RunResult {
 	heapAfterMb: number;
 }
 
-/**
- * Peak RSS of this process, MB: `VmHWM` from /proc/self/status. Not `resourceUsage().maxRSS`: Linux carries that over
- * an exec, so a child would report the RSS of the parent it was forked from when that was larger. Elsewhere maxRSS.
- */
-function peakRssMb(): number {
-	try {
-		const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-		if (kb !== undefined) return Number(kb) / 1024;
-	} catch {
-		// no /proc
-	}
-	return process.resourceUsage().maxRSS / 1024;
-}
+/** Peak RSS of this process, MB: VmHWM (bench/peakRss.ts), or `resourceUsage().maxRSS` where there is no /proc. */
+const ownPeakRssMb = () => peakRssMb() ?? process.resourceUsage().maxRSS / 1024;
 
 async function child(impl: Implementation | FileImplementation, file: string): Promise<void> {
 	if (impl in FILE_IMPLEMENTATIONS) {
@@ -98,7 +88,7 @@ async function child(impl: Implementation | FileImplementation, file: string): P
 		const result: RunResult = {
 			ms,
 			examples,
-			peakRssMb: peakRssMb(),
+			peakRssMb: ownPeakRssMb(),
 			loadedRssMb,
 			heapAfterMb: process.memoryUsage().heapTotal / MB,
 		};
@@ -113,7 +103,7 @@ async function child(impl: Implementation | FileImplementation, file: string): P
 	const result: RunResult = {
 		ms,
 		examples,
-		peakRssMb: peakRssMb(),
+		peakRssMb: ownPeakRssMb(),
 		loadedRssMb,
 		heapAfterMb: process.memoryUsage().heapTotal / MB,
 	};

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { freePort, type RealN8n } from '../../test/support/n8n';
+import { peakRssMb } from './peakRss';
 
 export interface N8nCommandResult {
 	/** stdout and stderr, interleaved as written. */
@@ -45,23 +46,13 @@ function childPids(pid: number): number[] {
 		.map(Number);
 }
 
-/** `VmHWM` (peak resident set) of a process in MB, or undefined once it is gone. */
-function peakRssOf(pid: number): number | undefined {
-	try {
-		const kb = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-		return kb === undefined ? undefined : Number(kb) / 1024;
-	} catch {
-		return undefined;
-	}
-}
-
 /** Samples the peak RSS of the n8n process under the shell `shellPid` until `stop` is called. */
 function sampleRss(shellPid: number): { stop: () => number } {
 	let n8nPid: number | undefined;
 	let peak = Number.NaN;
 	const timer = setInterval(() => {
 		n8nPid ??= childPids(shellPid)[0];
-		const now = n8nPid === undefined ? undefined : peakRssOf(n8nPid);
+		const now = n8nPid === undefined ? undefined : peakRssMb(n8nPid);
 		if (now !== undefined) peak = now;
 	}, 20);
 	return {
