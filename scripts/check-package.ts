@@ -217,21 +217,20 @@ interface Declaration {
 	error?: string;
 }
 
-const loaded = new Map<string, Declaration[]>();
+const loaded = new Map<string, Map<string, Declaration>>();
 
 /**
  * The listed files of an unpacked package as n8n's loader reads them: each file required (all in one child
  * process) and its class, named by the file up to its first dot, instantiated; a node's `description`, a
  * credential's instance. `n8n-workflow` is resolved from this checkout, as n8n provides its own. One entry per
- * file, with `error` when loading it failed; loaded once per folder.
+ * listed file (by its path in package.json), with `error` when loading it failed; loaded once per folder.
  */
-function loadDeclarations(pkgDir: string): Declaration[] {
+function loadDeclarations(pkgDir: string): Map<string, Declaration> {
 	const cached = loaded.get(pkgDir);
 	if (cached) return cached;
 	const pkg = readJson<PackageJson>(path.join(pkgDir, 'package.json'));
-	const files = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])].map((f) =>
-		path.join(pkgDir, f),
-	);
+	const listed = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
+	const files = listed.map((f) => path.join(pkgDir, f));
 	const script = `process.stdout.write(JSON.stringify(${JSON.stringify(files)}.map((file) => {
 		try {
 			const name = require('path').basename(file).split('.')[0];
@@ -249,7 +248,8 @@ function loadDeclarations(pkgDir: string): Declaration[] {
 		env: { ...process.env, NODE_PATH: path.join(REPO_ROOT, 'node_modules'), NODE_OPTIONS: '' },
 	});
 	if (res.status !== 0) throw new Error(`loading the nodes failed: ${res.stderr}`);
-	const result = JSON.parse(res.stdout) as Declaration[];
+	const declarations = JSON.parse(res.stdout) as Declaration[];
+	const result = new Map(listed.map((file, i) => [file, declarations[i]]));
 	loaded.set(pkgDir, result);
 	return result;
 }
@@ -259,12 +259,10 @@ function declarationsOf(
 	pkgDir: string,
 	listed: string[] | undefined,
 ): Array<{ file: string; decl: Declaration }> {
-	const pkg = readJson<PackageJson>(path.join(pkgDir, 'package.json'));
-	const all = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
-	const decls = loadDeclarations(pkgDir);
+	const declarations = loadDeclarations(pkgDir);
 	return (listed ?? [])
-		.map((file) => ({ file, decl: decls[all.indexOf(file)] }))
-		.filter(({ file }) => fs.existsSync(path.join(pkgDir, file)));
+		.filter((file) => fs.existsSync(path.join(pkgDir, file)))
+		.map((file) => ({ file, decl: declarations.get(file)! }));
 }
 
 /** A description's `icon`: `'file:x.svg'` (plain) or `{ light, dark }`. */
