@@ -35,16 +35,11 @@ import {
 } from '../support/badInputs';
 import { byId, startBench, trainingJsonl, type Bench } from '../support/faultRun';
 import { fileItem } from '../support/fileHarness';
+import { GRADER_CASES, graderParameters, ITEM } from '../support/graderCases';
 import { runNode, type CredentialData } from '../support/engine';
 
 /** A string-check grader in the Grader resource's fields. */
-const VALID_GRADER: INodeParameters = {
-	graderType: 'string_check',
-	graderName: 'exact',
-	graderInput: '{{sample.output_text}}',
-	graderReference: '{{item.answer}}',
-	graderOperation: 'eq',
-};
+const VALID_GRADER = graderParameters(GRADER_CASES.string_check);
 
 /** Parameters with which each operation runs (all valid). */
 const VALID: Record<string, INodeParameters> = {
@@ -56,7 +51,7 @@ const VALID: Record<string, INodeParameters> = {
 	'job.list': { returnAll: false, limit: 5 },
 	'file.upload': { purpose: 'fine-tune' },
 	'grader.validate': VALID_GRADER,
-	'grader.run': { ...VALID_GRADER, modelSample: 'Paris', item: '{"answer": "Paris"}' },
+	'grader.run': { ...VALID_GRADER, modelSample: 'Paris', item: JSON.stringify(ITEM) },
 	'file.check': {},
 	'file.list': { purposeFilter: 'fine-tune', returnAll: false, limit: 5 },
 	'file.download': { fileId: byId('file-abc123'), output: 'binary' },

@@ -6,8 +6,18 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import type { GraderType } from '../../nodes/AzureAiFoundryFineTuning/actions/grader/types';
 import { startEmulator, type Emulator } from '../emulator';
 import { runNode, type CredentialData } from '../support/engine';
+import {
+	GRADER_CASES,
+	graderCase,
+	graderParameters,
+	ITEM,
+	multiCase,
+	PYTHON_REWARD,
+	type GraderCase,
+} from '../support/graderCases';
 import { useSettings } from '../support/settings';
 
 let emulator: Emulator;
@@ -18,129 +28,30 @@ const RUN = '/openai/v1/fine_tuning/alpha/graders/run';
 const posts = (path: string) =>
 	emulator.requests.filter((r) => r.method === 'POST' && r.path === path);
 
-const exact = {
-	graderType: 'string_check',
-	graderName: 'exact',
-	graderInput: '{{sample.output_text}}',
-	graderReference: '{{item.answer}}',
-	graderOperation: 'eq',
+/** One grader of each type in the Grader resource's parameters, and the grader object it must send. */
+const CASES: Record<GraderType, GraderCase> = {
+	...GRADER_CASES,
+	multi: multiCase('0.5 * a + 0.5 * b', {
+		a: graderCase('string_check', { name: 'a' }),
+		b: graderCase('string_check', { name: 'b', reference: 'London' }),
+	}),
 };
+const GRADERS = Object.fromEntries(
+	Object.values(CASES).map((c) => [c.type, { fields: graderParameters(c), sent: c.sent }]),
+) as Record<GraderType, { fields: INodeParameters; sent: IDataObject }>;
+const exact = GRADERS.string_check.fields;
 
-/** The Grader fields of each grader type (Create Job's names), and the grader object they must send. */
-const GRADERS: Record<string, { fields: INodeParameters; sent: IDataObject }> = {
-	string_check: {
-		fields: exact,
-		sent: {
-			type: 'string_check',
-			name: 'exact',
-			input: '{{sample.output_text}}',
-			reference: '{{item.answer}}',
-			operation: 'eq',
-		},
-	},
-	text_similarity: {
-		fields: {
-			graderType: 'text_similarity',
-			graderName: 'close',
-			graderInput: '{{sample.output_text}}',
-			graderReference: '{{item.answer}}',
-			graderEvaluationMetric: 'fuzzy_match',
-		},
-		sent: {
-			type: 'text_similarity',
-			name: 'close',
-			input: '{{sample.output_text}}',
-			reference: '{{item.answer}}',
-			evaluation_metric: 'fuzzy_match',
-		},
-	},
-	score_model: {
-		fields: {
-			graderType: 'score_model',
-			graderName: 'judge',
-			graderModel: { __rl: true, mode: 'id', value: 'o3-mini-2025-01-31' },
-			graderMessages: {
-				message: [{ role: 'user', content: 'Is {{sample.output_text}} {{item.answer}}?' }],
-			},
-			graderScoreOptions: { rangeMin: 0, rangeMax: 10 },
-		},
-		sent: {
-			type: 'score_model',
-			name: 'judge',
-			model: 'o3-mini-2025-01-31',
-			input: [{ role: 'user', content: 'Is {{sample.output_text}} {{item.answer}}?' }],
-			range: [0, 10],
-		},
-	},
-	python: {
-		fields: {
-			graderType: 'python',
-			graderName: 'code',
-			graderSource: 'def grade(sample, item) -> float:\n    return 0.75\n',
-		},
-		sent: {
-			type: 'python',
-			name: 'code',
-			source: 'def grade(sample, item) -> float:\n    return 0.75\n',
-		},
-	},
-	multi: {
-		fields: {
-			graderType: 'multi',
-			graderName: 'combined',
-			graderCalculateOutput: '0.5 * a + 0.5 * b',
-			graderGraders: {
-				grader: [
-					{
-						key: 'a',
-						type: 'string_check',
-						name: 'a',
-						input: '{{sample.output_text}}',
-						reference: '{{item.answer}}',
-						operation: 'eq',
-					},
-					{
-						key: 'b',
-						type: 'string_check',
-						name: 'b',
-						input: '{{sample.output_text}}',
-						reference: 'London',
-						operation: 'eq',
-					},
-				],
-			},
-		},
-		sent: {
-			type: 'multi',
-			name: 'combined',
-			calculate_output: '0.5 * a + 0.5 * b',
-			graders: {
-				a: {
-					type: 'string_check',
-					name: 'a',
-					input: '{{sample.output_text}}',
-					reference: '{{item.answer}}',
-					operation: 'eq',
-				},
-				b: {
-					type: 'string_check',
-					name: 'b',
-					input: '{{sample.output_text}}',
-					reference: 'London',
-					operation: 'eq',
-				},
-			},
-		},
-	},
-};
-
-/** The reward each grader type must give for the sample "Paris" against the item {answer: "Paris"}. */
-const REWARD: Record<string, (reward: number) => void> = {
+/** The reward each grader type must give for the sample "Paris" against `ITEM`. */
+const REWARD: Record<GraderType, (reward: number) => void> = {
 	string_check: (reward) => expect(reward).toBe(1),
 	text_similarity: (reward) => expect(reward).toBe(1),
-	score_model: (reward) => expect(reward >= 0 && reward <= 10).toBe(true),
-	// The emulator's stand-in for running the code: the number of its first `return <number>`.
-	python: (reward) => expect(reward).toBe(0.75),
+	score_model: (reward) => {
+		const [min, max] = CASES.score_model.sent.range as [number, number];
+		expect(reward).toBeGreaterThanOrEqual(min);
+		expect(reward).toBeLessThanOrEqual(max);
+	},
+	python: (reward) => expect(reward).toBe(PYTHON_REWARD),
+	// a matches ("Paris"), b does not ("London").
 	multi: (reward) => expect(reward).toBe(0.5),
 };
 
@@ -166,14 +77,17 @@ afterAll(async () => await emulator.close());
 beforeEach(() => emulator.clearRequests());
 
 describe('Grader › Validate', () => {
-	test.each(Object.keys(GRADERS))('a %s grader is sent as built and echoed', async (type) => {
-		const { error, outputs } = await runNode(validate(GRADERS[type].fields), credentials);
-		expect(error).toBeUndefined();
-		const [post] = posts(VALIDATE);
-		expect(post.status).toBe(200);
-		expect(post.body).toEqual({ grader: GRADERS[type].sent });
-		expect(outputs[0]).toEqual([{ grader: GRADERS[type].sent }]);
-	});
+	test.each(Object.keys(CASES) as GraderType[])(
+		'a %s grader is sent as built and echoed',
+		async (type) => {
+			const { error, outputs } = await runNode(validate(GRADERS[type].fields), credentials);
+			expect(error).toBeUndefined();
+			const [post] = posts(VALIDATE);
+			expect(post.status).toBe(200);
+			expect(post.body).toEqual({ grader: GRADERS[type].sent });
+			expect(outputs[0]).toEqual([{ grader: GRADERS[type].sent }]);
+		},
+	);
 
 	test("Azure's refusal is shown with the grader field it concerns, and nothing else is sent", async () => {
 		const { error } = await runNode(
@@ -205,7 +119,7 @@ describe('Grader › Validate', () => {
 			validate({ ...exact, graderReference: '={{ $json.reference }}' }),
 			credentials,
 			{
-				items: [{ reference: '{{bad.path}}' }, { reference: '{{item.answer}}' }],
+				items: [{ reference: '{{bad.path}}' }, { reference: GRADERS.string_check.sent.reference }],
 				onError: 'continueErrorOutput',
 			},
 		);
@@ -236,11 +150,11 @@ describe('Grader › Validate', () => {
 });
 
 describe('Grader › Run', () => {
-	test.each(Object.keys(GRADERS))(
+	test.each(Object.keys(CASES) as GraderType[])(
 		'a %s grader: the sample and item are sent, the reward comes back as a number',
 		async (type) => {
 			const { error, outputs } = await runNode(
-				run(GRADERS[type].fields, 'Paris', { answer: 'Paris' }),
+				run(GRADERS[type].fields, 'Paris', ITEM),
 				credentials,
 			);
 			expect(error).toBeUndefined();
@@ -249,7 +163,7 @@ describe('Grader › Run', () => {
 			expect(post.body).toEqual({
 				grader: GRADERS[type].sent,
 				model_sample: 'Paris',
-				item: { answer: 'Paris' },
+				item: ITEM,
 			});
 			const [answer] = outputs[0];
 			expect(typeof answer.reward).toBe('number');
@@ -263,20 +177,16 @@ describe('Grader › Run', () => {
 	);
 
 	test('a multi grader answers the rewards of its graders by key', async () => {
-		const { outputs } = await runNode(
-			run(GRADERS.multi.fields, 'Paris', { answer: 'Paris' }),
-			credentials,
-		);
+		const { outputs } = await runNode(run(GRADERS.multi.fields, 'Paris', ITEM), credentials);
 		expect(outputs[0][0].sub_rewards).toEqual({ a: 1, b: 0 });
 	});
 
 	test('a score model grader reports its token usage', async () => {
-		const { outputs } = await runNode(
-			run(GRADERS.score_model.fields, 'Paris', { answer: 'Paris' }),
-			credentials,
-		);
+		const { outputs } = await runNode(run(GRADERS.score_model.fields, 'Paris', ITEM), credentials);
 		const [answer] = outputs[0];
-		expect(answer.model_grader_token_usage_per_model).toHaveProperty(['o3-mini-2025-01-31']);
+		expect(answer.model_grader_token_usage_per_model).toHaveProperty([
+			CASES.score_model.sent.model as string,
+		]);
 		expect((answer.metadata as IDataObject).token_usage).toEqual(expect.any(Number));
 	});
 
@@ -299,8 +209,8 @@ describe('Grader › Run', () => {
 			credentials,
 			{
 				items: [
-					{ id: 1, answer: 'Paris', example: { answer: 'Paris' } },
-					{ id: 2, answer: 'Lyon', example: { answer: 'Paris' } },
+					{ id: 1, answer: 'Paris', example: ITEM },
+					{ id: 2, answer: 'Lyon', example: ITEM },
 				],
 			},
 		);
@@ -309,12 +219,12 @@ describe('Grader › Run', () => {
 			{
 				grader: { ...GRADERS.string_check.sent, name: 'exact_1' },
 				model_sample: 'Paris',
-				item: { answer: 'Paris' },
+				item: ITEM,
 			},
 			{
 				grader: { ...GRADERS.string_check.sent, name: 'exact_2' },
 				model_sample: 'Lyon',
-				item: { answer: 'Paris' },
+				item: ITEM,
 			},
 		]);
 		expect(outputs[0].map((answer) => answer.reward)).toEqual([1, 0]);
@@ -323,9 +233,9 @@ describe('Grader › Run', () => {
 
 	test("Azure's refusal is shown naming the field; with continue-on-fail it is an error item", async () => {
 		const python = { ...GRADERS.python.fields, graderSource: 'print("no grade function")\n' };
-		const stopped = await runNode(run(python, 'Paris', { answer: 'Paris' }), credentials);
+		const stopped = await runNode(run(python, 'Paris', ITEM), credentials);
 		expect(stopped.error?.message).toMatch(/^Grader Source: Invalid 'grader\.source'/);
-		const { outputs } = await runNode(run(python, 'Paris', { answer: 'Paris' }), credentials, {
+		const { outputs } = await runNode(run(python, 'Paris', ITEM), credentials, {
 			onError: 'continueRegularOutput',
 		});
 		expect(outputs[0]).toEqual([

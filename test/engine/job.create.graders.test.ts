@@ -10,13 +10,17 @@ import type { INodeParameters } from 'n8n-workflow';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
-import {
-	SUB_GRADER_TYPES,
-	type GraderType,
-} from '../../nodes/AzureAiFoundryFineTuning/actions/grader/types';
+import { SUB_GRADER_TYPES } from '../../nodes/AzureAiFoundryFineTuning/actions/grader/types';
 import { startEmulator, type Emulator } from '../emulator';
 import { useSettings } from '../support/settings';
 import { runNode, type CredentialData } from '../support/engine';
+import {
+	GRADER_CASES,
+	graderCase,
+	graderParameters,
+	multiCase,
+	type SingleGraderType,
+} from '../support/graderCases';
 
 let emulator: Emulator;
 let credentials: CredentialData;
@@ -38,79 +42,6 @@ function sentGraders(): { created: unknown; validated: unknown } {
 		validated: (validate.body as { grader: unknown }).grader,
 	};
 }
-
-const PYTHON_SOURCE = `def grade(sample, item) -> float:
-    return 1.0 if sample["output_text"] == item["reference_answer"] else 0.0
-`;
-
-/**
- * Each grader type's own fields by their base names (grader/fields.ts), and the API object they must give. The
- * python grader's source is the only one given with the editor's multi-line text.
- */
-const GRADERS: Record<Exclude<GraderType, 'multi'>, { fields: INodeParameters; sent: object }> = {
-	string_check: {
-		fields: {
-			name: 'exact',
-			input: '{{sample.output_text}}',
-			reference: '{{item.reference_answer}}',
-			operation: 'ilike',
-		},
-		sent: {
-			type: 'string_check',
-			name: 'exact',
-			input: '{{sample.output_text}}',
-			reference: '{{item.reference_answer}}',
-			operation: 'ilike',
-		},
-	},
-	text_similarity: {
-		fields: {
-			name: 'similar',
-			input: '{{sample.output_text}}',
-			reference: '{{item.reference_answer}}',
-			evaluationMetric: 'rouge_l',
-		},
-		sent: {
-			type: 'text_similarity',
-			name: 'similar',
-			input: '{{sample.output_text}}',
-			reference: '{{item.reference_answer}}',
-			evaluation_metric: 'rouge_l',
-		},
-	},
-	score_model: {
-		fields: {
-			name: 'judge',
-			model: rl('o3-mini-2025-01-31'),
-			messages: {
-				message: [{ role: 'user', content: 'Rate {{sample.output_text}}', contentType: 'text' }],
-			},
-			scoreOptions: { rangeMin: 0, rangeMax: 10 },
-		},
-		sent: {
-			type: 'score_model',
-			name: 'judge',
-			model: 'o3-mini-2025-01-31',
-			input: [{ role: 'user', content: 'Rate {{sample.output_text}}' }],
-			range: [0, 10],
-		},
-	},
-	python: {
-		fields: { name: 'code', source: PYTHON_SOURCE, imageTag: '' },
-		sent: { type: 'python', name: 'code', source: PYTHON_SOURCE },
-	},
-};
-
-/** Create Job's top-level grader parameters: `grader` + the capitalised base name (`graderSource`). */
-const topLevel = (type: GraderType, fields: INodeParameters): INodeParameters => ({
-	graderType: type,
-	...Object.fromEntries(
-		Object.entries(fields).map(([base, value]) => [
-			`grader${base[0].toUpperCase()}${base.slice(1)}`,
-			value,
-		]),
-	),
-});
 
 const createReinforcementJob = (
 	grader: INodeParameters,
@@ -151,52 +82,30 @@ beforeEach(() => {
 });
 
 describe('Create Job › reinforcement: every grader type reaches Azure in a body that validates', () => {
-	test.each(Object.keys(GRADERS) as Array<keyof typeof GRADERS>)(
+	test.each(Object.keys(GRADER_CASES) as SingleGraderType[])(
 		'a top-level %s grader',
 		async (type) => {
 			const { error, outputs } = await runNode(
-				createReinforcementJob(topLevel(type, GRADERS[type].fields)),
+				createReinforcementJob(graderParameters(GRADER_CASES[type])),
 				credentials,
 			);
 			expect(error).toBeUndefined();
-			const { sent } = GRADERS[type];
+			const { sent } = GRADER_CASES[type];
 			expect(sentGraders()).toEqual({ created: sent, validated: sent });
-			expect(outputs[0][0].method).toMatchObject({
-				reinforcement: { grader: GRADERS[type].sent },
-			});
+			expect(outputs[0][0].method).toMatchObject({ reinforcement: { grader: sent } });
 		},
 	);
 
 	test.each([...SUB_GRADER_TYPES])('a %s grader inside a Multi grader', async (type) => {
-		const { error } = await runNode(
-			createReinforcementJob(
-				topLevel('multi', {
-					name: 'combined',
-					calculateOutput: '2 * sub',
-					graders: { grader: [{ key: 'sub', type, ...GRADERS[type].fields }] },
-				}),
-			),
-			credentials,
-		);
+		const multi = multiCase('2 * sub', { sub: GRADER_CASES[type] });
+		const { error } = await runNode(createReinforcementJob(graderParameters(multi)), credentials);
 		expect(error).toBeUndefined();
-		const sent = {
-			type: 'multi',
-			name: 'combined',
-			calculate_output: '2 * sub',
-			graders: { sub: GRADERS[type].sent },
-		};
-		expect(sentGraders()).toEqual({ created: sent, validated: sent });
+		expect(sentGraders()).toEqual({ created: multi.sent, validated: multi.sent });
 	});
 
 	test('a Python grader inside a Multi grader is refused before sending (the spec admits three types)', async () => {
 		const { error } = await runNode(
-			createReinforcementJob(
-				topLevel('multi', {
-					name: 'combined',
-					calculateOutput: 'sub',
-					graders: { grader: [{ key: 'sub', type: 'python', ...GRADERS.python.fields }] },
-				}),
-			),
+			createReinforcementJob(graderParameters(multiCase('sub', { sub: GRADER_CASES.python }))),
 			credentials,
 		);
 		expect(error?.message).toMatch(/Grader Graders › sub › Type/);
@@ -221,14 +130,13 @@ describe('Create Job › Options › Validate Grader First', () => {
 	/** Every option at its default (on): Check Files First, Validate Grader First, Prevent Duplicate Jobs. */
 	const DEFAULTS: INodeParameters = {};
 	/** A grader the node accepts and Azure's validate refuses: `answer` is no template namespace. */
-	const refusedByAzure = topLevel('string_check', {
-		...GRADERS.string_check.fields,
-		reference: '{{answer.text}}',
-	});
+	const refusedByAzure = graderParameters(
+		graderCase('string_check', { reference: '{{answer.text}}' }),
+	);
 
 	test('on by default: files checked, then the grader validated, then the duplicate lookup and the create', async () => {
 		const { error } = await runNode(
-			createReinforcementJob(topLevel('python', GRADERS.python.fields), DEFAULTS),
+			createReinforcementJob(graderParameters(GRADER_CASES.python), DEFAULTS),
 			credentials,
 		);
 		expect(error).toBeUndefined();
@@ -241,33 +149,22 @@ describe('Create Job › Options › Validate Grader First', () => {
 			LIST,
 			`POST ${JOBS}`,
 		]);
-		expect(posts(VALIDATE)[0].body).toEqual({ grader: GRADERS.python.sent });
+		expect(posts(VALIDATE)[0].body).toEqual({ grader: GRADER_CASES.python.sent });
 	});
 
 	test.each<[string, INodeParameters, string, RegExp]>([
 		['a template namespace Azure does not know', refusedByAzure, 'Grader Reference', /answer/],
 		[
 			'Python source without grade(sample, item)',
-			topLevel('python', { name: 'code', source: 'x = 1\n' }),
+			graderParameters(graderCase('python', { source: 'x = 1\n' })),
 			'Grader Source',
 			/grade\(sample, item\)/,
 		],
 		[
 			'a sub-grader of Multi reading an unknown sample variable',
-			topLevel('multi', {
-				name: 'combined',
-				calculateOutput: 'a',
-				graders: {
-					grader: [
-						{
-							key: 'a',
-							type: 'string_check',
-							...GRADERS.string_check.fields,
-							input: '{{sample.text}}',
-						},
-					],
-				},
-			}),
+			graderParameters(
+				multiCase('a', { a: graderCase('string_check', { input: '{{sample.text}}' }) }),
+			),
 			'Grader Graders › a › Input',
 			/sample\.text/,
 		],
@@ -311,7 +208,7 @@ describe('Create Job › Options › Validate Grader First', () => {
 
 	test('off with a good grader → the job is created without a validate call', async () => {
 		const { error } = await runNode(
-			createReinforcementJob(topLevel('python', GRADERS.python.fields), {
+			createReinforcementJob(graderParameters(GRADER_CASES.python), {
 				validateGraderFirst: false,
 			}),
 			credentials,
@@ -324,7 +221,7 @@ describe('Create Job › Options › Validate Grader First', () => {
 	test("the create's answer lost after validating → the lookup finds the job: one job, one validate call", async () => {
 		emulator.injectFault({ kind: 'lost-response', method: 'POST', path: 'fine_tuning/jobs$' });
 		const { error, outputs } = await runNode(
-			createReinforcementJob(topLevel('python', GRADERS.python.fields), DEFAULTS),
+			createReinforcementJob(graderParameters(GRADER_CASES.python), DEFAULTS),
 			credentials,
 		);
 		expect(error).toBeUndefined();

@@ -9,6 +9,7 @@ import { useSettings } from '../support/settings';
 import { DUPLICATE_MARKER_FIELD } from '../../nodes/AzureAiFoundryFineTuning/actions/job/create/duplicateJob';
 import { startEmulator, type Emulator } from '../emulator';
 import { runCredentialTest, runNode, type CredentialData } from '../support/engine';
+import { GRADER_CASES, graderParameters, multiCase } from '../support/graderCases';
 
 let emulator: Emulator;
 let credentials: CredentialData;
@@ -149,6 +150,10 @@ describe('Create Job', () => {
 	});
 
 	test('a reinforcement job with a multi grader passes the spec', async () => {
+		const multi = multiCase('0.5 * exact + 0.5 * judge', {
+			exact: GRADER_CASES.string_check,
+			judge: GRADER_CASES.score_model,
+		});
 		const { error, outputs } = await runNode(
 			createParams({
 				model: rl('o4-mini-2025-04-16'),
@@ -158,37 +163,7 @@ describe('Create Job', () => {
 				reinforcementHyperparameters: {
 					values: { reasoningEffort: 'medium', evalSamples: 'custom', evalSamplesValue: 3 },
 				},
-				graderType: 'multi',
-				graderName: 'combined',
-				graderCalculateOutput: '0.5 * exact + 0.5 * judge',
-				graderGraders: {
-					grader: [
-						{
-							key: 'exact',
-							type: 'string_check',
-							name: 'exact',
-							input: '{{sample.output_text}}',
-							reference: '{{item.reference_answer}}',
-							operation: 'eq',
-						},
-						{
-							key: 'judge',
-							type: 'score_model',
-							name: 'judge',
-							model: 'o3-mini-2025-01-31',
-							messages: {
-								message: [
-									{
-										role: 'user',
-										content: 'Rate {{sample.output_text}}',
-										contentType: 'input_text',
-									},
-								],
-							},
-							scoreOptions: { rangeMin: 0, rangeMax: 10 },
-						},
-					],
-				},
+				...graderParameters(multi),
 				responseFormat: {
 					jsonSchema: {
 						name: 'answer',
@@ -201,7 +176,10 @@ describe('Create Job', () => {
 		);
 		expect(error).toBeUndefined();
 		expect(jobPosts()[0].status).toBe(200);
-		expect(outputs[0][0].method).toMatchObject({ type: 'reinforcement' });
+		expect(outputs[0][0].method).toMatchObject({
+			type: 'reinforcement',
+			reinforcement: { grader: multi.sent },
+		});
 	});
 
 	test("the API's 400 shows its message and param; with continue-on-fail it becomes the item's error", async () => {

@@ -12,6 +12,7 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 import { AzureAiFoundryFineTuningTrigger } from '../../nodes/AzureAiFoundryFineTuningTrigger/AzureAiFoundryFineTuningTrigger.node';
 import { nodeTypeMap, pollRunner, runNode } from '../support/engine';
 import { fileItem, useBinaryStart } from '../support/fileHarness';
+import { GRADER_CASES, graderParameters, ITEM, multiCase } from '../support/graderCases';
 import { byId, processedFile, useJobKit } from '../support/jobKit';
 import { schemaPath } from '../support/outputSchemas';
 import { outputMismatches } from '../support/outputSchemas/validate';
@@ -100,34 +101,16 @@ describe('File', () => {
 });
 
 describe('Grader', () => {
-	const grader = {
-		graderType: 'multi',
-		graderName: 'combined',
-		graderCalculateOutput: 'exact + judge',
-		graderGraders: {
-			grader: [
-				{
-					key: 'exact',
-					type: 'string_check',
-					name: 'exact',
-					input: '{{sample.output_text}}',
-					reference: '{{item.answer}}',
-					operation: 'eq',
-				},
-				{
-					key: 'judge',
-					type: 'score_model',
-					name: 'judge',
-					model: 'o3-mini-2025-01-31',
-					messages: { message: [{ role: 'user', content: 'Rate {{sample.output_text}}' }] },
-				},
-			],
-		},
-	};
+	const grader = graderParameters(
+		multiCase('exact + judge', {
+			exact: GRADER_CASES.string_check,
+			judge: GRADER_CASES.score_model,
+		}),
+	);
 
 	test('Validate and Run (with sub-rewards and token usage, and a failed variable) fit', async () => {
 		await expectOutputFits('grader', 'validate', grader);
-		await expectOutputFits(
+		const [graded, failed] = await expectOutputFits(
 			'grader',
 			'run',
 			{
@@ -136,10 +119,18 @@ describe('Grader', () => {
 				item: '={{ $json.item }}',
 			},
 			[
-				{ sample: 'Paris', item: { answer: 'Paris' } },
+				{ sample: 'Paris', item: ITEM },
 				{ sample: 'Paris', item: {} },
 			],
 		);
+		// The answers hold what the title promises, so the schema was checked against it.
+		expect(Object.keys(graded.sub_rewards as IDataObject).sort()).toEqual(['exact', 'judge']);
+		expect(graded.model_grader_token_usage_per_model).toHaveProperty([
+			GRADER_CASES.score_model.sent.model as string,
+		]);
+		expect(failed.metadata).toMatchObject({
+			errors: expect.objectContaining({ invalid_variable_error: true }),
+		});
 	});
 });
 

@@ -19,11 +19,12 @@ import {
 	INT32_MAX,
 } from '../../nodes/AzureAiFoundryFineTuning/actions/job/create/hyperparameters';
 import { DOCUMENTED_BASE_MODELS } from '../../nodes/AzureAiFoundryFineTuning/methods/models';
-import { PYTHON_SOURCE_MAX_BYTES } from '../../nodes/AzureAiFoundryFineTuning/actions/grader/types';
 import {
 	METHOD_TYPES,
 	type MethodType,
 } from '../../nodes/AzureAiFoundryFineTuning/descriptions/method';
+// Azure's limit as the emulator states it, not the node's own constant: the node's must agree with it.
+import { PYTHON_SOURCE_MAX_BYTES } from '../emulator/graders';
 import { byId } from './faultRun';
 
 /** IDs of the processed files the bench holds: chat (supervised), DPO and reinforcement data. */

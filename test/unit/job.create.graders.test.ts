@@ -15,11 +15,13 @@ import {
 import {
 	GRADER_TYPES,
 	PYTHON_SOURCE_MAX_BYTES,
+	type GraderType,
 } from '../../nodes/AzureAiFoundryFineTuning/actions/grader/types';
 import { reinforcementFields } from '../../nodes/AzureAiFoundryFineTuning/actions/job/create/reinforcementFields';
 import { buildCreateJobBody } from '../../nodes/AzureAiFoundryFineTuning/actions/job/create/requestBody';
 import { FieldError } from '../../nodes/shared/validation';
 import { acquireValidator, releaseValidator, type SpecValidator } from '../emulator/validator';
+import { GRADER_CASES, graderParameters, multiCase, type GraderCase } from '../support/graderCases';
 
 let validator: SpecValidator;
 beforeAll(async () => {
@@ -45,130 +47,15 @@ async function specErrors(path: string, body: unknown) {
 const fromParameters = (values: Record<string, unknown>) =>
 	graderFromParameters((name) => values[name] ?? '', GRADER_PLACE);
 
-const exact = {
-	key: 'exact',
-	type: 'string_check',
-	name: 'exact',
-	input: '{{sample.output_text}}',
-	reference: '{{item.answer}}',
-	operation: 'eq',
+/** One case per grader type (test/support/graderCases.ts), Multi over a string check and a text similarity. */
+const CASES: Record<GraderType, GraderCase> = {
+	...GRADER_CASES,
+	multi: multiCase('0.5 * exact + 0.5 * close', {
+		exact: GRADER_CASES.string_check,
+		close: GRADER_CASES.text_similarity,
+	}),
 };
-
-/** One Create Job parameter set per grader type, and the API object it must become. */
-const CASES: Record<string, [Record<string, unknown>, Record<string, unknown>]> = {
-	string_check: [
-		{
-			graderType: 'string_check',
-			graderName: 'exact',
-			graderInput: '{{sample.output_text}}',
-			graderReference: '{{item.answer}}',
-			graderOperation: 'ilike',
-		},
-		{
-			type: 'string_check',
-			name: 'exact',
-			input: '{{sample.output_text}}',
-			reference: '{{item.answer}}',
-			operation: 'ilike',
-		},
-	],
-	text_similarity: [
-		{
-			graderType: 'text_similarity',
-			graderName: 'close',
-			graderInput: '{{sample.output_text}}',
-			graderReference: '{{item.answer}}',
-			graderEvaluationMetric: 'bleu',
-		},
-		{
-			type: 'text_similarity',
-			name: 'close',
-			input: '{{sample.output_text}}',
-			reference: '{{item.answer}}',
-			evaluation_metric: 'bleu',
-		},
-	],
-	score_model: [
-		{
-			graderType: 'score_model',
-			graderName: 'judge',
-			graderModel: 'o3-mini-2025-01-31',
-			graderMessages: {
-				message: [
-					{ role: 'developer', content: 'Score 0 to 10', contentType: 'text' },
-					{ role: 'user', content: '{{sample.output_text}}', contentType: 'input_text' },
-				],
-			},
-			graderScoreOptions: { rangeMin: 0, rangeMax: 10, temperature: 0, seed: 7 },
-		},
-		{
-			type: 'score_model',
-			name: 'judge',
-			model: 'o3-mini-2025-01-31',
-			input: [
-				{ role: 'developer', content: 'Score 0 to 10' },
-				{ role: 'user', content: { type: 'input_text', text: '{{sample.output_text}}' } },
-			],
-			range: [0, 10],
-			sampling_params: { temperature: 0, seed: 7 },
-		},
-	],
-	python: [
-		{
-			graderType: 'python',
-			graderName: 'code',
-			graderSource: 'def grade(sample, item):\n    return 1.0\n',
-			graderImageTag: '2025-05-08',
-		},
-		{
-			type: 'python',
-			name: 'code',
-			source: 'def grade(sample, item):\n    return 1.0\n',
-			image_tag: '2025-05-08',
-		},
-	],
-	multi: [
-		{
-			graderType: 'multi',
-			graderName: 'combined',
-			graderCalculateOutput: '0.5 * exact + 0.5 * close',
-			graderGraders: {
-				grader: [
-					exact,
-					{
-						key: 'close',
-						type: 'text_similarity',
-						name: 'close',
-						input: '{{sample.output_text}}',
-						reference: '{{item.answer}}',
-						evaluationMetric: 'fuzzy_match',
-					},
-				],
-			},
-		},
-		{
-			type: 'multi',
-			name: 'combined',
-			calculate_output: '0.5 * exact + 0.5 * close',
-			graders: {
-				exact: {
-					type: 'string_check',
-					name: 'exact',
-					input: '{{sample.output_text}}',
-					reference: '{{item.answer}}',
-					operation: 'eq',
-				},
-				close: {
-					type: 'text_similarity',
-					name: 'close',
-					input: '{{sample.output_text}}',
-					reference: '{{item.answer}}',
-					evaluation_metric: 'fuzzy_match',
-				},
-			},
-		},
-	],
-};
+const PYTHON = graderParameters(CASES.python);
 
 describe('the grader table', () => {
 	it('has a case for every grader type', () => {
@@ -177,8 +64,8 @@ describe('the grader table', () => {
 
 	it.each(Object.entries(CASES))(
 		'%s: read from the parameters, built, and valid for validateGrader and for a reinforcement job',
-		async (_type, [parameters, expected]) => {
-			const grader = fromParameters(parameters);
+		async (_type, { type, fields, sent: expected }) => {
+			const grader = fromParameters(graderParameters({ type, fields }));
 			expect(grader).toEqual(expected);
 			expect(await specErrors('/fine_tuning/alpha/graders/validate', { grader })).toBeNull();
 			const job = buildCreateJobBody({
@@ -186,7 +73,7 @@ describe('the grader table', () => {
 				trainingFile: 'file-train',
 				validationFile: 'file-valid',
 				methodType: 'reinforcement',
-				grader: { type: parameters.graderType, ...stripPrefix(parameters) },
+				grader: { type, ...fields },
 			});
 			expect((job.method as any).reinforcement.grader).toEqual(expected);
 			expect(await specErrors('/fine_tuning/jobs', job)).toBeNull();
@@ -198,14 +85,14 @@ describe('the grader table', () => {
 			type: 'multi',
 			name: 'm',
 			calculate_output: 'p',
-			graders: { p: CASES.python[1] },
+			graders: { p: CASES.python.sent },
 		};
 		expect(
 			await specErrors('/fine_tuning/alpha/graders/validate', { grader: multi }),
 		).not.toBeNull();
 		expect(() =>
 			fromParameters({
-				...CASES.multi[0],
+				...graderParameters(CASES.multi),
 				graderGraders: { grader: [{ key: 'p', type: 'python', name: 'p', source: 'x' }] },
 			}),
 		).toThrow(
@@ -233,17 +120,23 @@ describe('the grader table', () => {
 		expect(entry.map((field) => field.name)).toContain('reference');
 	});
 
+	it('reads a Model given as a plain name, not a resource locator, as that name', () => {
+		const parameters = {
+			...graderParameters(CASES.score_model),
+			graderModel: 'o3-mini-2025-01-31',
+		};
+		expect(fromParameters(parameters)).toEqual(CASES.score_model.sent);
+	});
+
 	it('leaves an empty Image Tag out', () => {
-		expect(fromParameters({ ...CASES.python[0], graderImageTag: '' })).not.toHaveProperty(
-			'image_tag',
-		);
+		expect(fromParameters({ ...PYTHON, graderImageTag: '' })).not.toHaveProperty('image_tag');
 	});
 });
 
 describe('Python grader source', () => {
 	const refusal = (source: unknown): FieldError => {
 		try {
-			fromParameters({ ...CASES.python[0], graderSource: source });
+			fromParameters({ ...PYTHON, graderSource: source });
 		} catch (error) {
 			expect(error).toBeInstanceOf(FieldError);
 			return error as FieldError;
@@ -253,7 +146,7 @@ describe('Python grader source', () => {
 
 	it('is sent exactly as typed: indentation and surrounding blank lines kept', () => {
 		const source = '\n\ndef grade(sample, item):\n\treturn 0.5  \n\n';
-		expect(fromParameters({ ...CASES.python[0], graderSource: source }).source).toBe(source);
+		expect(fromParameters({ ...PYTHON, graderSource: source }).source).toBe(source);
 	});
 
 	it('accepts exactly 256 KB of UTF-8 and refuses one byte more, naming the field and the limit', () => {
@@ -283,13 +176,3 @@ describe('Python grader source', () => {
 		expect(error.problem).toMatch(problem);
 	});
 });
-
-/** Create Job's `grader…` parameters as the `GraderInput` that `buildCreateJobBody` takes. */
-function stripPrefix(parameters: Record<string, unknown>): Record<string, unknown> {
-	return Object.fromEntries(
-		GRADER_FIELD_BASES.filter((base) => graderParameter(base) in parameters).map((base) => [
-			base,
-			parameters[graderParameter(base)],
-		]),
-	);
-}

@@ -32,6 +32,7 @@ import { runGrader } from '../../emulator/graders';
 import { newJob } from '../../emulator/job-factory';
 import { resultsCsv } from '../../emulator/lifecycle';
 import { loadSpec } from '../../emulator/spec';
+import { GRADER_CASES, ITEM } from '../graderCases';
 import {
 	fromSamples,
 	fromSpec,
@@ -195,27 +196,8 @@ export const OUTPUTS: Record<string, Record<string, Source>> = {
 		// The spec's answer united with the emulator's, which carries the error details live answers add
 		// (docs/azure-api.md#graders): a string check and a score model, for the token usage filled and empty.
 		run: withAdded(answer('runGrader'), () => [
-			runGrader(
-				{
-					type: 'string_check',
-					name: 'exact',
-					input: '{{sample.output_text}}',
-					reference: '{{item.answer}}',
-					operation: 'eq',
-				},
-				'Paris',
-				{ answer: 'Paris' },
-			),
-			runGrader(
-				{
-					type: 'score_model',
-					name: 'judge',
-					model: 'o3-mini-2025-01-31',
-					input: [{ role: 'user', content: 'Rate {{sample.output_text}}' }],
-				},
-				'Paris',
-				{},
-			),
+			runGrader(GRADER_CASES.string_check.sent, 'Paris', ITEM),
+			runGrader(GRADER_CASES.score_model.sent, 'Paris', ITEM),
 		]),
 	},
 	deployment: {
